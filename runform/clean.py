@@ -1,0 +1,340 @@
+"""Clean landmark trajectories: mask, fill gaps, repair left/right swaps, low-pass filter.
+
+Defaults follow science.md §6: mask points below visibility 0.5 (MediaPipe's own
+default confidence), fill gaps up to 120 ms by linear interpolation (Stenum et al.
+2021), and a zero-lag Butterworth filter (2nd order run forwards and backwards with
+Winter's 0.802 correction, so ``cutoff_hz`` is the true −3 dB point of the combined
+4th-order response) whose default cutoff depends on the frame rate. Swaps of the left
+and right leg, a known failure of side-view pose models, are repaired automatically
+against a constant-velocity prediction and the legs' own segment lengths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .clip import Clip
+from .errors import InputError
+from .landmarks import INDEX
+
+__all__ = [
+    "butterworth", "clean", "default_cutoff", "fill_gaps", "filter_signal",
+    "mask_low_visibility", "repair_swaps", "residual_analysis",
+]
+
+#: Winter's correction for a 2nd-order filter run twice (filtfilt): design cutoff =
+#: wanted cutoff / 0.802 (Winter, Biomechanics and Motor Control of Human Movement).
+DUAL_PASS_CORRECTION = 0.802
+
+_LEG_JOINTS = ("knee", "ankle", "heel", "foot_index")
+_FOOT_JOINTS = ("ankle", "heel", "foot_index")
+#: Cost, in leg lengths, of a point with no counterpart in the prediction (see repair).
+MISSING_COST = 0.5
+
+
+def default_cutoff(fps: float) -> float:
+    """Default low-pass cutoff in Hz for a frame rate (science.md §6).
+
+    6 Hz up to 45 fps (30 fps video: Nyquist 15 Hz), 8 Hz up to 100 fps (60 fps
+    video), 10 Hz above (120–240 fps). MediaPipe's per-frame jitter does not fall with
+    frame rate, so the cutoff rises slowly; confirm with :func:`residual_analysis`.
+    """
+    fps = float(fps)
+    if fps <= 45:
+        return 6.0
+    if fps <= 100:
+        return 8.0
+    return 10.0
+
+
+def mask_low_visibility(clip: Clip, threshold: float = 0.5) -> Clip:
+    """Set landmarks whose visibility is below ``threshold`` to NaN."""
+    if not 0 <= threshold <= 1:
+        raise InputError(f"visibility threshold must be in [0, 1], got {threshold!r}.")
+    xy = clip.xy.copy()
+    xy[clip.visibility < threshold] = np.nan
+    return clip.replace(xy=xy).with_note(f"mask visibility<{threshold:g}")
+
+
+def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
+    """Linearly interpolate interior NaN runs no longer than ``max_gap`` samples."""
+    y = y.copy()
+    bad = ~np.isfinite(y)
+    if not bad.any() or bad.all():
+        return y
+    idx = np.arange(len(y))
+    good = ~bad
+    filled = np.interp(idx, idx[good], y[good])
+    edges = np.diff(np.concatenate([[0], bad.astype(int), [0]]))
+    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        if s > 0 and e < len(y) and e - s <= max_gap:
+            y[s:e] = filled[s:e]
+    return y
+
+
+def fill_gaps(clip: Clip, max_gap_s: float = 0.12) -> Clip:
+    """Fill interior gaps of each landmark coordinate up to ``max_gap_s`` seconds.
+
+    Gaps at the start or end of the clip and longer gaps stay NaN (an honest
+    "unknown" rather than an invented trajectory).
+    """
+    if max_gap_s < 0:
+        raise InputError(f"max_gap_s must be >= 0, got {max_gap_s!r}.")
+    max_gap = int(np.floor(max_gap_s * clip.fps + 1e-9))
+    xy = clip.xy.copy()
+    if max_gap > 0:
+        for j in range(xy.shape[1]):
+            for k in range(2):
+                xy[:, j, k] = _fill_1d(xy[:, j, k], max_gap)
+    return clip.replace(xy=xy).with_note(f"fill gaps<={max_gap_s * 1000:.0f} ms")
+
+
+def _leg_indices(joints: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.array([INDEX[f"left_{j}"] for j in joints]),
+            np.array([INDEX[f"right_{j}"] for j in joints]))
+
+
+def _segment_lengths(xy: np.ndarray) -> np.ndarray:
+    """Per-frame thigh, shank, foot lengths of both legs: shape (n, 2, 3)."""
+    out = []
+    for side in ("left", "right"):
+        pts = [xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle", "foot_index")]
+        out.append([np.linalg.norm(b - a, axis=1) for a, b in zip(pts, pts[1:], strict=False)])
+    return np.transpose(np.array(out), (2, 0, 1))
+
+
+def _labellings(xy: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    """Leg points under the three labellings: shape (3, n, 2 sides, 4 joints, 2).
+
+    0 = as given, 1 = whole legs (knee, ankle, heel, toe) exchanged, 2 = only the feet
+    (ankle, heel, toe) exchanged.
+    """
+    cur = np.stack([xy[:, li], xy[:, ri]], axis=1)
+    legs = cur[:, ::-1].copy()
+    feet = cur.copy()
+    feet[:, :, 1:] = cur[:, ::-1, 1:]
+    return np.stack([cur, legs, feet])
+
+
+def _shape_cost(lab: np.ndarray, hips: np.ndarray, ref_len: np.ndarray) -> np.ndarray:
+    """Deviation of thigh and shank lengths from the reference, shape (3, n)."""
+    with np.errstate(invalid="ignore"):
+        thigh = np.linalg.norm(lab[:, :, :, 0] - hips[None], axis=-1)
+        shank = np.linalg.norm(lab[:, :, :, 1] - lab[:, :, :, 0], axis=-1)
+        dev = np.abs(np.stack([thigh, shank], -1) - ref_len)
+    return np.nansum(dev, axis=(2, 3))
+
+
+def _step_cost(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+    """Distance moved between two frames for every pair of labellings, shape (3, 3).
+
+    A point present in one frame and missing in the other costs :data:`MISSING_COST`
+    (in the same units as the distances), so moving a point onto a masked side is
+    never free.
+    """
+    d = np.linalg.norm(cur[None, :] - prev[:, None], axis=-1)  # (3 prev, 3 cur, 2, 4)
+    has_p = np.isfinite(prev).all(-1)[:, None]
+    has_c = np.isfinite(cur).all(-1)[None, :]
+    both = has_p & has_c
+    return (np.where(both, np.nan_to_num(d), 0.0).sum(axis=(2, 3))
+            + MISSING_COST * (has_p ^ has_c).sum(axis=(2, 3)))
+
+
+def repair_swaps(clip: Clip, shape_weight: float = 2.0) -> tuple[Clip, int]:
+    """Detect and undo left/right leg swaps over the whole clip.
+
+    Every frame may be labelled as given, with the whole legs (knee, ankle, heel,
+    toe) exchanged, or with only the feet (ankle, heel, toe) exchanged. The labelling
+    of the whole clip is chosen by dynamic programming (Viterbi) to minimise the sum
+    of (a) the distance every leg point moves from frame to frame and (b)
+    ``shape_weight`` times the deviation of thigh and shank lengths from the clip's
+    medians, both in leg lengths (science.md §6: motion prediction plus segment-length
+    consistency). Being global, the choice where the legs cross is made by the frames
+    on either side rather than greedily, so one ambiguous frame cannot flip the rest.
+
+    Returns
+    -------
+    clip : Clip
+        The repaired clip (visibility follows the points).
+    n_swapped : int
+        Number of frames whose labels were changed.
+    """
+    xy = clip.xy.copy()
+    li, ri = _leg_indices(_LEG_JOINTS)
+    lengths = _segment_lengths(xy)
+    with np.errstate(all="ignore"):
+        ref = np.nanmedian(lengths[:, :, :2], axis=0)  # (side, thigh/shank)
+        leg = float(np.nanmedian(np.nansum(lengths[:, :, :2], axis=2)))
+    if len(xy) < 2 or not np.isfinite(leg) or leg <= 0 or not np.isfinite(ref).any():
+        return clip, 0
+    ref = np.where(np.isfinite(ref), ref, np.nanmean(ref))
+    lab = _labellings(xy, li, ri) / leg
+    hips = np.stack([xy[:, INDEX["left_hip"]], xy[:, INDEX["right_hip"]]], axis=1) / leg
+    emit = shape_weight * _shape_cost(lab, hips, ref / leg)
+    n = len(xy)
+    cost = emit[:, 0].copy()
+    back = np.zeros((n, 3), dtype=int)
+    for t in range(1, n):
+        total = cost[:, None] + _step_cost(lab[:, t - 1], lab[:, t])
+        back[t] = np.argmin(total, axis=0)
+        cost = total[back[t], np.arange(3)] + emit[:, t]
+    state = np.zeros(n, dtype=int)
+    state[-1] = int(np.argmin(cost))
+    for t in range(n - 1, 0, -1):
+        state[t - 1] = back[t, state[t]]
+    return _apply_labelling(clip, state, li, ri)
+
+
+def _apply_labelling(clip: Clip, state: np.ndarray, li, ri) -> tuple[Clip, int]:
+    xy, vis = clip.xy.copy(), clip.visibility.copy()
+    for code, rows in ((1, slice(0, 4)), (2, slice(1, 4))):
+        f = state == code
+        if f.any():
+            lcols, rcols = li[rows], ri[rows]
+            xy[np.ix_(f, lcols)], xy[np.ix_(f, rcols)] = (clip.xy[np.ix_(f, rcols)],
+                                                          clip.xy[np.ix_(f, lcols)])
+            vis[np.ix_(f, lcols)], vis[np.ix_(f, rcols)] = (
+                clip.visibility[np.ix_(f, rcols)], clip.visibility[np.ix_(f, lcols)])
+    n_swapped = int(np.count_nonzero(state))
+    out = clip.replace(xy=xy, visibility=vis).with_note(f"repair swaps ({n_swapped} frames)")
+    return out, n_swapped
+
+
+def filter_signal(y: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -> np.ndarray:
+    """Zero-lag Butterworth low-pass of a 1-D signal with NaN gaps.
+
+    Each finite run is filtered on its own (``scipy.signal.filtfilt`` with Winter's
+    0.802 dual-pass correction); runs too short to filter are left as they are, and
+    NaN stays NaN.
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,)
+        Signal.
+    fps : float
+        Sampling rate in Hz.
+    cutoff_hz : float
+        Wanted −3 dB cutoff of the dual-pass filter in Hz (< fps / 2).
+    order : int
+        Order of the single-pass design (the zero-lag result has twice this order).
+    """
+    from scipy.signal import butter, filtfilt
+
+    nyq = fps / 2.0
+    wn = cutoff_hz / DUAL_PASS_CORRECTION / nyq
+    if not 0 < cutoff_hz or wn >= 1:
+        raise InputError(
+            f"cutoff {cutoff_hz} Hz is not possible at {fps:g} fps: it must be above 0 and "
+            f"below {DUAL_PASS_CORRECTION * nyq:.1f} Hz (0.802 x Nyquist)."
+        )
+    b, a = butter(order, wn)
+    y = np.asarray(y, dtype=float)
+    out = y.copy()
+    good = np.isfinite(y)
+    edges = np.diff(np.concatenate([[0], good.astype(int), [0]]))
+    padlen = 3 * max(len(a), len(b))
+    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        if e - s > padlen:
+            out[s:e] = filtfilt(b, a, y[s:e], padlen=padlen)
+        elif e - s > 3:
+            out[s:e] = filtfilt(b, a, y[s:e], padlen=e - s - 1)
+    return out
+
+
+def butterworth(clip: Clip, cutoff_hz: float | None = None, order: int = 2) -> Clip:
+    """Low-pass every landmark coordinate (see :func:`filter_signal`).
+
+    ``cutoff_hz=None`` uses :func:`default_cutoff` for the clip's frame rate.
+    """
+    fc = default_cutoff(clip.fps) if cutoff_hz is None else float(cutoff_hz)
+    xy = np.empty_like(clip.xy)
+    for j in range(xy.shape[1]):
+        for k in range(2):
+            xy[:, j, k] = filter_signal(clip.xy[:, j, k], clip.fps, fc, order)
+    out = clip.replace(xy=xy).with_note(f"butterworth {fc:g} Hz zero-lag")
+    prov = dict(out.provenance)
+    prov["cutoff_hz"] = fc
+    return out.replace(provenance=prov)
+
+
+def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = None):
+    """Winter's residual analysis: suggest a cutoff for a signal.
+
+    The RMS difference between the raw and filtered signal is computed over a range of
+    cutoffs. At high cutoffs the residual is mostly noise and falls on a straight line;
+    its intercept at 0 Hz estimates the noise RMS, and the suggested cutoff is where the
+    residual curve comes down to that level (Winter 2009, ch. 2).
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,)
+        Signal (NaN allowed: only finite samples are compared).
+    fps : float
+        Sampling rate in Hz.
+    cutoffs : ndarray, optional
+        Cutoffs to try in Hz; default 1 Hz to 0.75 × (0.802 × Nyquist) in 0.5 Hz steps.
+
+    Returns
+    -------
+    cutoffs : ndarray
+        Cutoffs tried, Hz.
+    residuals : ndarray
+        RMS residual at each cutoff, in the signal's units.
+    suggested : float
+        Suggested cutoff in Hz (NaN if the signal is too short or constant).
+    """
+    y = np.asarray(y, float)
+    top = 0.75 * DUAL_PASS_CORRECTION * fps / 2
+    if cutoffs is None:
+        cutoffs = np.arange(1.0, top, 0.5)
+    cutoffs = np.asarray(cutoffs, float)
+    good = np.isfinite(y)
+    if good.sum() < 16 or len(cutoffs) < 4:
+        return cutoffs, np.full(len(cutoffs), np.nan), float("nan")
+    res = np.array([
+        np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs
+    ])
+    tail = cutoffs >= cutoffs[0] + 0.6 * (cutoffs[-1] - cutoffs[0])
+    slope, intercept = np.polyfit(cutoffs[tail], res[tail], 1)
+    if not np.isfinite(intercept) or intercept <= 0 or np.allclose(res, 0):
+        return cutoffs, res, float("nan")
+    below = np.flatnonzero(res <= intercept)
+    suggested = float(cutoffs[below[0]]) if len(below) else float(cutoffs[-1])
+    return cutoffs, res, suggested
+
+
+def clean(
+    clip: Clip,
+    *,
+    visibility_threshold: float = 0.5,
+    max_gap_s: float = 0.12,
+    swaps: bool = True,
+    cutoff_hz: float | str | None = "auto",
+) -> Clip:
+    """The standard cleaning chain: mask → fill gaps → repair swaps → low-pass.
+
+    Parameters
+    ----------
+    clip : Clip
+        Raw landmarks.
+    visibility_threshold : float
+        Points below this visibility are treated as missing (default 0.5).
+    max_gap_s : float
+        Longest gap filled by interpolation, seconds (default 0.12).
+    swaps : bool
+        Repair left/right leg swaps (default True).
+    cutoff_hz : float, "auto" or None
+        Low-pass cutoff in Hz; "auto" = :func:`default_cutoff` for the clip's frame
+        rate; None = no filtering.
+
+    Returns
+    -------
+    Clip
+        Cleaned clip; ``provenance['processing']`` lists the steps and settings.
+    """
+    out = fill_gaps(mask_low_visibility(clip, visibility_threshold), max_gap_s)
+    if swaps:
+        out, _ = repair_swaps(out)
+    if cutoff_hz is not None:
+        out = butterworth(out, None if cutoff_hz == "auto" else float(cutoff_hz))
+    return out
