@@ -12,6 +12,7 @@ then cleaned trajectories, sagittal angles, gait events and the metrics coaches 
 ``import runform`` loads neither MediaPipe nor anything from the network.
 """
 
+from .analysis import Analysis, analyze
 from .clip import Clip, read_keypoints_csv
 from .errors import (
     CacheError,
@@ -28,9 +29,9 @@ from .video import FrameCache, Video, open_video
 __version__ = "0.1.0"
 
 __all__ = [
-    "CacheError", "Clip", "DataError", "FrameCache", "InputError", "PoseError",
+    "Analysis", "CacheError", "Clip", "DataError", "FrameCache", "InputError", "PoseError",
     "RunformError", "RunformWarning", "TooShortError", "Video", "VideoError",
-    "__version__", "extract_pose", "open_video", "read_keypoints_csv",
+    "__version__", "analyze", "extract_pose", "open_video", "read_keypoints_csv",
 ]
 
 

@@ -12,21 +12,25 @@ runform warns once and carries on without caching.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .errors import CacheError, RunformWarning
 
-__all__ = ["cache_dir", "file_sha256", "load", "make_key", "save"]
+__all__ = ["cache_dir", "file_sha256", "load", "make_key", "remove_stale_tmp", "save"]
 
 FORMAT = "runform-pose-cache/1"
+
+#: Temporary files older than this (seconds) were left by a killed run and are removed.
+STALE_TMP_S = 3600.0
 
 
 def cache_dir() -> Path:
@@ -91,6 +95,7 @@ def save(key: str, arrays: dict[str, np.ndarray], meta: dict,
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_tmp(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
             np.savez_compressed(f, __header__=np.frombuffer(json.dumps(header).encode(),
@@ -123,15 +128,41 @@ def load(key: str, folder: Path | None = None) -> tuple[dict[str, np.ndarray], d
         return None
     try:
         with np.load(target, allow_pickle=False) as z:
+            if not hasattr(z, "files"):  # a bare .npy array, not an archive
+                raise ValueError("not an npz archive")
             arrays = {name: z[name] for name in z.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as exc:
-        raise CacheError(f"damaged cache file {target.name}: {exc}") from None
+    # The bytes are untrusted: whatever parsing them raises (zipfile.BadZipFile, zlib.error,
+    # ValueError for pickled objects, struct.error, MemoryError for a forged shape...)
+    # means the same thing, a file not to trust.
+    except Exception as exc:
+        raise CacheError(f"damaged cache file {target.name}: {type(exc).__name__}: {exc}"
+                         ) from None
     try:
         header = json.loads(arrays.pop("__header__").tobytes().decode())
+        if not isinstance(header, dict):
+            raise ValueError("header is not an object")
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise CacheError(f"cache file {target.name} has no valid header") from exc
+    if any(a.dtype.hasobject for a in arrays.values()):
+        raise CacheError(f"cache file {target.name} holds Python objects")
     if header.get("format") != FORMAT or header.get("key") != key:
         raise CacheError(f"cache file {target.name} belongs to another input or version")
     if header.get("checksum") != _checksum(arrays):
         raise CacheError(f"cache file {target.name} failed its checksum")
     return arrays, header.get("meta", {})
+
+
+def remove_stale_tmp(folder: Path, older_than_s: float = STALE_TMP_S) -> int:
+    """Delete temporary files left in ``folder`` by runs that were killed mid-write.
+
+    Only files named ``.tmp-*.npz`` older than ``older_than_s`` seconds are removed, so
+    a run writing at the same time is not disturbed. Returns how many were removed.
+    """
+    removed = 0
+    now = time.time()
+    for p in Path(folder).glob(".tmp-*.npz"):
+        with contextlib.suppress(OSError):
+            if now - p.stat().st_mtime > older_than_s:
+                p.unlink()
+                removed += 1
+    return removed

@@ -11,6 +11,8 @@ against a constant-velocity prediction and the legs' own segment lengths.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .clip import Clip
@@ -30,6 +32,8 @@ _LEG_JOINTS = ("knee", "ankle", "heel", "foot_index")
 _FOOT_JOINTS = ("ankle", "heel", "foot_index")
 #: Cost, in leg lengths, of a point with no counterpart in the prediction (see repair).
 MISSING_COST = 0.5
+#: Cost per frame, in leg lengths, of changing the detector's labels (a weak prior).
+RELABEL_COST = 0.02
 
 
 def default_cutoff(fps: float) -> float:
@@ -99,7 +103,7 @@ def _segment_lengths(xy: np.ndarray) -> np.ndarray:
     out = []
     for side in ("left", "right"):
         pts = [xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle", "foot_index")]
-        out.append([np.linalg.norm(b - a, axis=1) for a, b in zip(pts, pts[1:], strict=False)])
+        out.append([np.linalg.norm(b - a, axis=1) for a, b in itertools.pairwise(pts)])
     return np.transpose(np.array(out), (2, 0, 1))
 
 
@@ -171,6 +175,7 @@ def repair_swaps(clip: Clip, shape_weight: float = 2.0) -> tuple[Clip, int]:
     lab = _labellings(xy, li, ri) / leg
     hips = np.stack([xy[:, INDEX["left_hip"]], xy[:, INDEX["right_hip"]]], axis=1) / leg
     emit = shape_weight * _shape_cost(lab, hips, ref / leg)
+    emit[1:] += RELABEL_COST  # the detector's own labels are preferred when all else ties
     n = len(xy)
     cost = emit[:, 0].copy()
     back = np.zeros((n, 3), dtype=int)
@@ -295,7 +300,7 @@ def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = No
         np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs
     ])
     tail = cutoffs >= cutoffs[0] + 0.6 * (cutoffs[-1] - cutoffs[0])
-    slope, intercept = np.polyfit(cutoffs[tail], res[tail], 1)
+    _slope, intercept = np.polyfit(cutoffs[tail], res[tail], 1)
     if not np.isfinite(intercept) or intercept <= 0 or np.allclose(res, 0):
         return cutoffs, res, float("nan")
     below = np.flatnonzero(res <= intercept)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,13 @@ class Clip:
     calibration: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        try:
+            fps = float(self.fps)
+        except (TypeError, ValueError):
+            fps = float("nan")
+        if not math.isfinite(fps) or fps <= 0:
+            raise InputError(f"fps must be a positive number of frames per second, "
+                             f"got {self.fps!r}.")
         xy = np.asarray(self.xy, dtype=float)
         if xy.ndim != 3 or xy.shape[1:] != (N_LANDMARKS, 2):
             raise InputError(
@@ -92,20 +100,37 @@ class Clip:
         t = np.asarray(self.time, dtype=float)
         if t.shape != (n,):
             raise InputError(f"Clip.time must have shape ({n},), got {t.shape}.")
+        if not np.isfinite(t).all():
+            raise InputError("Clip.time must hold finite times in seconds (no NaN or inf).")
         if n > 1 and not np.all(np.diff(t) > 0):
             raise InputError("Clip.time must be strictly increasing (seconds).")
-        fps = float(self.fps)
-        if not math.isfinite(fps) or fps <= 0:
-            raise InputError(f"fps must be a positive number, got {self.fps!r}.")
+        size = []
+        for name, value in (("width", self.width), ("height", self.height)):
+            if not (isinstance(value, numbers.Real) and not isinstance(value, bool)
+                    and math.isfinite(value) and value > 0):
+                raise InputError(f"Clip.{name} must be a positive number of pixels, "
+                                 f"got {value!r}.")
+            size.append(max(1, round(float(value))))
         for name, value in (("direction", self.direction), ("near_side", self.near_side)):
             if value not in (None, "left", "right"):
                 raise InputError(f"Clip.{name} must be 'left', 'right' or None, not {value!r}.")
+        # A point is known only when both coordinates are finite; inf means unknown too.
+        bad = ~np.isfinite(xy).all(axis=2)
+        if bad.any():
+            xy = xy.copy()
+            xy[bad] = np.nan
+        vis = np.clip(np.nan_to_num(vis, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
         object.__setattr__(self, "xy", xy)
-        object.__setattr__(self, "visibility", np.nan_to_num(vis, nan=0.0))
+        object.__setattr__(self, "visibility", vis)
         object.__setattr__(self, "time", t)
         object.__setattr__(self, "fps", fps)
+        object.__setattr__(self, "width", size[0])
+        object.__setattr__(self, "height", size[1])
         if self.depth is not None:
-            object.__setattr__(self, "depth", np.asarray(self.depth, dtype=float))
+            depth = np.asarray(self.depth, dtype=float)
+            if depth.shape != (n, N_LANDMARKS):
+                raise InputError(f"Clip.depth must have shape ({n}, {N_LANDMARKS}).")
+            object.__setattr__(self, "depth", np.where(np.isfinite(depth), depth, np.nan))
         object.__setattr__(self, "quality", tuple(self.quality))
 
     # ------------------------------------------------------------------ basics
@@ -295,13 +320,21 @@ def _index(name: str) -> int:
         ) from None
 
 
+#: Largest coordinate magnitude accepted from a keypoints file, in pixels.
+MAX_COORDINATE = 1e7
+#: Frame rates accepted from a keypoints file or ``fps=`` (frames per second).
+FPS_RANGE = (1.0, 10000.0)
+
+
 def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any) -> Clip:
     """Read a keypoints CSV into a :class:`Clip`.
 
     The file has one row per frame and columns ``<name>_x`` and ``<name>_y`` in image
     pixels (x right, y **down**) for any BlazePose landmark names, optional
     ``<name>_visibility`` (0–1) and an optional ``time`` column in seconds (``time_s``
-    is accepted too). Empty cells are unknown positions.
+    is accepted too). Empty cells, ``nan``, ``inf`` and text are unknown positions.
+    Column names are matched without regard to case or surrounding spaces; a UTF-8
+    byte-order mark (Excel) and ``;``-separated files with decimal commas are accepted.
 
     Parameters
     ----------
@@ -312,19 +345,22 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
         estimated (median frame interval).
     **fields
         Other :class:`Clip` fields (width, height, treadmill...).
+
+    Raises
+    ------
+    InputError
+        The file is missing or unreadable, has no landmark columns, no rows, no usable
+        values, a time column that is not finite and increasing, or no frame rate. The
+        message says what to fix. No other exception escapes for bad file content.
     """
     import pandas as pd
 
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a keypoints CSV file.")
     if not path.is_file():
         raise InputError(f"Keypoints file not found: {path}. Check the path.")
-    try:
-        df = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"Cannot read {path.name} as a keypoints CSV ({exc}). Expected columns "
-            "like left_heel_x, left_heel_y (pixels, y down) and an optional time column."
-        ) from None
+    df = _read_table(path)
     names = sorted({c[:-2] for c in df.columns if c.endswith(("_x", "_y"))} & set(INDEX))
     if not names:
         raise InputError(
@@ -337,28 +373,87 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
     def column(col: str) -> np.ndarray:
         if col not in df:
             raise InputError(f"{path.name}: column {col} is missing (x and y come in pairs).")
-        return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+        values = df[col]
+        if isinstance(values, pd.DataFrame):  # the same name twice
+            raise InputError(f"{path.name}: column {col} appears more than once.")
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
 
     arrays, vis = {}, {}
     for name in names:
         xy = np.column_stack([column(f"{name}_x"), column(f"{name}_y")])
         xy[~np.isfinite(xy).all(axis=1)] = np.nan
+        if np.nanmax(np.abs(xy), initial=0.0) > MAX_COORDINATE:
+            raise InputError(
+                f"{path.name}: {name} has coordinates beyond {MAX_COORDINATE:g}; keypoints "
+                "must be image pixels (x right, y down).")
         arrays[name] = xy
         if f"{name}_visibility" in df:
-            vis[name] = np.clip(np.nan_to_num(column(f"{name}_visibility")), 0, 1)
+            vis[name] = np.clip(np.nan_to_num(column(f"{name}_visibility"), nan=0.0,
+                                              posinf=1.0, neginf=0.0), 0, 1)
+    if not any(np.isfinite(a).any() for a in arrays.values()):
+        raise InputError(f"{path.name} has landmark columns but no numeric positions in "
+                         "them (all empty, NaN or text).")
     tcol = next((c for c in ("time", "time_s") if c in df), None)
     time = column(tcol) if tcol else None
     if time is not None and not (np.isfinite(time).all() and np.all(np.diff(time) > 0)):
-        raise InputError(f"{path.name}: the time column must be finite and increasing (s).")
+        raise InputError(f"{path.name}: the '{tcol}' column must hold finite, strictly "
+                         "increasing times in seconds (no empty cells or repeats).")
     if fps is None:
-        if time is None or len(time) < 2:
+        if time is None:
             raise InputError(
                 f"{path.name} has no time column: give the frame rate (fps=... or --fps)."
             )
+        if len(time) < 2:
+            raise InputError(f"{path.name} has a single row, so its frame rate cannot be "
+                             "told from the time column: give it (fps=... or --fps).")
         fps = 1.0 / float(np.median(np.diff(time)))
-    if not (isinstance(fps, int | float) and math.isfinite(fps) and fps > 0):
-        raise InputError(f"fps must be a positive number, got {fps!r}.")
+        if not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
+            raise InputError(
+                f"{path.name}: the time column gives {fps:.3g} frames per second. Times must "
+                "be in seconds (divide milliseconds by 1000), or give fps=... (--fps).")
+    if not (isinstance(fps, numbers.Real) and not isinstance(fps, bool)
+            and math.isfinite(fps) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
+        raise InputError(f"fps must be a number of frames per second between "
+                         f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}.")
     if time is not None:
         time = time - time[0]
     fields.setdefault("provenance", {"source": str(path), "kind": "keypoints-csv"})
-    return Clip.from_arrays(arrays, fps, time=time, visibility=vis or None, **fields)
+    return Clip.from_arrays(arrays, float(fps), time=time, visibility=vis or None, **fields)
+
+
+def _read_table(path: Path):
+    """The CSV as a DataFrame with normalised column names; InputError if unreadable."""
+    import csv
+
+    import pandas as pd
+
+    def fail(reason: str):
+        return InputError(
+            f"Cannot read {path.name} as a keypoints CSV ({reason}). Expected a text file "
+            "with columns like left_heel_x, left_heel_y (pixels, y down) and an optional "
+            "time column in seconds."
+        )
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise fail(exc.strerror or str(exc)) from None
+    if b"\x00" in head:
+        raise fail("it is a binary file, not text")
+    try:
+        first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
+        semicolons = bool(first) and first[0].count(";") > first[0].count(",")
+        df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False,
+                         **({"sep": ";", "decimal": ","} if semicolons else {}))
+    except pd.errors.EmptyDataError:
+        raise fail("the file is empty") from None
+    except UnicodeDecodeError:
+        raise fail("it is not UTF-8 text") from None
+    # ParserError is a ValueError; csv.Error and OverflowError come from odd quoting
+    # and huge integers in pandas' parser.
+    except (ValueError, csv.Error, OverflowError) as exc:
+        raise fail(str(exc).strip().splitlines()[0][:200] if str(exc).strip() else
+                   type(exc).__name__) from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    return df

@@ -7,6 +7,10 @@ message that says what happened *and what to do*. Degraded but usable input give
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+
 
 class RunformError(Exception):
     """Base class of every error runform raises on purpose."""
@@ -38,3 +42,20 @@ class DataError(RunformError):
 
 class RunformWarning(UserWarning):
     """Degraded but usable input: low visibility, far leg unreliable, low frame rate..."""
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def warn(message: str) -> None:
+    """Issue a :class:`RunformWarning` attributed to the user's code.
+
+    The warning's location is the first caller outside the runform package, whatever the
+    depth of the call inside it, so the user sees the line of *their* code that led to it.
+    """
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and os.path.dirname(
+            os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR:
+        level += 1
+        frame = frame.f_back
+    warnings.warn(message, RunformWarning, stacklevel=level)

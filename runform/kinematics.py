@@ -21,7 +21,9 @@ import numpy as np
 from .clip import Clip
 from .landmarks import INDEX
 
-__all__ = ["ANGLES", "AngleDef", "angle_table", "angles", "normalise", "sagittal_angles"]
+__all__ = [
+    "ANGLES", "AngleDef", "angle_table", "angles", "midpoint", "normalise", "sagittal_angles",
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ def angle_table():
     import pandas as pd
 
     return pd.DataFrame([a.__dict__ for a in ANGLES]).set_index("name")
+
+
+def midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Midpoint of two point series; where one is missing, the other (NaN if both)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), np.where(np.isfinite(a), a, b))
 
 
 def _wrap(deg: np.ndarray) -> np.ndarray:
@@ -113,9 +121,8 @@ def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg: float = 0.0,
         ``<side>_<angle>_deg`` for each side and angle of :data:`ANGLES`, and
         ``trunk_lean_deg``; degrees, NaN where a point is missing.
     """
-    with np.errstate(invalid="ignore"):
-        sh = np.nanmean(np.stack([p["left_shoulder"], p["right_shoulder"]]), axis=0)
-        hp = np.nanmean(np.stack([p["left_hip"], p["right_hip"]]), axis=0)
+    sh = midpoint(p["left_shoulder"], p["right_shoulder"])
+    hp = midpoint(p["left_hip"], p["right_hip"])
     k = sh - hp
     lean = np.degrees(np.arctan2(k[..., 0], k[..., 1]))
     out = {}

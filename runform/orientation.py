@@ -22,8 +22,9 @@ OVERGROUND_SPEED = 0.6
 
 
 def _mid(clip: Clip, a: str, b: str) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        return np.nanmean(np.stack([clip.point(a), clip.point(b)]), axis=0)
+    from .kinematics import midpoint
+
+    return midpoint(clip.point(a), clip.point(b))
 
 
 def leg_length_px(clip: Clip) -> float:

@@ -15,7 +15,6 @@ import contextlib
 import os
 import queue
 import threading
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,14 +22,30 @@ import numpy as np
 
 from . import cache as _cache
 from .clip import Clip
-from .errors import CacheError, InputError, PoseError, RunformWarning
-from .landmarks import N_LANDMARKS
+from .errors import CacheError, InputError, PoseError, TooShortError, warn
+from .landmarks import INDEX, N_LANDMARKS
 from .video import Video, is_variable_rate
 
-__all__ = ["PoseSettings", "extract_pose"]
+__all__ = ["PoseSettings", "extract_pose", "quality_notes"]
 
 #: Fewer detected frames than this fraction gives a warning; none at all, an error.
 MIN_DETECTION_RATE = 0.5
+#: Median visibility of the body's main landmarks below this gives a warning (MediaPipe's
+#: own default confidence threshold, science.md §6).
+MIN_VISIBILITY = 0.5
+#: Fraction of detected frames with the feet (or the body) out of frame or hidden above
+#: which a warning is given.
+MAX_PARTIAL_FRACTION = 0.2
+#: Below this frame rate contact and flight times carry a warning about their resolution.
+TIMING_FPS = 59.0
+#: Frames, spread over the clip, checked for a second person when no roi is given.
+N_PERSON_CHECKS = 3
+
+_BODY = [INDEX[f"{s}_{j}"] for s in ("left", "right")
+         for j in ("shoulder", "hip", "knee", "ankle")]
+_TORSO = [INDEX[n] for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
+_FEET = {s: [INDEX[f"{s}_{j}"] for j in ("ankle", "heel", "foot_index")]
+         for s in ("left", "right")}
 
 
 def PoseSettings(
@@ -103,6 +118,10 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
     from tqdm.auto import tqdm
 
     n_total = min(len(video), max_frames or len(video))
+    check_at = set() if roi is not None else {
+        round((k + 1) * (n_total - 1) / (N_PERSON_CHECKS + 1))
+        for k in range(N_PERSON_CHECKS)}
+    samples: list[tuple[np.ndarray, np.ndarray]] = []
     xy, depth, vis, times = [], [], [], []
     q: queue.Queue = queue.Queue(maxsize=16)
     stop = threading.Event()
@@ -131,6 +150,8 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
                 row[:, 0] = row[:, 0] * w + ox
                 row[:, 1] = row[:, 1] * h + oy
                 row[:, 2] *= w
+            if len(xy) in check_at and res.pose_landmarks is not None:
+                samples.append((rgb, row.copy()))
             xy.append(row[:, :2])
             depth.append(row[:, 2])
             vis.append(np.nan_to_num(row[:, 3], nan=0.0))
@@ -144,8 +165,42 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
         worker.join(timeout=5)
         bar.close()
         model.close()
+    others = _count_other_people(mp, samples)
     return (np.array(xy).reshape(-1, N_LANDMARKS, 2), np.array(depth).reshape(-1, N_LANDMARKS),
-            np.array(vis).reshape(-1, N_LANDMARKS), np.array(times))
+            np.array(vis).reshape(-1, N_LANDMARKS), np.array(times),
+            np.array([others, len(samples)]))
+
+
+def _count_other_people(mp, samples) -> int:
+    """In how many sample frames a person is found once the tracked runner is hidden.
+
+    BlazePose follows a single person, so a second runner (or a spectator) in the frame
+    can silently take over the track. This cheap check greys out a generous box around
+    the detected runner in a few frames and runs the detector again on what is left.
+    """
+    if not samples:
+        return 0
+    found = 0
+    with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
+                                min_detection_confidence=0.5) as detector:
+        for rgb, row in samples:
+            h, w = rgb.shape[:2]
+            pts = row[(row[:, 3] > 0.3) & np.isfinite(row[:, 0]), :2]
+            if len(pts) < 4:
+                continue
+            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+            mx, my = 0.35 * (x1 - x0) + 0.03 * w, 0.2 * (y1 - y0) + 0.03 * h
+            x0, x1 = int(max(0, x0 - mx)), int(min(w, x1 + mx))
+            y0, y1 = int(max(0, y0 - my)), int(min(h, y1 + my))
+            masked = rgb.copy()
+            masked[y0:y1, x0:x1] = 128
+            res = detector.process(masked)
+            if res.pose_landmarks is None:
+                continue
+            torso = [res.pose_landmarks.landmark[i] for i in _TORSO]
+            if np.mean([p.visibility for p in torso]) > 0.5:
+                found += 1
+    return found
 
 
 def extract_pose(
@@ -213,8 +268,10 @@ def extract_pose(
         if cache:
             arrays, cache_file = _load_cached(key)
         if arrays is None:
-            xy, depth, vis, t_cont = _run_model(vid, settings, roi_px, max_frames, progress)
-            arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont}
+            xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
+                                                        progress)
+            arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
+                      "other_people": others}
             if cache:
                 cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
         return _to_clip(vid, arrays, settings, content, cache_file)
@@ -227,16 +284,14 @@ def _load_cached(key: str):
     try:
         hit = _cache.load(key)
     except CacheError as exc:
-        warnings.warn(f"Ignoring the pose cache ({exc}); recomputing.", RunformWarning,
-                      stacklevel=3)
+        warn(f"Ignoring the pose cache ({exc}); recomputing.")
         return None, None
     if hit is None:
         return None, None
     arrays, _ = hit
     needed = {"xy", "depth", "visibility", "t_container"}
     if not needed <= set(arrays) or arrays["xy"].ndim != 3:
-        warnings.warn("Ignoring an incomplete pose cache entry; recomputing.", RunformWarning,
-                      stacklevel=3)
+        warn("Ignoring an incomplete pose cache entry; recomputing.")
         return None, None
     return arrays, str(_cache.path_for(key))
 
@@ -245,7 +300,13 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
     xy, vis = arrays["xy"], arrays["visibility"]
     n = xy.shape[0]
     if n == 0:
-        raise PoseError(f"{vid.path.name} has no decodable frames.")
+        raise PoseError(f"No frame of {vid.path.name} could be decoded. Export it again as "
+                        "MP4 (H.264) and retry.")
+    if n < 2:
+        raise TooShortError(
+            f"{vid.path.name} has a single frame: it is a still picture, not a running clip. "
+            "Record a few seconds of running (several strides), ideally 10 s or more."
+        )
     detected = np.isfinite(xy[:, :, 0]).any(axis=1)
     if not detected.any():
         raise PoseError(
@@ -255,25 +316,120 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
         )
     t_cont = arrays["t_container"]
     vfr = is_variable_rate(t_cont)
+    # frame times from the decoder, already rescaled to capture time (Video.frames)
     time = (t_cont - t_cont[0]) if vfr else np.arange(n) / vid.fps
+    others = arrays.get("other_people")
     provenance = {
         "source": str(vid.path), "sha256": content, "kind": "video",
         "model": settings["model"], "settings": settings, "cache_file": cache_file,
         "rotation": vid.info.rotation, "container_fps": vid.info.container_fps,
+        "fps_source": vid.info.capture_fps_source,
         "variable_frame_rate": vfr, "detection_rate": float(detected.mean()),
+        "other_people_found": None if others is None else [int(v) for v in others],
     }
     clip = Clip(xy=xy, visibility=vis, time=time, fps=vid.fps, width=vid.info.width,
                 height=vid.info.height, depth=arrays["depth"], provenance=provenance)
+    notes = list(vid.info.notes)  # already warned when the video was opened
+    expected = min(len(vid), settings.get("max_frames") or len(vid))
+    if n < expected - 1 and n < 0.95 * expected and not vid.probe.truncated:
+        notes.append(f"Only {n} of the {expected} frames that {vid.path.name} announces "
+                     "could be decoded; the rest of the clip is missing.")
     if vfr:
-        clip = clip.with_warning(
-            f"Variable frame rate: frame intervals vary; real timestamps are used "
-            f"(median rate {1 / np.median(np.diff(t_cont)):.1f} fps).")
-    if detected.mean() < MIN_DETECTION_RATE:
-        msg = (f"The runner was detected in only {detected.sum()} of {n} frames; results "
-               "rest on few frames. Check that the whole body stays in frame.")
-        warnings.warn(msg, RunformWarning, stacklevel=3)
+        d = np.diff(time)
+        new = [f"Variable frame rate: frame intervals range from {1000 * d.min():.0f} to "
+               f"{1000 * d.max():.0f} ms; real timestamps are used (median rate "
+               f"{1 / np.median(d):.1f} fps)."]
+    else:
+        new = []
+    new += quality_notes(clip)
+    if others is not None and others[0] > 0:
+        new.append(
+            f"Another person may be in the frame (found in {int(others[0])} of "
+            f"{int(others[1])} frames checked outside the tracked runner). The pose model "
+            "follows one person only: pass roi=(x0, y0, x1, y1) around the runner to make "
+            "sure it follows the right one.")
+    for msg in new:
+        warn(msg)
+    for msg in notes + new:
         clip = clip.with_warning(msg)
     return clip
+
+
+def quality_notes(clip: Clip) -> list[str]:
+    """Warnings about degraded but usable pose data, as sentences that say what to do.
+
+    Checks, over the frames where a person was detected: how often the runner was
+    found (:data:`MIN_DETECTION_RATE`); how often the feet or the body are out of frame
+    or hidden (:data:`MAX_PARTIAL_FRACTION`); overall landmark confidence
+    (:data:`MIN_VISIBILITY`); whether one leg's foot is much less visible than the
+    other's (the far leg, DESIGN.md); and whether the frame rate limits the timing of
+    contact and flight (:data:`TIMING_FPS`).
+
+    Parameters
+    ----------
+    clip : Clip
+        Raw landmarks from :func:`extract_pose` (pixels, visibility).
+
+    Returns
+    -------
+    list of str
+        Empty when nothing needs saying.
+    """
+    out = []
+    xy, vis = clip.xy, clip.visibility
+    n = clip.n_frames
+    detected = np.isfinite(xy[:, :, 0]).any(axis=1)
+    n_det = int(detected.sum())
+    if n_det == 0:
+        return ["No person was detected in any frame."]
+    if n_det < MIN_DETECTION_RATE * n:
+        out.append(f"The runner was detected in only {n_det} of {n} frames; results rest on "
+                   "few frames. Check that the whole body stays in frame.")
+    elif n_det < n:
+        first, last = np.flatnonzero(detected)[[0, -1]]
+        where = []
+        if first > 0:
+            where.append(f"the first {first}")
+        if last < n - 1:
+            where.append(f"the last {n - 1 - last}")
+        at = f" ({' and '.join(where)} frames: entering or leaving the frame?)" if where else ""
+        out.append(f"No runner was found in {n - n_det} of {n} frames{at}; those frames are "
+                   "left empty (NaN).")
+    xy, vis = xy[detected], vis[detected]
+    margin = 0.01 * np.array([clip.width, clip.height])
+    with np.errstate(invalid="ignore"):
+        outside = ((xy < -margin) | (xy > np.array([clip.width, clip.height]) + margin)
+                   ).any(axis=2)
+    hidden = outside | (vis < MIN_VISIBILITY)
+    feet_gone = np.ones(n_det, bool)
+    for idx in _FEET.values():
+        feet_gone &= hidden[:, idx].any(axis=1)
+    body_out = outside[:, _BODY].any(axis=1)
+    if feet_gone.mean() > MAX_PARTIAL_FRACTION:
+        out.append(f"The feet are out of frame or hidden in {100 * feet_gone.mean():.0f}% of "
+                   "the frames: foot angles and contact events are unreliable there. Film "
+                   "with the whole body, feet included, in frame.")
+    if body_out.mean() > MAX_PARTIAL_FRACTION:
+        out.append(f"Part of the body is outside the frame in {100 * body_out.mean():.0f}% of "
+                   "the frames (cut off at the edge): angles there are guesses. Keep the whole "
+                   "runner in frame, or analyse only the frames where they are.")
+    med_vis = float(np.median(vis[:, _BODY]))
+    if med_vis < MIN_VISIBILITY:
+        out.append(f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, "
+                   "hips, knees and ankles): expect jitter and gaps. Better light, a closer "
+                   "camera or a higher shutter speed help.")
+    foot_vis = {s: float(np.median(vis[:, idx])) for s, idx in _FEET.items()}
+    lo, hi = sorted(foot_vis, key=foot_vis.get)
+    if foot_vis[lo] < 0.8 and foot_vis[hi] - foot_vis[lo] > 0.15:
+        out.append(f"The {lo} foot is much less visible than the {hi} foot (median "
+                   f"visibility {foot_vis[lo]:.2f} vs {foot_vis[hi]:.2f}): it is probably the "
+                   f"far leg, whose foot landmarks are unreliable in side view. Trust the "
+                   f"{hi} leg's foot angles and events.")
+    if clip.fps < TIMING_FPS:
+        out.append(f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and "
+                   f"flight times are resolved only to about ±{clip.frame_ms:.0f} ms. Film at "
+                   "120 fps or more to time contacts.")
+    return out
 
 
 def cached_path(video: str | os.PathLike, **settings) -> Path:

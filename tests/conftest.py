@@ -1,0 +1,55 @@
+"""Shared fixtures: paths to the shared test data, a synthetic runner pose."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+REAL_CLIP = SHARED / "male_side_treadmill" / "male_side.mp4"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own pose cache unless it sets RUNFORM_CACHE_DIR itself."""
+    if "RUNFORM_TEST_CACHE" in os.environ:  # share MediaPipe results across tests
+        monkeypatch.setenv("RUNFORM_CACHE_DIR", os.environ["RUNFORM_TEST_CACHE"])
+    else:
+        monkeypatch.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def real_clip_path() -> Path:
+    if not REAL_CLIP.is_file():
+        pytest.skip(f"real clip not available ({REAL_CLIP}); it lives in ../shared/data")
+    return REAL_CLIP
+
+
+def pose_from_angles(thigh, shank, foot, lean, *, leg=(0.45, 0.43), foot_len=0.25,
+                     hip=(0.0, 0.95), heel_back=0.05):
+    """Runner-frame points (Y up, facing +X) of one leg with known angles (degrees).
+
+    thigh, shank: angle of the segment from the downward vertical (+ = distal end ahead);
+    foot: angle of heel→toe from +X (toe up +); lean: trunk from vertical (+ forward).
+    """
+    th, sh, ft, ln = (np.radians(np.asarray(v, float)) for v in (thigh, shank, foot, lean))
+    hip = np.broadcast_to(np.asarray(hip, float), (*np.shape(th), 2))
+    knee = hip + leg[0] * np.stack([np.sin(th), -np.cos(th)], -1)
+    ankle = knee + leg[1] * np.stack([np.sin(sh), -np.cos(sh)], -1)
+    fdir = np.stack([np.cos(ft), np.sin(ft)], -1)
+    heel = ankle - heel_back * fdir + 0.06 * np.stack([np.sin(ft), -np.cos(ft)], -1)
+    toe = heel + foot_len * fdir
+    shoulder = hip + 0.5 * np.stack([np.sin(ln), np.cos(ln)], -1)
+    return {"hip": hip, "knee": knee, "ankle": ankle, "heel": heel, "foot_index": toe,
+            "shoulder": shoulder}
+
+
+def to_image(points: dict, direction: str, scale=400.0, origin=(640.0, 700.0)) -> dict:
+    """Runner-frame metres → image pixels (y down), runner facing ``direction``."""
+    sx = scale if direction == "right" else -scale
+    return {k: np.stack([origin[0] + sx * v[..., 0], origin[1] - scale * v[..., 1]], -1)
+            for k, v in points.items()}

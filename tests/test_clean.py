@@ -1,0 +1,142 @@
+"""Cleaning: gap filling, filtering and swap repair on signals with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import pose_from_angles, to_image
+
+from runform import Clip, InputError
+from runform.clean import (
+    butterworth,
+    clean,
+    default_cutoff,
+    fill_gaps,
+    filter_signal,
+    mask_low_visibility,
+    repair_swaps,
+    residual_analysis,
+)
+from runform.landmarks import INDEX
+
+
+def gait_clip(n=240, fps=60.0):
+    """Two rigid legs running half a cycle apart, pixels, with exactly known positions."""
+    t = np.arange(n) / fps
+    pts = {}
+    for side, off in (("left", 0.0), ("right", np.pi)):
+        ph = 2 * np.pi * 1.4 * t + off
+        thigh = 5 + 30 * np.sin(ph)
+        knee_flex = 45 - 40 * np.cos(ph - 0.6)
+        leg = pose_from_angles(thigh, thigh - knee_flex, -5 + 15 * np.sin(ph + 0.3),
+                               7 + 0 * t, hip=(0.0, 0.95))
+        img = to_image(leg, "right", scale=400.0, origin=(500.0, 800.0))
+        for joint in ("hip", "knee", "ankle", "heel", "foot_index"):
+            pts[f"{side}_{joint}"] = img[joint]
+    return Clip.from_arrays(pts, fps=fps, width=1000, height=800)
+
+
+def test_fill_gaps_linear_and_limited():
+    clip = gait_clip(fps=50.0)
+    xy = clip.xy.copy()
+    j = INDEX["left_ankle"]
+    xy[10:15, j] = np.nan   # 5 frames = 100 ms: filled
+    xy[40:47, j] = np.nan   # 7 frames = 140 ms: kept missing
+    xy[:3, j] = np.nan      # leading gap: never invented
+    out = fill_gaps(clip.replace(xy=xy), max_gap_s=0.12).xy[:, j]
+    expect = np.linspace(xy[9, j], xy[15, j], 7)[1:-1]
+    np.testing.assert_allclose(out[10:15], expect)
+    assert np.isnan(out[40:47]).all() and np.isnan(out[:3]).all()
+
+
+def test_mask_low_visibility():
+    clip = gait_clip()
+    vis = clip.visibility.copy()
+    vis[5, INDEX["right_heel"]] = 0.3
+    out = mask_low_visibility(clip.replace(visibility=vis), 0.5)
+    assert np.isnan(out.xy[5, INDEX["right_heel"]]).all()
+    assert np.isfinite(out.xy[5, INDEX["left_heel"]]).all()
+
+
+def test_butterworth_passes_slow_and_removes_fast():
+    fps = 60.0
+    t = np.arange(600) / fps
+    slow = np.sin(2 * np.pi * 1.5 * t)
+    fast = 0.5 * np.sin(2 * np.pi * 20 * t)
+    out = filter_signal(slow + fast, fps, 6.0)
+    core = slice(60, -60)
+    assert np.max(np.abs(out[core] - slow[core])) < 0.03
+    # the cutoff is the -3 dB point of the dual-pass filter (Winter's correction)
+    at_cut = filter_signal(np.sin(2 * np.pi * 6.0 * t), fps, 6.0)
+    assert np.std(at_cut[core]) / np.std(np.sin(2 * np.pi * 6.0 * t)[core]) == pytest.approx(
+        1 / np.sqrt(2), abs=0.04)
+
+
+def test_filter_keeps_nan_gaps_and_zero_lag():
+    fps = 100.0
+    t = np.arange(400) / fps
+    y = np.sin(2 * np.pi * 2 * t)
+    y[200:210] = np.nan
+    out = filter_signal(y, fps, 8.0)
+    assert np.isnan(out[200:210]).all()
+    # zero lag: a 2 Hz wave under an 8 Hz filter comes out where it went in (a one-frame
+    # lag alone would leave errors of 0.12)
+    assert np.nanmax(np.abs(out[30:180] - y[30:180])) < 0.02
+
+
+def test_cutoff_too_high_is_explained():
+    with pytest.raises(InputError, match="Nyquist"):
+        filter_signal(np.zeros(100), 30.0, 14.0)
+
+
+@pytest.mark.parametrize("fps,expect", [(25, 6.0), (30, 6.0), (60, 8.0), (120, 10.0), (240, 10.0)])
+def test_default_cutoff_by_frame_rate(fps, expect):
+    assert default_cutoff(fps) == expect
+
+
+def test_residual_analysis_suggests_cutoff_between_signal_and_noise():
+    rng = np.random.default_rng(1)
+    fps = 120.0
+    t = np.arange(1200) / fps
+    y = np.sin(2 * np.pi * 1.5 * t) + 0.4 * np.sin(2 * np.pi * 4 * t)
+    noisy = y + 0.05 * rng.standard_normal(len(t))
+    _cut, res, suggested = residual_analysis(noisy, fps)
+    assert 4.0 <= suggested <= 16.0
+    assert res[0] > res[-1]
+
+
+@pytest.mark.parametrize("kind", ["leg", "foot"])
+def test_swap_repair_recovers_planted_swaps(kind):
+    truth = gait_clip()
+    rng = np.random.default_rng(3)
+    joints = ["knee", "ankle", "heel", "foot_index"] if kind == "leg" else [
+        "ankle", "heel", "foot_index"]
+    xy = truth.xy.copy()
+    planted = []
+    for start in rng.choice(np.arange(10, 220, 25), 6, replace=False):
+        run = slice(start, start + rng.integers(1, 6))
+        planted.append(run)
+        for j in joints:
+            li, ri = INDEX[f"left_{j}"], INDEX[f"right_{j}"]
+            xy[run, li], xy[run, ri] = truth.xy[run, ri], truth.xy[run, li]
+    repaired, n = repair_swaps(truth.replace(xy=xy))
+    err = np.linalg.norm(repaired.xy - truth.xy, axis=2)
+    leg = 360.0
+    assert n > 0
+    assert np.nanmax(err) < 0.05 * leg  # every planted swap undone (crossings are near-equal)
+
+
+def test_swap_repair_leaves_clean_data_alone():
+    truth = gait_clip()
+    repaired, _ = repair_swaps(truth)
+    # relabelling is allowed only where the legs cross (and the points nearly coincide)
+    err = np.linalg.norm(repaired.xy - truth.xy, axis=2)
+    assert np.nanmax(err) < 0.05 * 360.0
+
+
+def test_clean_chain_records_its_steps():
+    out = clean(gait_clip())
+    steps = out.provenance["processing"]
+    assert steps[0].startswith("mask") and steps[-1].startswith("butterworth 8 Hz")
+    assert out.provenance["cutoff_hz"] == 8.0
+    assert butterworth(gait_clip(), 5.0).provenance["cutoff_hz"] == 5.0
