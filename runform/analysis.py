@@ -141,6 +141,7 @@ def analyze(
     *,
     fps: float | None = None,
     treadmill: bool | None = None,
+    near_side: str | None = None,
     height_cm: float | None = None,
     cutoff_hz: float | str | None = "auto",
     **pose_kwargs,
@@ -155,6 +156,9 @@ def analyze(
         Frame rate of a CSV, or the capture rate of a slow-motion video.
     treadmill : bool, optional
         Force treadmill (True) or overground (False); detected when None.
+    near_side : {"left", "right"}, optional
+        The runner's side nearer the camera, when known (keypoints without depth or
+        visibility cannot tell); detected when None.
     height_cm : float, optional
         Runner's stature in cm: gives overstride and vertical oscillation in cm.
     cutoff_hz : float, "auto" or None
@@ -166,7 +170,8 @@ def analyze(
         raise InputError(f"height_cm should be a stature in cm (50–250), got {height_cm!r}.")
     raw = input_path if isinstance(input_path, Clip) else load(input_path, fps=fps,
                                                                **pose_kwargs)
-    unfiltered = clean(raw, cutoff_hz=None).oriented(treadmill=treadmill)
+    unfiltered = clean(raw, cutoff_hz=None).oriented(treadmill=treadmill,
+                                                     near_side=near_side)
     events = detect_events(unfiltered)
     filtered = clean(raw, cutoff_hz=cutoff_hz).replace(
         direction=unfiltered.direction, treadmill=unfiltered.treadmill,

@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     mode = a.add_mutually_exclusive_group()
     mode.add_argument("--treadmill", dest="treadmill", action="store_true", default=None)
     mode.add_argument("--overground", dest="treadmill", action="store_false")
+    a.add_argument("--near-side", choices=["left", "right"],
+                   help="runner's side nearer the camera (detected when omitted)")
     a.add_argument("--fps", type=float, help="frame rate (required for CSV; capture rate of "
                    "a slow-motion video)")
     a.add_argument("--no-cache", action="store_true", help="do not read or write the pose cache")
@@ -41,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RunformWarning)  # collected in clip.quality
             result = analyze(args.input, fps=args.fps, treadmill=args.treadmill,
+                             near_side=args.near_side,
                              height_cm=args.height_cm, cache=not args.no_cache,
                              progress=sys.stderr.isatty())
             result.save(args.out)
