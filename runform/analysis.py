@@ -128,9 +128,7 @@ def load(input_path: str | os.PathLike, *, fps: float | None = None, **pose_kwar
     """Read a video (pose extraction) or a keypoints CSV into a raw :class:`Clip`."""
     p = Path(input_path)
     if p.suffix.lower() == ".csv":
-        if fps is None:
-            raise InputError(f"{p.name} is a keypoints CSV: give its frame rate (--fps / fps=).")
-        return read_keypoints_csv(p, fps=fps)
+        return read_keypoints_csv(p, fps=fps)  # fps may come from its time column
     from .pose import extract_pose
 
     return extract_pose(p, capture_fps=fps, **pose_kwargs)

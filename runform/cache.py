@@ -6,8 +6,9 @@ content hash plus every setting that changes the result) and a SHA-256 checksum 
 the arrays, so a damaged, truncated or foreign file is detected and recomputed
 instead of trusted. Writes go to a temporary file in the same folder and are
 renamed into place (``os.replace``), so an interrupted run never leaves a partial
-file under the final name. When the folder cannot be written (read-only, disk full)
-runform warns once and carries on without caching.
+file under the final name; temporary files left by a killed run are removed by a
+later write once they are an hour old. When the folder cannot be written (read-only,
+disk full) runform warns and carries on without caching.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import json
 import os
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 
-from .errors import CacheError, RunformWarning
+from .errors import CacheError, warn
 
 __all__ = ["cache_dir", "file_sha256", "load", "make_key", "remove_stale_tmp", "save"]
 
@@ -107,10 +107,9 @@ def save(key: str, arrays: dict[str, np.ndarray], meta: dict,
     except OSError as exc:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
-        warnings.warn(
-            f"Could not write the pose cache in {target.parent} ({exc.strerror or exc}); "
-            "continuing without caching. Set RUNFORM_CACHE_DIR to a writable folder to "
-            "keep results between runs.", RunformWarning, stacklevel=3)
+        warn(f"Could not write the pose cache in {target.parent} ({exc.strerror or exc}); "
+             "continuing without caching. Set RUNFORM_CACHE_DIR to a writable folder to "
+             "keep results between runs.")
         return None
 
 

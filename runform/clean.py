@@ -225,6 +225,8 @@ def filter_signal(y: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -
     """
     from scipy.signal import butter, filtfilt
 
+    if not (np.isfinite(fps) and fps > 0):
+        raise InputError(f"fps must be a positive number of frames per second, got {fps!r}.")
     nyq = fps / 2.0
     wn = cutoff_hz / DUAL_PASS_CORRECTION / nyq
     if not 0 < cutoff_hz or wn >= 1:

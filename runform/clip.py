@@ -81,13 +81,7 @@ class Clip:
     calibration: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        try:
-            fps = float(self.fps)
-        except (TypeError, ValueError):
-            fps = float("nan")
-        if not math.isfinite(fps) or fps <= 0:
-            raise InputError(f"fps must be a positive number of frames per second, "
-                             f"got {self.fps!r}.")
+        fps = _positive_fps(self.fps)
         xy = np.asarray(self.xy, dtype=float)
         if xy.ndim != 3 or xy.shape[1:] != (N_LANDMARKS, 2):
             raise InputError(
@@ -240,7 +234,7 @@ class Clip:
             for name, v in visibility.items():
                 vis[:, _index(name)] = np.asarray(v, dtype=float)
             vis[~finite] = 0.0
-        t = np.arange(n_frames) / float(fps) if time is None else np.asarray(time, float)
+        t = np.arange(n_frames) / _positive_fps(fps) if time is None else np.asarray(time, float)
         if width is None or height is None:
             with np.errstate(all="ignore"):
                 ext = np.nanmax(xy, axis=(0, 1)) if np.isfinite(xy).any() else (1, 1)
@@ -309,6 +303,17 @@ class Clip:
         from .kinematics import angles
 
         return angles(self, **kwargs)
+
+
+def _positive_fps(fps: Any) -> float:
+    """``fps`` as a float, or InputError unless it is a finite positive number."""
+    try:
+        value = float(fps)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(fps, bool) or not math.isfinite(value) or value <= 0:
+        raise InputError(f"fps must be a positive number of frames per second, got {fps!r}.")
+    return value
 
 
 def _index(name: str) -> int:

@@ -7,14 +7,28 @@ offered. MediaPipe is imported lazily: ``import runform`` never loads it.
 
 Decoding runs in a background thread while the model runs in the calling thread, so a
 clip is processed faster than a plain read-then-process loop (``bench/pose_speed.py``).
+
+Degraded but usable input is reported, never silently analysed: :func:`quality_notes`
+checks the result (runner found in few frames, feet or body out of frame, low
+confidence, a sideways runner from a rotated clip, the far leg, a frame rate too low
+for contact timing) and each note becomes a :class:`~runform.errors.RunformWarning`
+and an entry of ``clip.quality``.
+
+BlazePose tracks one person. Without a region of interest, a few frames are checked
+for a second person by greying out the tracked runner and running the detector again
+(about 0.1 s per clip); a hit gives a warning that asks for ``roi=``. The check is
+cheap but not exhaustive: a second person seen only between the checked frames, or
+hidden behind the runner, is missed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import numbers
 import os
 import queue
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,15 +72,23 @@ def PoseSettings(
     """The settings that change a pose result (and so the cache key), as a dict."""
     for name, v in (("min_detection_confidence", min_detection_confidence),
                     ("min_tracking_confidence", min_tracking_confidence)):
-        if not 0.0 <= float(v) <= 1.0:
+        if not (isinstance(v, numbers.Real) and not isinstance(v, bool) and 0.0 <= v <= 1.0):
             raise InputError(f"{name} must be between 0 and 1, got {v!r}.")
+    if roi is not None:
+        try:
+            roi = [int(v) for v in roi]
+        except (TypeError, ValueError):
+            raise InputError("roi must be (x0, y0, x1, y1) in pixels.") from None
+        if len(roi) != 4:
+            raise InputError(f"roi must be (x0, y0, x1, y1) in pixels, got {len(roi)} "
+                             "numbers.")
     return {
         "model": "mediapipe-blazepose-full",
         "model_complexity": 1,
         "min_detection_confidence": float(min_detection_confidence),
         "min_tracking_confidence": float(min_tracking_confidence),
         "smooth_landmarks": bool(smooth_landmarks),
-        "roi": None if roi is None else [int(v) for v in roi],
+        "roi": roi,
     }
 
 
@@ -112,15 +134,36 @@ def _decode_worker(video: Video, q: queue.Queue, stop: threading.Event, roi, max
         q.put(None)
 
 
+def _import_mediapipe():
+    """MediaPipe with its legacy ``solutions.pose``, or a PoseError that says how to fix it."""
+    try:
+        import mediapipe as mp
+    except ImportError as exc:
+        raise PoseError(
+            f"MediaPipe cannot be imported ({exc}). Install the version runform is built "
+            "on: pip install 'mediapipe==0.10.21'."
+        ) from None
+    if not hasattr(getattr(mp, "solutions", None), "pose"):
+        raise PoseError(
+            f"mediapipe {_mediapipe_version()} has no mp.solutions.pose (removed in 0.10.30). "
+            "runform needs the legacy pose model, which works offline: "
+            "pip install 'mediapipe==0.10.21'."
+        )
+    return mp
+
+
 def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
-    """Run BlazePose over the clip; returns (xy, depth, vis, t_container)."""
-    import mediapipe as mp
+    """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people)."""
     from tqdm.auto import tqdm
 
+    mp = _import_mediapipe()
+
     n_total = min(len(video), max_frames or len(video))
-    check_at = set() if roi is not None else {
+    # frames spread over the clip for the second-person check (the first detection at or
+    # after each of these indices)
+    check_at = [] if roi is not None else sorted({
         round((k + 1) * (n_total - 1) / (N_PERSON_CHECKS + 1))
-        for k in range(N_PERSON_CHECKS)}
+        for k in range(N_PERSON_CHECKS)})
     samples: list[tuple[np.ndarray, np.ndarray]] = []
     xy, depth, vis, times = [], [], [], []
     q: queue.Queue = queue.Queue(maxsize=16)
@@ -150,8 +193,10 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
                 row[:, 0] = row[:, 0] * w + ox
                 row[:, 1] = row[:, 1] * h + oy
                 row[:, 2] *= w
-            if len(xy) in check_at and res.pose_landmarks is not None:
-                samples.append((rgb, row.copy()))
+            if check_at and len(xy) >= check_at[0] and res.pose_landmarks is not None:
+                samples.append(_small_sample(rgb, row))
+                while check_at and check_at[0] <= len(xy):
+                    check_at.pop(0)
             xy.append(row[:, :2])
             depth.append(row[:, 2])
             vis.append(np.nan_to_num(row[:, 3], nan=0.0))
@@ -169,6 +214,20 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
     return (np.array(xy).reshape(-1, N_LANDMARKS, 2), np.array(depth).reshape(-1, N_LANDMARKS),
             np.array(vis).reshape(-1, N_LANDMARKS), np.array(times),
             np.array([others, len(samples)]))
+
+
+def _small_sample(rgb: np.ndarray, row: np.ndarray, max_side: int = 1280):
+    """A frame kept for the second-person check, at most ``max_side`` pixels (4K frames
+    would hold ~25 MB each), with its landmark rows scaled to match."""
+    import cv2
+
+    scale = max_side / max(rgb.shape[:2])
+    row = row.copy()
+    if scale < 1:
+        rgb = cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
+                         interpolation=cv2.INTER_AREA)
+        row[:, :2] *= scale
+    return rgb, row
 
 
 def _count_other_people(mp, samples) -> int:
@@ -249,11 +308,26 @@ def extract_pose(
     Raises
     ------
     VideoError
-        The file cannot be read as a video.
+        The file cannot be read as a video (missing, empty, cut off, a picture, text or
+        sound only); the message says what it is and what to do.
+    TooShortError
+        The video has a single frame.
     PoseError
         No person was detected in any frame.
+
+    Warns
+    -----
+    RunformWarning
+        For degraded but usable input (see :func:`quality_notes`), for a damaged cache
+        entry (recomputed) and for a cache folder that cannot be written (no caching).
     """
+    if max_frames is not None and (isinstance(max_frames, bool)
+                                   or not isinstance(max_frames, int) or max_frames < 1):
+        raise InputError(f"max_frames must be a whole number of frames >= 1, got {max_frames!r}.")
     own = not isinstance(video, Video)
+    if not own and capture_fps is not None and capture_fps != video.fps:
+        raise InputError("capture_fps cannot change an opened Video: open it with "
+                         "Video(path, capture_fps=...) or pass the path instead.")
     vid = Video(video, capture_fps=capture_fps) if own else video
     try:
         settings = PoseSettings(min_detection_confidence=min_detection_confidence,
@@ -289,11 +363,22 @@ def _load_cached(key: str):
     if hit is None:
         return None, None
     arrays, _ = hit
-    needed = {"xy", "depth", "visibility", "t_container"}
-    if not needed <= set(arrays) or arrays["xy"].ndim != 3:
-        warn("Ignoring an incomplete pose cache entry; recomputing.")
+    if not _well_formed(arrays):
+        warn("Ignoring a malformed pose cache entry; recomputing.")
         return None, None
     return arrays, str(_cache.path_for(key))
+
+
+def _well_formed(arrays: dict) -> bool:
+    """True when cached arrays have the shapes and types a pose result has."""
+    needed = {"xy", "depth", "visibility", "t_container"}
+    if not needed <= set(arrays):
+        return False
+    n = arrays["xy"].shape[0] if arrays["xy"].ndim == 3 else -1
+    shapes = {"xy": (n, N_LANDMARKS, 2), "depth": (n, N_LANDMARKS),
+              "visibility": (n, N_LANDMARKS), "t_container": (n,), "other_people": (2,)}
+    return all(arrays[k].shape == shape and arrays[k].dtype.kind in "fiu"
+               for k, shape in shapes.items() if k in arrays)
 
 
 def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file) -> Clip:
@@ -314,9 +399,11 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
             "runner from the side with the whole body in frame and good light; if the "
             "runner is small in the frame, pass a region of interest (roi=...)."
         )
-    t_cont = arrays["t_container"]
-    vfr = is_variable_rate(t_cont)
-    # frame times from the decoder, already rescaled to capture time (Video.frames)
+    # frame times from the decoder, already rescaled to capture time (Video.frames); used
+    # only when they are valid and really vary, else the exact grid k / fps
+    t_cont = np.asarray(arrays["t_container"], float)
+    vfr = bool(len(t_cont) == n and np.isfinite(t_cont).all()
+               and np.all(np.diff(t_cont) > 0) and is_variable_rate(t_cont))
     time = (t_cont - t_cont[0]) if vfr else np.arange(n) / vid.fps
     others = arrays.get("other_people")
     provenance = {
@@ -355,15 +442,29 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
     return clip
 
 
+def _trunk_tilt_deg(xy: np.ndarray) -> float:
+    """Median angle in degrees between the hip→shoulder line and image-up (0 = upright)."""
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without both sides
+        sh = np.nanmean(xy[:, [INDEX["left_shoulder"], INDEX["right_shoulder"]]], axis=1)
+        hp = np.nanmean(xy[:, [INDEX["left_hip"], INDEX["right_hip"]]], axis=1)
+    v = sh - hp
+    tilt = np.abs(np.degrees(np.arctan2(v[:, 0], -v[:, 1])))
+    tilt = tilt[np.isfinite(tilt)]
+    return float(np.median(tilt)) if len(tilt) else 0.0
+
+
 def quality_notes(clip: Clip) -> list[str]:
     """Warnings about degraded but usable pose data, as sentences that say what to do.
 
     Checks, over the frames where a person was detected: how often the runner was
     found (:data:`MIN_DETECTION_RATE`); how often the feet or the body are out of frame
     or hidden (:data:`MAX_PARTIAL_FRACTION`); overall landmark confidence
-    (:data:`MIN_VISIBILITY`); whether one leg's foot is much less visible than the
-    other's (the far leg, DESIGN.md); and whether the frame rate limits the timing of
-    contact and flight (:data:`TIMING_FPS`).
+    (:data:`MIN_VISIBILITY`); whether the runner is upright (a sideways or upside-down
+    runner means a rotated video whose rotation metadata is missing, DESIGN.md
+    pitfalls: MediaPipe still "finds" the runner); whether one leg's foot is much less
+    visible than the other's (the far leg, DESIGN.md); and whether the frame rate limits
+    the timing of contact and flight (:data:`TIMING_FPS`).
 
     Parameters
     ----------
@@ -413,6 +514,16 @@ def quality_notes(clip: Clip) -> list[str]:
         out.append(f"Part of the body is outside the frame in {100 * body_out.mean():.0f}% of "
                    "the frames (cut off at the edge): angles there are guesses. Keep the whole "
                    "runner in frame, or analyse only the frames where they are.")
+    up = _trunk_tilt_deg(xy)
+    if up > 135:
+        out.append(f"The runner looks upside down (trunk {up:.0f}° from upright): the video is "
+                   "probably rotated by 180° without rotation metadata. Turn it upright "
+                   "(e.g. ffmpeg -vf 'transpose=1,transpose=1') and retry.")
+    elif up > 50:
+        out.append(f"The runner looks sideways (trunk {up:.0f}° from upright): the video is "
+                   "probably rotated by 90° without rotation metadata, and every angle is "
+                   "wrong. Turn it upright (e.g. ffmpeg -vf transpose=1 or transpose=2) and "
+                   "retry.")
     med_vis = float(np.median(vis[:, _BODY]))
     if med_vis < MIN_VISIBILITY:
         out.append(f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, "

@@ -5,7 +5,14 @@ display-matrix rotation unless ``CAP_PROP_ORIENTATION_AUTO`` is set (DESIGN.md,
 pitfalls); :class:`Video` sets it, so frames always come out upright, and reports the
 rotation it applied. Frame rate comes from the container; real per-frame timestamps
 are read on demand (:meth:`Video.timestamps`) to detect variable frame rate, and a
-slow-motion file's capture rate can be stated by the user (``capture_fps``).
+slow-motion file's capture rate is taken from its metadata (Android's
+``com.android.capture.fps``) or stated by the user (``capture_fps``), so that timing
+never silently uses the playback rate.
+
+Before decoding, the file's content (never its name) is sniffed (:func:`probe_file`):
+pictures and text files renamed ``.mp4``, audio-only recordings and MP4 files cut off
+by an interrupted copy get an error that says what they are and what to do, instead
+of a generic "cannot open".
 """
 
 from __future__ import annotations
@@ -97,7 +104,11 @@ _IMAGE_MAGIC = (
     (b"GIF89a", "GIF"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
 )
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
-_CONTAINER_BOXES = (b"moov", b"trak", b"mdia", b"minf", b"udta", b"edts")
+_CONTAINER_BOXES = (b"moov", b"trak", b"mdia", b"minf", b"stbl", b"udta", b"edts")
+_CODEC_NAMES = {"avc1": "H.264", "avc3": "H.264", "hvc1": "HEVC (H.265)",
+                "hev1": "HEVC (H.265)", "av01": "AV1", "vp09": "VP9", "vp08": "VP8",
+                "mp4v": "MPEG-4 Part 2", "apch": "ProRes", "apcn": "ProRes", "ap4h": "ProRes",
+                "dvh1": "Dolby Vision", "dvhe": "Dolby Vision"}
 
 
 @dataclass
@@ -112,6 +123,8 @@ class FileProbe:
         Image format (PNG, JPEG, HEIC...) for images.
     handlers : list of str
         Track handler types of an MP4 (``"vide"``, ``"soun"``...).
+    codecs : list of str
+        Sample-entry codes of the MP4's tracks (``"avc1"``, ``"hvc1"``, ``"av01"``...).
     truncated : bool
         An MP4 box runs past the end of the file, or the index (``moov``) is missing.
     capture_fps : float or None
@@ -121,6 +134,7 @@ class FileProbe:
     kind: str = "other"
     detail: str = ""
     handlers: list = field(default_factory=list)
+    codecs: list = field(default_factory=list)
     truncated: bool = False
     capture_fps: float | None = None
 
@@ -183,7 +197,7 @@ def _boxes(buf: bytes, start: int, end: int):
 
 
 def _walk_mp4(f, size: int, probe: FileProbe, max_moov: int) -> None:
-    pos, moov = 0, None
+    pos, moov, seen_moov = 0, None, False
     while pos + 8 <= size:
         f.seek(pos)
         hdr = f.read(16)
@@ -200,22 +214,29 @@ def _walk_mp4(f, size: int, probe: FileProbe, max_moov: int) -> None:
             return
         if pos + box > size:
             probe.truncated = True
-        if kind == b"moov" and box <= max_moov:
-            f.seek(pos)
-            moov = f.read(min(box, size - pos))
+        if kind == b"moov":
+            seen_moov = True
+            if box <= max_moov:
+                f.seek(pos)
+                moov = f.read(min(box, size - pos))
         pos += box
-    if moov is None:
+    if not seen_moov:
         probe.truncated = True
+    if moov is not None:
+        _parse_boxes(moov, 0, len(moov), probe)
+
+
+def _parse_boxes(buf: bytes, start: int, end: int, probe: FileProbe, depth: int = 0,
+                 parent: bytes = b"") -> None:
+    if depth > 12:  # real files nest 6 deep; a forged file must not exhaust the stack
         return
-    _parse_boxes(moov, 0, len(moov), probe)
-
-
-def _parse_boxes(buf: bytes, start: int, end: int, probe: FileProbe) -> None:
     for kind, a, b in _boxes(buf, start, end):
         if kind in _CONTAINER_BOXES:
-            _parse_boxes(buf, a, b, probe)
-        elif kind == b"hdlr" and b - a >= 12:
+            _parse_boxes(buf, a, b, probe, depth + 1, kind)
+        elif kind == b"hdlr" and parent == b"mdia" and b - a >= 12:  # the track's type
             probe.handlers.append(buf[a + 8:a + 12].decode("latin-1"))
+        elif kind == b"stsd" and b - a >= 16:
+            probe.codecs.append(buf[a + 12:a + 16].decode("latin-1"))
         elif kind == b"meta":
             # ISO 'meta' is a full box (4 bytes of version/flags); QuickTime's is not.
             a = a if buf[a + 4:a + 8] == b"hdlr" else a + 4
@@ -276,6 +297,14 @@ def _not_a_video(name: str, probe: FileProbe) -> str:
     if probe.truncated:
         return (f"{name} is cut off: the file is incomplete (an interrupted copy, upload or "
                 "recording). Copy or export it again from the original.")
+    if probe.kind == "mp4" and "vide" in probe.handlers:
+        codec = next((_CODEC_NAMES.get(c, repr(c)) for i, c in enumerate(probe.codecs)
+                      if i < len(probe.handlers) and probe.handlers[i] == "vide"), None)
+        if codec:
+            return (f"{name} holds {codec} video, which the video decoder runform uses "
+                    "(OpenCV) cannot read here. Convert it to H.264, e.g. ffmpeg -i IN -c:v "
+                    "libx264 -crf 18 OUT.mp4 (on an iPhone: Settings > Camera > Formats > "
+                    "Most Compatible).")
     return (f"Cannot read {name} as a video. Is it really a video (MP4, MOV, AVI)? Export it "
             "again as MP4 (H.264) and retry.")
 
@@ -315,8 +344,7 @@ class Video:
         ok, frame = self._cap.read()
         if not ok or frame is None:
             self._cap.release()
-            raise VideoError(_not_a_video(self.path.name, probe).replace(
-                "Cannot read", "Found no readable picture in"))
+            raise VideoError(_not_a_video(self.path.name, probe))
         container_fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         if not math.isfinite(container_fps) or container_fps <= 0 or container_fps > 2000:
             container_fps = float("nan")
