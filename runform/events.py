@@ -2,21 +2,44 @@
 
 Coordinate rules built for walking (Zeni 2008: most anterior heel) fire *early* in
 running because the swing leg retracts before touchdown (Seyfarth 2003; science.md §3).
-runform therefore detects contact from foot *height*, the signal force plates agree
-with (Fellin 2010; De Witt 2010 for treadmill toe-off):
+runform finds contacts from foot *height* and times IC from the physics of the impact:
 
-1. The foot's lowest point (the lower of heel and toe) is measured above a ground line
-   fitted through that foot's lowest positions (a line, so camera roll, perspective and
-   an inclined belt are absorbed), in leg lengths.
-2. The foot is in contact while that height stays within a threshold of the ground set
-   from the measured stance noise. Contacts shorter than :data:`MIN_CONTACT_S` and
-   gaps shorter than :data:`MIN_SWING_S` are physiologically impossible in running and
-   are merged or dropped.
-3. IC and TO are refined to a fraction of a frame where the height signal meets the
-   ground level (linear interpolation between the frames around each transition). The
-   result is still limited by the frame rate: every event carries ±½ frame.
+1. **Which frames are stance.** The foot's lowest point (the lower of heel and toe) is
+   measured above a ground line fitted through that foot's lowest positions (a line, so
+   camera roll, perspective and an inclined belt are absorbed), in leg lengths. The
+   foot is in contact while that height stays within a threshold of the ground set
+   from the measured stance noise, *and* the foot is not moving forward faster than
+   :data:`SWING_SPEED`: a stance foot moves with the ground (still overground,
+   backwards with the belt on a treadmill), so a low foot still swinging forward is
+   late swing, not contact. Contacts shorter
+   than :data:`MIN_CONTACT_S` and gaps shorter than :data:`MIN_SWING_S` are
+   physiologically impossible in running and are merged or dropped.
+2. **IC** is the moment the ground starts to stop the part of the foot that lands
+   first. Until touchdown the landing part (heel for a rearfoot strike, forefoot for a
+   forefoot strike) is driven downwards by the swinging leg; the first external force
+   that decelerates it is the ground's. So IC is the *minimum of the vertical velocity*
+   (fastest descent) of the heel or of the toe within :data:`IC_SEARCH_S` of the
+   threshold crossing, whichever comes first: the other part only drops afterwards
+   (heel drop of a forefoot strike, forefoot slap of a rearfoot strike) and gives a
+   later minimum. This is Handsaker et al. 2016's "first vertical-acceleration peak of
+   heel or MT" read where the acceleration changes sign (the onset of the deceleration,
+   not its peak). On the Fukuchi 2017 force plates (forefoot/midfoot runner) the toe's
+   fastest descent falls within 4 ms of the force onset at 2.5 and 3.5 m/s and at
+   30–150 fps, whereas the toe reaches its stance height ~20 ms after the onset and a
+   height threshold fires 10–30 ms early or late depending on the approach speed.
+   A minimum counts only if it is a clear dip (:data:`MIN_IMPACT_DIP`) of a part near
+   the ground (:data:`LANDING_HEIGHT`); velocities are slopes over a fixed
+   :data:`VELOCITY_SPAN_S` and the minimum is located to a fraction of a frame (parabola
+   through three frames). When there is no such minimum (a foot set down without
+   impact, missing data), IC falls back to the threshold crossing.
+3. **TO** is where the lowest point rises through the contact threshold (De Witt
+   2010's toe-height rule), linearly interpolated between the two frames around it.
 
-The same rule serves treadmill clips (the stance foot slides backwards on the belt)
+Every event still carries the frame-rate limit: ±½ frame for a threshold crossing, less
+for the velocity minimum on clean markers (SD 2–3 ms at 30–150 fps on Fukuchi), more
+with video landmark jitter.
+
+The same rules serve treadmill clips (the stance foot slides backwards on the belt)
 and overground clips filmed with a fixed camera (the stance foot stays still); a
 panning camera breaks the ground line and is not supported.
 """
@@ -39,8 +62,35 @@ MIN_CONTACT_S = 0.07
 MIN_SWING_S = 0.15
 #: Smallest contact threshold, in leg lengths (≈ 1.8 cm for a 0.9 m leg).
 MIN_THRESHOLD = 0.02
-#: Half-width of the window in which IC and TO are refined, seconds.
-REFINE_WINDOW_S = 0.05
+#: Half-width of the window, around the threshold crossing, in which the landing part's
+#: fastest descent is searched, seconds. The lowest point approaches the ground at
+#: 0.5–1 m/s, so it crosses the ≥ 2 cm contact band within 20–40 ms of touchdown.
+IC_SEARCH_S = 0.05
+#: Smallest dip of the vertical velocity that counts as an impact, leg lengths per
+#: second (≈ 9 cm/s): the ground stops the landing part from 0.5–1.5 m/s downwards;
+#: shallower ripples are marker or landmark noise and swing-phase wobble.
+MIN_IMPACT_DIP = 0.1
+#: Forward foot speed above which a frame cannot be stance, leg lengths per second
+#: (≈ 0.9 m/s). A stance foot moves with the ground: still overground (fixed camera),
+#: backwards at belt speed on a treadmill. The swinging foot moves forward at up to
+#: twice the running speed; 1 leg/s is also > 3x the velocity noise of 1–2 % leg-length
+#: landmark jitter at 30 fps, so jitter cannot remove a stance frame.
+SWING_SPEED = 1.0
+#: How far above its own stance height (median over the contact) a part may be at its
+#: fastest descent and still be landing, leg lengths (≈ 7 cm; twice the contact
+#: threshold when landmark noise makes that larger). At touchdown the part is at the
+#: ground: it sits above its mid-stance height only by what the midsole and the heel or
+#: forefoot pad still have to compress and by how far a dorsal landmark sinks as the
+#: foot flattens (3–4 cm for the Fukuchi MT markers at force onset). A part higher than
+#: this is still swinging, and its velocity minimum is the swing descent, not an impact.
+LANDING_HEIGHT = 0.08
+#: Time span over which vertical velocities are estimated, seconds: the span of a
+#: central difference at 30 fps. Differentiation multiplies landmark jitter by the frame
+#: rate, so at higher rates the slope is fitted over the same duration (a local
+#: quadratic) rather than over two frames, so noise stays at the 30 fps level when
+#: the minimum is looked for; its time is then read from the central difference within
+#: that span (a smoothed slope would move an abrupt stop up to half a span earlier).
+VELOCITY_SPAN_S = 1.0 / 15.0
 
 
 def ground_line(points: np.ndarray, fraction: float = 0.3) -> tuple[float, float]:
@@ -81,6 +131,26 @@ def _lowest_points(xy: np.ndarray, side: str) -> np.ndarray:
     return np.where(np.isfinite(low), low, np.where(np.isfinite(heel), heel, toe))
 
 
+def _foot_geometry(clip: Clip, side: str) -> dict:
+    """Heights (lowest point, heel, toe) and x of heel and toe, leg lengths; tilt; leg."""
+    xy = normalise(clip.xy, clip.direction)
+    low = _lowest_points(xy, side)
+    a, b = ground_line(low)
+    leg = leg_length_px(clip)
+    if not np.isfinite(leg) or leg <= 0:
+        span = np.nanmax(low[:, 1]) - np.nanmin(low[:, 1]) if np.isfinite(low).any() else 1.0
+        leg = float(span) or 1.0
+    heel = xy[:, INDEX[f"{side}_heel"]]
+    toe = xy[:, INDEX[f"{side}_foot_index"]]
+
+    def height(p):
+        return (p[:, 1] - (a + b * p[:, 0])) / leg
+
+    return {"h": height(low), "heel": height(heel), "toe": height(toe),
+            "slope_deg": float(np.degrees(np.arctan(b))), "leg": leg,
+            "heel_x": heel[:, 0] / leg, "toe_x": toe[:, 0] / leg}
+
+
 def foot_heights(clip: Clip, side: str) -> tuple[np.ndarray, float, float]:
     """Height of the foot's lowest point (heel or toe) above the ground line, leg lengths.
 
@@ -93,14 +163,8 @@ def foot_heights(clip: Clip, side: str) -> tuple[np.ndarray, float, float]:
     leg_px : float
         Leg length used for normalisation, pixels.
     """
-    low = _lowest_points(normalise(clip.xy, clip.direction), side)
-    a, b = ground_line(low)
-    leg = leg_length_px(clip)
-    if not np.isfinite(leg) or leg <= 0:
-        span = np.nanmax(low[:, 1]) - np.nanmin(low[:, 1]) if np.isfinite(low).any() else 1.0
-        leg = float(span) or 1.0
-    h = (low[:, 1] - (a + b * low[:, 0])) / leg
-    return h, float(np.degrees(np.arctan(b))), leg
+    g = _foot_geometry(clip, side)
+    return g["h"], g["slope_deg"], g["leg"]
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -109,8 +173,13 @@ def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
 
 
-def _contact_mask(h: np.ndarray, fps: float) -> tuple[np.ndarray, float]:
-    """Frames in contact and the threshold used (leg lengths)."""
+def _contact_mask(h: np.ndarray, fps: float,
+                  swinging: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Frames in contact and the threshold used (leg lengths).
+
+    ``swinging`` marks frames where the foot moves forward faster than any stance foot
+    can (see :data:`SWING_SPEED`); they are not contact even when the foot is low.
+    """
     good = np.isfinite(h)
     if good.sum() < 4:
         return np.zeros(len(h), bool), float("nan")
@@ -119,6 +188,8 @@ def _contact_mask(h: np.ndarray, fps: float) -> tuple[np.ndarray, float]:
     noise = 1.4826 * np.median(np.abs(low - np.median(low)))
     thr = max(MIN_THRESHOLD, float(np.median(low)) + 3.0 * noise)
     contact = np.where(good, h <= thr, False)
+    if swinging is not None:
+        contact &= ~swinging
     # close short gaps (noise lifting a stance foot), then drop too-short contacts
     gap_max = MIN_SWING_S * fps
     for s, e in _segments(~contact):
@@ -131,46 +202,107 @@ def _contact_mask(h: np.ndarray, fps: float) -> tuple[np.ndarray, float]:
     return contact, thr
 
 
-def _hinge(t: np.ndarray, h: np.ndarray, rising: bool) -> float:
-    """Breakpoint of a plateau joined to a sloped line, fitted by least squares.
+def _fastest_descent(p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int,
+                     ceiling: float) -> float:
+    """Sub-frame time of the deepest clear minimum of a part's vertical velocity.
 
-    Model: ``h = h0 + v * max(0, tb - t)`` (descent onto the ground, IC) or
-    ``h = h0 + v * max(0, t - tb)`` (lift-off, TO). The breakpoint ``tb`` is searched on
-    a grid of 1/20 frame inside the window; ``h0`` and ``v`` are solved linearly.
+    Searched in frames lo..hi. A minimum must be a local one (both neighbours higher),
+    downwards, stand out by at least :data:`MIN_IMPACT_DIP` from the highest velocity on
+    each side within the window, and happen with the part no higher than ``ceiling``
+    (a part that is still high above the ground is swinging, not landing). Its time is
+    refined by a parabola through the three frames. NaN when there is none.
     """
-    ok = np.isfinite(h)
-    t, h = t[ok], h[ok]
-    if len(t) < 4:
-        return float("nan")
-    best, best_tb = np.inf, float("nan")
-    for tb in np.linspace(t[0], t[-1], 20 * (len(t) - 1) + 1):
-        ramp = np.maximum(0.0, t - tb) if rising else np.maximum(0.0, tb - t)
-        design = np.column_stack([np.ones_like(t), ramp])
-        coef, *_ = np.linalg.lstsq(design, h, rcond=None)
-        if coef[1] <= 0:
+    lo, hi = max(lo, 1), min(hi, len(v) - 2)
+    best, when = 0.0, float("nan")
+    for j in range(lo, hi + 1):
+        y0, y1, y2 = v[j - 1], v[j], v[j + 1]
+        if not (np.isfinite(y0) and np.isfinite(y1) and np.isfinite(y2)):
             continue
-        err = float(np.sum((design @ coef - h) ** 2))
-        if err < best:
-            best, best_tb = err, float(tb)
-    return best_tb
+        if not (y1 < y0 and y1 <= y2 and y1 < best):
+            continue
+        left = np.nanmax(v[max(lo - 1, 0):j + 1]) - y1
+        right = np.nanmax(v[j:hi + 2]) - y1
+        if min(left, right) < MIN_IMPACT_DIP:
+            continue
+        den = y0 - 2 * y1 + y2
+        d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den > 0 else 0.0
+        k = j if d >= 0 else j - 1  # the frame interval holding the minimum
+        frac = d if d >= 0 else 1.0 + d
+        tc = float(t[k] + frac * (t[k + 1] - t[k]))
+        height = (1.0 - frac) * p[k] + frac * p[k + 1]
+        if np.isfinite(height) and height <= ceiling:
+            best, when = y1, tc
+    return when
 
 
-def _refine(h, t, s, e, fps) -> tuple[float, float]:
-    """Sub-frame IC and TO of the contact spanning frames s..e (hinge fits).
+def _velocity(y: np.ndarray, fps: float) -> np.ndarray:
+    """Rate of change of y per second: Savitzky–Golay slope over :data:`VELOCITY_SPAN_S`.
 
-    IC: where the descending foot meets its stance plateau; TO: where the plateau
-    meets the rising toe (De Witt 2010's toe-height rule made sub-frame). A fit may
-    move an event by at most one frame from the thresholded contact.
+    At 30 fps or less this is the central difference; at higher rates a local quadratic
+    over the same duration, so the bandwidth (and the noise) does not depend on the
+    frame rate. Gaps are bridged linearly for the fit and stay NaN in the result.
     """
-    k = max(2, int(np.ceil(REFINE_WINDOW_S * fps)))
-    ic = _hinge(t[max(0, s - k):s + k], h[max(0, s - k):s + k], rising=False)
-    to = _hinge(t[max(0, e - k + 1):e + k + 1], h[max(0, e - k + 1):e + k + 1], rising=True)
+    n = len(y)
+    if n < 3:
+        return np.full(n, np.nan)
+    half = round(VELOCITY_SPAN_S * fps / 2)
+    if half <= 1:
+        return np.gradient(y, 1.0 / fps)
+    from scipy.signal import savgol_filter
+
+    ok = np.isfinite(y)
+    if ok.sum() < 2 * half + 1:
+        return np.full(n, np.nan)
+    idx = np.arange(n)
+    filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
+    v = savgol_filter(filled, 2 * half + 1, 2, deriv=1, delta=1.0 / fps, mode="interp")
+    v[~ok] = np.nan
+    return v
+
+
+def _crossing(h: np.ndarray, t: np.ndarray, i: int, thr: float) -> float:
+    """Time where h crosses thr between frames i and i+1 (linear), NaN if it does not."""
+    if i < 0 or i + 1 >= len(h):
+        return float("nan")
+    h0, h1 = h[i], h[i + 1]
+    if not (np.isfinite(h0) and np.isfinite(h1)) or (h0 - thr) * (h1 - thr) > 0 or h0 == h1:
+        return float("nan")
+    return float(t[i] + (t[i + 1] - t[i]) * (thr - h0) / (h1 - h0))
+
+
+def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
+            thr: float) -> tuple[float, float]:
+    """Sub-frame IC and TO of the contact spanning frames s..e (see the module notes)."""
     dt = 1.0 / fps
-    if not np.isfinite(ic) or not t[s] - 1.5 * dt <= ic <= t[s] + 0.5 * dt:
+    h = g["h"]
+    ic = _crossing(h, t, s - 1, thr)
+    if not np.isfinite(ic):
         ic = t[s] - 0.5 * dt if s > 0 else t[s]
-    if not np.isfinite(to) or not t[e] - 0.5 * dt <= to <= t[e] + 1.5 * dt:
+    k = max(2, int(np.ceil(IC_SEARCH_S * fps)))
+    found = []
+    for part in ("heel", "toe"):
+        stance = g[part][s:e + 1]
+        if not np.isfinite(stance).any():
+            continue
+        ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
+        c = _fastest_descent(g[part], g[f"v_{part}"], t, s - k, s + k, ceiling)
+        if np.isfinite(c):
+            found.append((c, part))
+    if found:
+        ic, part = min(found)
+        # the smoothed slope spreads an abrupt stop over VELOCITY_SPAN_S: take the
+        # central-difference minimum next to it
+        half = round(VELOCITY_SPAN_S * fps / 2)
+        if half > 1:
+            j = int(np.argmin(np.abs(t - ic)))
+            c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half,
+                                 np.inf)
+            if np.isfinite(c):
+                ic = c
+    to = _crossing(h, t, e, thr)
+    if not np.isfinite(to):
         to = t[e] + 0.5 * dt if e + 1 < len(t) else t[e]
-    return ic, to
+    return ic, max(to, ic + dt)
 
 
 def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
@@ -179,13 +311,17 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     Running alternates feet with a phase offset of about half a stride. A far-foot
     contact whose IC does not fall between 25 % and 75 % of the enclosing near-foot
     stride is an artefact of the occluded far foot and is dropped; of several inside
-    one stride, the longest is kept.
+    one stride, the longest is kept. Before the first and after the last near-foot
+    contact, the near foot's median stride stands in for the missing one (steady
+    running), so the far foot's first and last contacts are not lost.
     """
     if near_side is None:
         return rows
     near = sorted(r["ic_s"] for r in rows if r["foot"] == near_side)
     if len(near) < 2:
         return rows
+    stride = float(np.median(np.diff(near)))
+    near = [near[0] - stride, *near, near[-1] + stride]
     keep = [r for r in rows if r["foot"] == near_side]
     best: dict[int, dict] = {}
     for r in rows:
@@ -238,16 +374,26 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
             "stride (about 0.8 s). Record a few seconds of steady running.")
     rows, attrs = [], {"ground_slope_deg": {}, "threshold_leg": {}, "frame_ms": clip.frame_ms}
     t = clip.time
+    n = len(t)
     for side in sides:
-        h, slope, _ = foot_heights(clip, side)
-        contact, thr = _contact_mask(h, clip.fps)
-        attrs["ground_slope_deg"][side] = slope
+        g = _foot_geometry(clip, side)
+        h = g["h"]
+        for part in ("heel", "toe"):
+            g[f"v_{part}"] = _velocity(g[part], clip.fps)
+        # stance: the part that touches the ground moves with it, so a frame is swing
+        # only when heel and toe both move forward (the other part may rotate forward
+        # about the contact point at touchdown and push-off)
+        vx = np.fmin(_velocity(g["heel_x"], clip.fps), _velocity(g["toe_x"], clip.fps))
+        swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
+        contact, thr = _contact_mask(h, clip.fps, swinging)
+        attrs["ground_slope_deg"][side] = g["slope_deg"]
         attrs["threshold_leg"][side] = thr
         near = clip.near_side is None or clip.near_side == side
         for s, e in _segments(contact):
-            ic, to = _refine(h, t, s, e, clip.fps)
-            complete = s > 0 and e < len(h) - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
-            rows.append({"foot": side, "ic_frame": int(s), "to_frame": int(e), "ic_s": ic,
+            ic, to = _refine(g, t, s, e, clip.fps, thr)
+            complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
+            first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
+            rows.append({"foot": side, "ic_frame": first, "to_frame": int(e), "ic_s": ic,
                          "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
                          "complete": bool(complete)})
     rows = _alternate(rows, clip.near_side)

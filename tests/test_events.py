@@ -44,9 +44,11 @@ def test_events_on_simulated_runner(strike, facing, treadmill):
         assert n_truth - 1 <= n <= n_truth + 1
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 3 open): a foot that approaches "
-                   "the ground slowly enters the contact band early, so IC fires ~60 ms "
-                   "early on the simulated runner")
+@pytest.mark.xfail(strict=True, reason="known gap: the runner model sets the landing foot "
+                   "down softly (its downward speed peaks 15-25 ms before the model's IC and "
+                   "falls smoothly to zero), while a real foot is stopped by the ground at "
+                   "its fastest descent, which is what detect_events times (within 4 ms on "
+                   "the Fukuchi force plates). The model's toe-tip TO is also 2-11 ms late.")
 @pytest.mark.parametrize("strike", ["rearfoot", "forefoot"])
 def test_event_timing_on_simulated_runner(strike):
     fps = 120.0
@@ -71,27 +73,69 @@ def test_strike_classification(angle, expect):
     assert classify_strike(angle) == expect
 
 
+def _trial(speed):
+    """Skip a Fukuchi trial whose files (or, for 3.5 m/s, ezc3d) are missing."""
+    if speed == "35":
+        pytest.importorskip("ezc3d", reason="ezc3d is needed for the 3.5 m/s C3D trial")
+        if not (fukuchi.DATA / "RBDS001runT35.c3d").is_file() or not (
+                fukuchi.DATA / "derived/RBDS001runT35_events_from_force.csv").is_file():
+            pytest.skip("3.5 m/s Fukuchi trial not found")
+    return fukuchi.truth_summary(speed)
+
+
+def force_plate_errors(ev, speed):
+    """IC and TO errors (s) of complete detected contacts matched to force-plate contacts."""
+    truth = fukuchi.force_events(speed)
+    ic_err, to_err = [], []
+    for r in ev[ev.complete].itertuples():
+        f = truth[truth.foot == r.foot]
+        j = int(np.argmin(np.abs(f.ic_s.to_numpy() - r.ic_s)))
+        if abs(f.ic_s.iloc[j] - r.ic_s) < 0.1:
+            ic_err.append(r.ic_s - f.ic_s.iloc[j])
+            to_err.append(r.to_s - f.to_s.iloc[j])
+    return np.array(ic_err), np.array(to_err)
+
+
 @needs_fukuchi
-@pytest.mark.parametrize("speed", ["25"])
+@pytest.mark.parametrize("speed", ["25", "35"])
 @pytest.mark.parametrize("fps", [30, 60, 120])
-def test_force_plate_cadence_and_strike(speed, fps):
-    """Fukuchi et al. 2017 RBDS001 (forefoot/midfoot runner), force-plate events."""
-    truth = fukuchi.truth_summary(speed)
+def test_force_plate_cadence_contact_time_and_strike(speed, fps):
+    """Fukuchi et al. 2017 RBDS001 (forefoot/midfoot runner) against force-plate events.
+
+    Issue 3 acceptance: cadence within 0.5 steps/min and mean contact time within one
+    frame period of the force plates, at 30, 60 and 120 fps and at both speeds.
+    Measured (near foot, as reported): 2.5 m/s −3.2 / −1.0 / +0.6 ms, 3.5 m/s −5.0 /
+    −0.2 / −1.0 ms at 30 / 60 / 120 fps (one frame: 33.3 / 16.7 / 8.3 ms); cadence
+    within 0.05 steps/min.
+    """
+    truth = _trial(speed)
     result = rf.analyze(fukuchi.to_clip(speed, fps=fps))
     assert abs(result.metrics["cadence_spm"]["value"] - truth["cadence_spm"]) < 0.5
     assert result.metrics["foot_strike"]["type"] != "rearfoot"
     # every force-plate contact found once
     assert len(result.events) == pytest.approx(truth["n_contacts"], abs=2)
+    frame_ms = 1000.0 / fps
+    ct = result.metrics["contact_time_ms"]["value"]
+    assert abs(ct - 1000 * truth["contact_time_s"]) < frame_ms
+    # both feet together, too
+    ev = result.events[result.events.complete]
+    assert abs(ev.contact_ms.mean() - 1000 * truth["contact_time_s"]) < frame_ms
 
 
 @needs_fukuchi
-@pytest.mark.parametrize("fps", [60, 120])
-def test_force_plate_contact_time_regression(fps):
-    """Mean contact time within 15 ms of the force plates at 60 and 120 fps.
+@pytest.mark.parametrize("speed", ["25", "35"])
+def test_force_plate_event_timing_at_120_fps(speed):
+    """≥ 95 % of ICs within one frame (8.3 ms) of the force plates at 120 fps (issue 3).
 
-    Measured: 2.5 m/s 277–278 ms vs 288 ms (−10 to −11 ms). The issue asks for one
-    frame (8.3 ms at 120 fps), which is not met yet; this guards against regressions.
+    Measured: IC −3.0 ± 2.1 ms (2.5 m/s) and −2.5 ± 1.5 ms (3.5 m/s), 100 % within one
+    frame; TO −1.0 ± 4.7 ms (95 %) and −0.7 ± 1.5 ms (100 %). The TO bound (≥ 90 %) is a
+    regression guard slightly below what is measured.
     """
-    truth = fukuchi.truth_summary("25")
-    ct = rf.analyze(fukuchi.to_clip("25", fps=fps)).metrics["contact_time_ms"]["value"]
-    assert abs(ct - 1000 * truth["contact_time_s"]) < 15.0
+    _trial(speed)
+    fps = 120
+    ev = detect_events(fukuchi.to_clip(speed, fps=fps).oriented())
+    ic_err, to_err = force_plate_errors(ev, speed)
+    assert len(ic_err) >= fukuchi.truth_summary(speed)["n_contacts"] - 2
+    assert np.mean(np.abs(ic_err) <= 1.0 / fps) >= 0.95, 1000 * ic_err
+    assert abs(np.mean(ic_err)) < 0.5 / fps
+    assert np.mean(np.abs(to_err) <= 1.0 / fps) >= 0.90, 1000 * to_err
