@@ -82,6 +82,16 @@ class Analysis:
         self.angles.to_csv(out / "angles.csv", index=False, float_format="%.3f")
         return out
 
+    def cycles(self, foot: str | None = None, columns=None):
+        """Mean ± SD angle curves over strides, 0–100 % of the gait cycle.
+
+        ``foot`` defaults to the near-camera foot. See :func:`runform.cycles.cycle_summary`.
+        """
+        from .cycles import cycle_summary
+
+        foot = foot or self.clip.near_side or "left"
+        return cycle_summary(self.angles, self.events, foot, columns)
+
     def summary(self) -> str:
         """A short human summary (what the command line prints)."""
         m, c = self.metrics, self.clip
