@@ -19,17 +19,22 @@ How a stride is built (per leg, each leg half a cycle after the other):
   heel to toe (``foot_index``). A rearfoot strike (positive foot angle) lands on the
   heel and rolls about it to flat; a forefoot strike (negative angle) lands on the toe
   and the heel drops; the heel then rises about the toe until TO. The pivot never
-  slides relative to the ground, so the contact point is at height exactly 0. The hip
-  height is interpolated (monotone, no overshoot) through three solved values: at IC
-  (so that the knee flexion is ``knee_flexion_ic_deg`` with the heel ``overstride_cm``
-  ahead of the hip), at mid-stance (``knee_flexion_stance_deg``) and at TO (so that the
-  thigh is ``hip_extension_deg`` behind vertical). The knee follows by two-link
-  inverse kinematics.
+  slides relative to the ground, so the contact point is at height exactly 0. The
+  knee flexion follows a smooth curve through ``knee_flexion_ic_deg`` at IC (heel
+  ``overstride_cm`` ahead of the hip), ``knee_flexion_stance_deg`` at mid-stance and
+  the value at TO that puts the thigh ``hip_extension_deg`` behind vertical; the hip
+  height is whatever makes the leg reach the foot with that knee flexion (two-link
+  geometry), so the stance leg never stretches beyond thigh + shank.
+* **Flight.** The hip height is a cubic from its toe-off height and velocity to the
+  next contact's (continuous velocity).
 * **Swing** (TO to the next IC). Thigh angle, knee flexion and ankle dorsiflexion are
-  cubic Hermite curves through the stance values at TO and IC and through the swing
-  peaks (``thigh_flexion_swing_deg``, ``knee_flexion_swing_deg``). Angular velocities
-  are continuous at TO; at IC the foot lands with the downward velocity of an impact
-  (the foot angle is held constant just before contact).
+  cubic splines through the stance values at TO and IC and through the swing peaks
+  (``thigh_flexion_swing_deg``, ``knee_flexion_swing_deg``). Thigh and knee angular
+  velocities are continuous at TO and IC; the ankle starts to dorsiflex as the toe
+  leaves the ground, and the foot angle is held constant just before contact, so the
+  foot lands with the downward velocity of an impact. Parameter combinations whose
+  swing foot would scrape the ground raise :class:`~runform.errors.InputError` with
+  advice (the model never lets a foot go through the floor).
 
 Segment lengths are Winter's anthropometric ratios of stature (Winter, *Biomechanics
 and Motor Control of Human Movement*, 4th ed., table 4.1). The trunk lean is constant;
@@ -76,11 +81,11 @@ __all__ = [
     "Camera",
     "RunnerMotion",
     "RunnerParams",
+    "sagittal_angles",
     "segment_lengths",
     "simulate",
 ]
 
-GRAVITY = 9.81  # m/s^2
 
 #: Typical foot-strike angle (deg, toe up +) per strike type: science.md §2, JSSM 2024.
 STRIKE_ANGLE_DEG = {"rearfoot": 18.0, "midfoot": 3.0, "forefoot": -8.0}
@@ -115,10 +120,15 @@ class RunnerParams:
         Steps per minute (both feet counted). Default 170 (science.md §4).
     stature_m : float
         Body height in metres; every segment length is a Winter ratio of it.
-    contact_time_s : float
+    contact_time_s : float or None
         Ground contact (stance) time of one foot in seconds; must be shorter than a
         step (``60 / cadence_spm``) so that there is a flight phase. The duty factor
-        is ``contact_time_s / stride time`` (:attr:`duty_factor`).
+        is ``contact_time_s / stride time`` (:attr:`duty_factor`). None (default): the
+        time the hips need, at ``speed_mps``, to travel from the contact position
+        (``overstride_cm``) to a toe-off with the thigh ``hip_extension_deg`` behind
+        vertical and the knee flexed :data:`KNEE_FLEXION_TO_DEG` (about 0.25 s at
+        3.3 m/s; shorter when faster, as measured, science.md §4). See
+        :meth:`resolved`.
     trunk_lean_deg : float
         Forward lean of the shoulder-midpoint → hip-midpoint line from vertical, in
         degrees, forward +. Default 7 (Teng & Powers 2014: 7.3 ± 3.6°).
@@ -130,7 +140,8 @@ class RunnerParams:
         retracts ("pawback") to its angle at contact. Raised to 3° above the contact
         value if smaller.
     knee_flexion_ic_deg : float
-        Knee flexion at initial contact, degrees (Heiderscheit 2011: 17.8 ± 4.0°).
+        Knee flexion at initial contact, degrees (Heiderscheit 2011: 17.8 ± 4.0°). A long
+        reach (large ``overstride_cm``) needs a straighter knee, as overstriders land.
     knee_flexion_stance_deg : float
         Knee flexion at mid-stance (45 % of contact), degrees; close to the stance
         peak (Heiderscheit 2011: 46 ± 4.5°).
@@ -165,7 +176,7 @@ class RunnerParams:
     speed_mps: float = 3.3
     cadence_spm: float = 170.0
     stature_m: float = 1.75
-    contact_time_s: float = 0.25
+    contact_time_s: float | None = None
     trunk_lean_deg: float = 7.0
     hip_extension_deg: float = 20.0
     thigh_flexion_swing_deg: float = 35.0
@@ -182,7 +193,10 @@ class RunnerParams:
     elbow_flexion_deg: float = 85.0
 
     def __post_init__(self) -> None:
-        _check_positive(self, ("speed_mps", "cadence_spm", "stature_m", "contact_time_s"))
+        _check_positive(self, ("speed_mps", "cadence_spm", "stature_m"))
+        if self.contact_time_s is not None:
+            _check_positive(self, ("contact_time_s",))
+            _check_flight(self.contact_time_s, self)
         if self.foot_strike not in STRIKE_ANGLE_DEG:
             raise InputError(
                 f"foot_strike must be one of {sorted(STRIKE_ANGLE_DEG)}, "
@@ -192,13 +206,11 @@ class RunnerParams:
             raise InputError(
                 f"ankle_strategy must be 'passive' or 'active', not {self.ankle_strategy!r}."
             )
-        if self.contact_time_s >= self.step_time_s:
-            raise InputError(
-                f"contact_time_s={self.contact_time_s} s is not shorter than a step "
-                f"({self.step_time_s:.3f} s at {self.cadence_spm} spm): a runner needs a "
-                "flight phase. Shorten the contact time or lower the cadence."
-            )
         angle = self.strike_angle_deg
+        if not -25.0 <= angle <= 35.0:
+            raise InputError(
+                f"foot_strike_angle_deg={angle}° is outside the modelled range -25..35°."
+            )
         expected = _strike_class(angle)
         if expected != self.foot_strike:
             raise InputError(
@@ -225,9 +237,22 @@ class RunnerParams:
         return 2.0 * self.step_time_s
 
     @property
+    def contact_s(self) -> float:
+        """Contact time in seconds: ``contact_time_s`` or its automatic value."""
+        if self.contact_time_s is not None:
+            return float(self.contact_time_s)
+        return _auto_contact_time(self)
+
+    @property
     def duty_factor(self) -> float:
         """Contact time as a fraction of the stride time (science.md §4: about 0.4)."""
-        return self.contact_time_s / self.stride_time_s
+        return self.contact_s / self.stride_time_s
+
+    def resolved(self) -> RunnerParams:
+        """These parameters with the automatic contact time filled in."""
+        if self.contact_time_s is not None:
+            return self
+        return dataclasses.replace(self, contact_time_s=round(self.contact_s, 6))
 
     @property
     def step_length_m(self) -> float:
@@ -250,6 +275,52 @@ def _check_positive(params: RunnerParams, names: tuple[str, ...]) -> None:
         value = getattr(params, name)
         if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
             raise InputError(f"{name} must be a positive number, got {value!r}.")
+
+
+#: Knee flexion at toe-off (deg) assumed when the contact time is automatic.
+KNEE_FLEXION_TO_DEG = 22.0
+
+
+def _check_flight(contact_time_s: float, p: RunnerParams) -> None:
+    if contact_time_s >= p.step_time_s:
+        raise InputError(
+            f"contact time {contact_time_s:.3f} s is not shorter than a step "
+            f"({p.step_time_s:.3f} s at {p.cadence_spm} spm): a runner needs a flight "
+            "phase. Shorten the contact time, raise the speed or lower the cadence."
+        )
+
+
+def _auto_contact_time(p: RunnerParams) -> float:
+    """Contact time (s) that makes contact and toe-off geometry consistent.
+
+    The toe is ``overstride_cm`` + foot length ahead of the hip at contact (once the foot
+    is flat) and, at toe-off, where a leg with the thigh ``hip_extension_deg`` behind
+    vertical, the knee flexed :data:`KNEE_FLEXION_TO_DEG` and the foot at
+    ``toe_off_foot_angle_deg`` puts it. The hips cover the distance at ``speed_mps``.
+    """
+    seg = segment_lengths(p.stature_m)
+    phi_t = -math.radians(p.hip_extension_deg)
+    phi_s = phi_t - math.radians(KNEE_FLEXION_TO_DEG)
+    ankle_x = seg["thigh"] * math.sin(phi_t) + seg["shank"] * math.sin(phi_s)
+    toe_to_ankle = np.array([seg["ankle_from_heel"] - seg["foot"], seg["ankle_height"]])
+    a_to = math.radians(p.toe_off_foot_angle_deg)
+    rx = math.cos(a_to) * toe_to_ankle[0] - math.sin(a_to) * toe_to_ankle[1]
+    toe_x_to = ankle_x - rx
+    toe_x_ic = _flat_heel_at_contact(p, seg) + seg["foot"]
+    contact = (toe_x_ic - toe_x_to) / p.speed_mps
+    if contact <= 0:
+        raise InputError("overstride_cm is too small for this hip extension: raise it.")
+    _check_flight(contact, p)
+    return contact
+
+
+def _flat_heel_at_contact(p: RunnerParams, seg: dict[str, float]) -> float:
+    """x (m, ahead of the hip) where the heel lies once the contact foot is flat."""
+    heel_x_ic = p.overstride_cm / 100.0
+    a0 = math.radians(p.strike_angle_deg)
+    if a0 < 0:  # forefoot: the toe lands; the flat heel ends up a foot length behind it
+        return heel_x_ic + seg["foot"] * math.cos(a0) - seg["foot"]
+    return heel_x_ic
 
 
 def _strike_class(angle_deg: float) -> str:
@@ -320,12 +391,22 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 class _Gait:
     """Planar kinematics of one leg relative to the hip, treadmill frame (hip at x=0)."""
 
-    #: Knee flexion rate at toe-off relative to the mean extension rate of late stance.
+    #: Swing fractions of peak knee flexion, of the knee's mid-extension and its minimum.
+    KNEE_KNOTS = (0.45, 0.72, 0.94)
+    #: Knee extension (deg) below the contact value just before contact.
+    KNEE_DIP_DEG = 5.0
+    #: Swing fraction of peak thigh flexion (then retraction until contact).
+    THIGH_PEAK_AT = 0.8
+    #: Swing fractions where the active strategy's extra dorsiflexion rises and falls.
+    ACTIVE_WINDOW = (0.55, 0.75, 0.88, 1.0)
+    #: Knee extension rate at toe-off relative to the mean extension rate of late stance
+    #: (push-off: the knee extends and the heel rises, so the hips rise into flight).
     KNEE_RATE_TO = 1.0
     #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
     CLEARANCE_M = 0.005
 
     def __init__(self, p: RunnerParams) -> None:
+        p = p.resolved()
         self.p = p
         self.seg = segment_lengths(p.stature_m)
         self.T = p.stride_time_s
@@ -346,12 +427,7 @@ class _Gait:
     # ---- stance foot
     def _set_ground_reference(self) -> None:
         """x of the heel (treadmill frame) at IC if the foot were flat: ``g(tau)``."""
-        lf = self.seg["foot"]
-        heel_x_ic = self.p.overstride_cm / 100.0
-        if self.a0 < 0:  # forefoot: the toe lands; the flat heel ends up Lf behind it
-            self.g0 = heel_x_ic + lf * math.cos(self.a0) - lf
-        else:
-            self.g0 = heel_x_ic
+        self.g0 = _flat_heel_at_contact(self.p, self.seg)
 
     def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
         """Foot angle (rad, toe up +) during stance, ``tau`` s after IC."""
@@ -360,7 +436,7 @@ class _Gait:
             r = np.clip(tau / self.t_roll, 0.0, 1.0)
             a = np.where(tau < self.t_roll, self.a0 * (1.0 - r) ** 2, a)
         u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
-        return np.where(tau > self.t_heel_off, self.a_to * _smoothstep(u), a)
+        return np.where(tau > self.t_heel_off, self.a_to * u**2, a)
 
     def foot_stance(self, tau: np.ndarray) -> dict[str, np.ndarray]:
         """Heel, toe and ankle (x, z) in stance; the pivot sits exactly on z = 0."""
@@ -416,17 +492,18 @@ class _Gait:
                 f"knee_flexion_stance_deg={p.knee_flexion_stance_deg} must exceed the knee flexion "
                 f"at contact ({p.knee_flexion_ic_deg}) and at toe-off ({math.degrees(k_to):.0f})."
             )
-        # Flexing at contact, still at mid-stance, flexing again at toe-off (minimum just
-        # before TO, as measured in running).
+        # Flexing at contact, still at mid-stance, extending at toe-off (push-off).
         self.knee_stance = CubicHermiteSpline(
             [0.0, t_mid, tc], [k_ic, k_mid, k_to],
-            [1.5 * (k_mid - k_ic) / t_mid, 0.0, self.KNEE_RATE_TO * (k_mid - k_to) / (tc - t_mid)],
+            [1.5 * (k_mid - k_ic) / t_mid, 0.0,
+             -self.KNEE_RATE_TO * (k_mid - k_to) / (tc - t_mid)],
         )
         h = 1e-5
         z_ic, z_ic2 = self._hip_z_stance(np.array([0.0, h]))
         z_to0, z_to = self._hip_z_stance(np.array([tc - h, tc]))
+        # Flight: up after toe-off, down before contact (no dip, no bounce).
         self._flight = CubicHermiteSpline(
-            [tc, ts], [z_to, z_ic], [(z_to - z_to0) / h, (z_ic2 - z_ic) / h]
+            [tc, ts], [z_to, z_ic], [max((z_to - z_to0) / h, 0.0), min((z_ic2 - z_ic) / h, 0.0)]
         )
         grid = np.linspace(0.0, ts, 400)
         z = self.hip_z(grid)
@@ -493,16 +570,18 @@ class _Gait:
         thigh_peak = max(math.radians(p.thigh_flexion_swing_deg), at_ic["thigh"][0]
                          + math.radians(3.0))
         self.thigh = CubicHermiteSpline(
-            [tc, tc + 0.8 * tsw, t_end],
+            [tc, tc + self.THIGH_PEAK_AT * tsw, t_end],
             [at_to["thigh"][0], thigh_peak, at_ic["thigh"][0]],
             [at_to["thigh"][1], 0.0, at_ic["thigh"][1]],
         )
         k_sw, k_ic = math.radians(p.knee_flexion_swing_deg), at_ic["knee_flexion"][0]
+        s_peak, s_mid, s_min = self.KNEE_KNOTS
         self.knee = CubicSpline(
-            tc + tsw * np.array([0.0, 0.45, 0.72, 0.94, 1.0]),
+            tc + tsw * np.array([0.0, s_peak, s_mid, s_min, 1.0]),
             [at_to["knee_flexion"][0], k_sw, 0.3 * k_ic + 0.7 * k_sw,
-             k_ic - math.radians(5.0), k_ic],
-            bc_type=((1, at_to["knee_flexion"][1]), (1, at_ic["knee_flexion"][1])),
+             k_ic - math.radians(self.KNEE_DIP_DEG), k_ic],
+            # The knee stops extending at toe-off and flexes into swing.
+            bc_type=((1, max(at_to["knee_flexion"][1], 0.0)), (1, at_ic["knee_flexion"][1])),
         )
         # Foot angle held constant just before contact: d(dorsiflexion) = -d(shank angle).
         shank_rate = at_ic["thigh"][1] - at_ic["knee_flexion"][1]
@@ -525,10 +604,16 @@ class _Gait:
         mid = (s >= 0.15) & (s <= 0.75)
         if np.any(low <= 0.0) or np.any(low[mid] < self.CLEARANCE_M):
             where = s[np.argmin(np.where(mid, low - self.CLEARANCE_M, low))]
+            drop = self.hip_levels["to"] - self.hip_levels["ic"]
+            advice = (
+                f"the hips are {100 * drop:.0f} cm lower at contact than at toe-off: lower "
+                "knee_flexion_ic_deg (reach with a straighter knee) or overstride_cm"
+                if drop > 0.05 else
+                "early swing: lower hip_extension_deg or raise speed_mps; late swing: raise "
+                "thigh_flexion_swing_deg or knee_flexion_swing_deg"
+            )
             raise InputError(
-                f"The swing foot would scrape the ground at {where:.0%} of swing. Early "
-                "swing: lower hip_extension_deg or raise contact_time_s; late swing: raise "
-                "thigh_flexion_swing_deg or knee_flexion_swing_deg, or lower overstride_cm."
+                f"The swing foot would scrape the ground at {where:.0%} of swing: {advice}."
             )
 
     def active_bump(self, tau: np.ndarray) -> np.ndarray:
@@ -536,8 +621,9 @@ class _Gait:
         if self.p.ankle_strategy != "active":
             return np.zeros_like(tau)
         s = (tau - self.Tc) / self.Tsw
-        w = _smoothstep((s - 0.55) / 0.2) * (1.0 - _smoothstep((s - 0.88) / 0.12))
-        w = np.where((s > 0.55) & (s < 1.0), w, 0.0)
+        a, b, c, d = self.ACTIVE_WINDOW
+        w = _smoothstep((s - a) / (b - a)) * (1.0 - _smoothstep((s - c) / (d - c)))
+        w = np.where((s > a) & (s < d), w, 0.0)
         return math.radians(self.p.active_dorsiflexion_deg) * w
 
     def swing(self, tau: np.ndarray, hip_z: np.ndarray) -> dict[str, np.ndarray]:
@@ -605,7 +691,7 @@ class RunnerMotion:
     ic_s, to_s : dict of str to ndarray
         Exact initial-contact and toe-off times (s) of each foot within the clip.
     params : RunnerParams
-        The parameters.
+        The parameters, with automatic values filled in (:meth:`RunnerParams.resolved`).
     treadmill : bool
         True: hips stay at X = 0 and the ground moves backwards at belt speed.
     segments : dict of str to float
@@ -800,12 +886,13 @@ def simulate(
     -------
     RunnerMotion
     """
-    params = RunnerParams() if params is None else params
+    params = (RunnerParams() if params is None else params).resolved()
     if not (math.isfinite(fps) and fps > 0 and math.isfinite(duration_s) and duration_s > 0):
         raise InputError("fps and duration_s must be positive numbers.")
-    n = max(int(round(duration_s * fps)), 1)
+    n = max(round(duration_s * fps), 1)
     time = np.arange(n) / float(fps)
     gait = _Gait(params)
+    params = gait.p  # the automatic contact time filled in
     ic0 = {"right": float(first_contact_s), "left": float(first_contact_s) + gait.Ts}
     sigma = time - ic0["right"]
     hip_x = np.zeros(n) if treadmill else params.speed_mps * time

@@ -13,10 +13,14 @@ STRIKES = {
     "rearfoot": RunnerParams(),
     "midfoot": RunnerParams(foot_strike="midfoot"),
     "forefoot": RunnerParams(foot_strike="forefoot", contact_time_s=0.23,
-                             knee_flexion_ic_deg=20.0),
+                             knee_flexion_ic_deg=22.0, overstride_cm=14.0),
     "overstride": RunnerParams(overstride_cm=40.0, knee_flexion_ic_deg=8.0,
-                               contact_time_s=0.32, hip_extension_deg=17.0,
-                               cadence_spm=158.0, foot_strike_angle_deg=22.0),
+                               hip_extension_deg=18.0, cadence_spm=158.0,
+                               toe_off_foot_angle_deg=-40.0, foot_strike_angle_deg=22.0),
+    "slow": RunnerParams(speed_mps=2.75, cadence_spm=164.0),
+    "fast_active": RunnerParams(speed_mps=4.0, cadence_spm=180.0, hip_extension_deg=22.0,
+                                thigh_flexion_swing_deg=45.0, knee_flexion_swing_deg=110.0,
+                                ankle_strategy="active"),
 }
 
 
@@ -87,8 +91,8 @@ def test_rearfoot_lands_on_heel_forefoot_on_toe_and_both_roll_to_the_toe():
 # ------------------------------------------------------------------------ events
 @pytest.mark.parametrize("name", list(STRIKES))
 def test_events_contact_time_and_cadence_equal_the_parameters(name):
-    params = STRIKES[name]
-    motion = simulate(params, fps=60, duration_s=5.0)
+    motion = simulate(STRIKES[name], fps=60, duration_s=5.0)
+    params = motion.params
     for side in ("left", "right"):
         ic, to = motion.ic_s[side], motion.to_s[side]
         assert ic.size >= 3
@@ -109,17 +113,29 @@ def test_duty_factor_and_step_length():
     assert p.stride_time_s == pytest.approx(2 / 3)
     assert p.duty_factor == pytest.approx(0.375)
     assert p.step_length_m == pytest.approx(1.0)
+    assert p.resolved() is p
+
+
+def test_automatic_contact_time_falls_with_speed():
+    times = [RunnerParams(speed_mps=v).contact_s for v in (2.75, 3.3, 4.0)]
+    assert times == sorted(times, reverse=True)
+    assert 0.22 < times[1] < 0.28  # science.md §4: ~230-300 ms
+    motion = simulate(RunnerParams(), fps=60, duration_s=2.0)
+    assert motion.params.contact_time_s == pytest.approx(times[1], abs=1e-6)
+    np.testing.assert_allclose(motion.to_s["right"][:1] - motion.ic_s["right"][:1],
+                               motion.params.contact_time_s, atol=1e-12)
 
 
 # ------------------------------------------------------------- angles at events
 @pytest.mark.parametrize("name", list(STRIKES))
 def test_angles_at_contact_and_toe_off_equal_the_parameters(name):
     params = STRIKES[name]
+    params = params.replace(contact_time_s=round(params.contact_s, 2))
     # At 100 fps and first contact at 0.1 s, IC and TO fall exactly on frames.
     motion = simulate(params, fps=100, duration_s=2.0, first_contact_s=0.1)
     table = motion.truth_table()
-    i_ic = int(round(motion.ic_s["right"][0] * 100))
-    i_to = int(round(motion.to_s["right"][0] * 100))
+    i_ic = round(motion.ic_s["right"][0] * 100)
+    i_to = round(motion.to_s["right"][0] * 100)
     assert motion.time[i_ic] == pytest.approx(motion.ic_s["right"][0], abs=1e-12)
     row_ic, row_to = table.iloc[i_ic], table.iloc[i_to]
     assert row_ic["right_foot_angle_deg"] == pytest.approx(params.strike_angle_deg, abs=1e-9)
@@ -166,7 +182,7 @@ def test_active_and_passive_differ_only_in_late_swing_ankle():
     for col in p.columns:
         if not col.endswith(("ankle_dorsiflexion_deg", "foot_angle_deg")):
             assert np.array_equal(p[col].to_numpy(), a[col].to_numpy()), col
-    params = RunnerParams()
+    params = passive.params
     swing_time = params.stride_time_s - params.contact_time_s
     for side in ("left", "right"):
         diff = a[f"{side}_ankle_dorsiflexion_deg"] - p[f"{side}_ankle_dorsiflexion_deg"]
@@ -274,6 +290,7 @@ def test_determinism():
 # ----------------------------------------------------------------------- errors
 @pytest.mark.parametrize("kwargs", [
     {"foot_strike": "heel"},
+    {"foot_strike_angle_deg": 50.0},
     {"foot_strike": "rearfoot", "foot_strike_angle_deg": -5.0},
     {"contact_time_s": 0.4},
     {"speed_mps": -1.0},
@@ -285,7 +302,7 @@ def test_bad_parameters_raise_input_error(kwargs):
 
 
 def test_impossible_gait_raises_input_error_with_advice():
-    with pytest.raises(InputError, match="hip_extension_deg|contact_time_s|swing"):
+    with pytest.raises(InputError, match=r"hip_extension_deg|contact_time_s|swing"):
         simulate(RunnerParams(hip_extension_deg=45.0), fps=30, duration_s=1.0)
     with pytest.raises(InputError):
         Camera(facing="up")
