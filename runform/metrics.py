@@ -241,8 +241,12 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
     """Hip extension (thigh behind vertical), crank speed, trunk lean, vertical oscillation."""
     ang = angle_table(clip)
     t = clip.time
-    ext, timing, crank = [], [], []
+    ext, timing, crank, lean = [], [], [], []
+    trunk = ang["trunk_lean_deg"].to_numpy()
     for _, r in trusted.iterrows():
+        step = (t >= r.ic_s) & (t < r.ic_s + (r.stride_ms / 1000 if r.stride_ms > 0 else 0))
+        if step.any() and np.isfinite(trunk[step]).any():
+            lean.append(float(np.nanmean(trunk[step])))
         thigh = ang[f"{r.foot}_thigh_angle_deg"].to_numpy()
         win = (t >= r.ic_s) & (t <= r.to_s + 0.15)
         if win.sum() < 3 or not np.isfinite(thigh[win]).any():
@@ -260,8 +264,10 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
         "hip_extension_timing_ms": summarise(timing, clip.frame_ms,
                                              "peak extension relative to toe-off").to_dict(),
         "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing").to_dict(),
-        "trunk_lean_deg": summarise(ang["trunk_lean_deg"]).to_dict(),
+        "trunk_lean_deg": summarise(lean, note="mean over each stride").to_dict(),
         "vertical_oscillation_leg": _num(osc_leg),
+        "vertical_oscillation_note": "hip-midpoint 5th-95th percentile range; includes "
+                                     "landmark jitter, not validated against a reference",
     }
     if height_cm:
         out["vertical_oscillation_cm"] = _num(osc_leg * LEG_PER_STATURE * height_cm)
