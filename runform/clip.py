@@ -358,14 +358,39 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
         values, a time column that is not finite and increasing, or no frame rate. The
         message says what to fix. No other exception escapes for bad file content.
     """
-    import pandas as pd
-
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a keypoints CSV file.")
     if not path.is_file():
         raise InputError(f"Keypoints file not found: {path}. Check the path.")
     df = _read_table(path)
+    arrays, vis = _landmark_columns(df, path)
+    tcol = next((c for c in ("time", "time_s") if c in df), None)
+    time = _numeric_column(df, tcol, path) if tcol else None
+    if time is not None and not (np.isfinite(time).all() and np.all(np.diff(time) > 0)):
+        raise InputError(f"{path.name}: the '{tcol}' column must hold finite, strictly "
+                         "increasing times in seconds (no empty cells or repeats).")
+    fps = _frame_rate(fps, time, path)
+    if time is not None:
+        time = time - time[0]
+    fields.setdefault("provenance", {"source": str(path), "kind": "keypoints-csv"})
+    return Clip.from_arrays(arrays, float(fps), time=time, visibility=vis or None, **fields)
+
+
+def _numeric_column(df, col: str, path: Path) -> np.ndarray:
+    """One column as floats (text becomes NaN); InputError if missing or repeated."""
+    import pandas as pd
+
+    if col not in df:
+        raise InputError(f"{path.name}: column {col} is missing (x and y come in pairs).")
+    values = df[col]
+    if isinstance(values, pd.DataFrame):  # the same name twice
+        raise InputError(f"{path.name}: column {col} appears more than once.")
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+
+
+def _landmark_columns(df, path: Path) -> tuple[dict, dict]:
+    """Positions (n, 2) and visibilities (n,) keyed by landmark name, from the table."""
     names = sorted({c[:-2] for c in df.columns if c.endswith(("_x", "_y"))} & set(INDEX))
     if not names:
         raise InputError(
@@ -374,18 +399,10 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
         )
     if len(df) == 0:
         raise InputError(f"{path.name} has a header but no rows of keypoints.")
-
-    def column(col: str) -> np.ndarray:
-        if col not in df:
-            raise InputError(f"{path.name}: column {col} is missing (x and y come in pairs).")
-        values = df[col]
-        if isinstance(values, pd.DataFrame):  # the same name twice
-            raise InputError(f"{path.name}: column {col} appears more than once.")
-        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-
     arrays, vis = {}, {}
     for name in names:
-        xy = np.column_stack([column(f"{name}_x"), column(f"{name}_y")])
+        xy = np.column_stack([_numeric_column(df, f"{name}_x", path),
+                              _numeric_column(df, f"{name}_y", path)])
         xy[~np.isfinite(xy).all(axis=1)] = np.nan
         if np.nanmax(np.abs(xy), initial=0.0) > MAX_COORDINATE:
             raise InputError(
@@ -393,16 +410,16 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
                 "must be image pixels (x right, y down).")
         arrays[name] = xy
         if f"{name}_visibility" in df:
-            vis[name] = np.clip(np.nan_to_num(column(f"{name}_visibility"), nan=0.0,
-                                              posinf=1.0, neginf=0.0), 0, 1)
+            v = _numeric_column(df, f"{name}_visibility", path)
+            vis[name] = np.clip(np.nan_to_num(v, nan=0.0, posinf=1.0, neginf=0.0), 0, 1)
     if not any(np.isfinite(a).any() for a in arrays.values()):
         raise InputError(f"{path.name} has landmark columns but no numeric positions in "
                          "them (all empty, NaN or text).")
-    tcol = next((c for c in ("time", "time_s") if c in df), None)
-    time = column(tcol) if tcol else None
-    if time is not None and not (np.isfinite(time).all() and np.all(np.diff(time) > 0)):
-        raise InputError(f"{path.name}: the '{tcol}' column must hold finite, strictly "
-                         "increasing times in seconds (no empty cells or repeats).")
+    return arrays, vis
+
+
+def _frame_rate(fps, time: np.ndarray | None, path: Path) -> float:
+    """The given frame rate, or the one implied by the time column; validated."""
     if fps is None:
         if time is None:
             raise InputError(
@@ -420,10 +437,7 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
             and math.isfinite(fps) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
         raise InputError(f"fps must be a number of frames per second between "
                          f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}.")
-    if time is not None:
-        time = time - time[0]
-    fields.setdefault("provenance", {"source": str(path), "kind": "keypoints-csv"})
-    return Clip.from_arrays(arrays, float(fps), time=time, visibility=vis or None, **fields)
+    return float(fps)
 
 
 def _read_table(path: Path):
