@@ -476,33 +476,42 @@ def quality_notes(clip: Clip) -> list[str]:
     list of str
         Empty when nothing needs saying.
     """
-    out = []
-    xy, vis = clip.xy, clip.visibility
-    n = clip.n_frames
-    detected = np.isfinite(xy[:, :, 0]).any(axis=1)
-    n_det = int(detected.sum())
-    if n_det == 0:
+    detected = np.isfinite(clip.xy[:, :, 0]).any(axis=1)
+    if not detected.any():
         return ["No person was detected in any frame."]
+    xy, vis = clip.xy[detected], clip.visibility[detected]
+    return [*_detection_notes(detected), *_framing_notes(clip, xy, vis),
+            *_landmark_notes(xy, vis), *_timing_notes(clip)]
+
+
+def _detection_notes(detected: np.ndarray) -> list[str]:
+    """How often the runner was found, and where the misses are."""
+    n, n_det = len(detected), int(detected.sum())
     if n_det < MIN_DETECTION_RATE * n:
-        out.append(f"The runner was detected in only {n_det} of {n} frames; results rest on "
-                   "few frames. Check that the whole body stays in frame.")
-    elif n_det < n:
-        first, last = np.flatnonzero(detected)[[0, -1]]
-        where = []
-        if first > 0:
-            where.append(f"the first {first}")
-        if last < n - 1:
-            where.append(f"the last {n - 1 - last}")
-        at = f" ({' and '.join(where)} frames: entering or leaving the frame?)" if where else ""
-        out.append(f"No runner was found in {n - n_det} of {n} frames{at}; those frames are "
-                   "left empty (NaN).")
-    xy, vis = xy[detected], vis[detected]
-    margin = 0.01 * np.array([clip.width, clip.height])
+        return [f"The runner was detected in only {n_det} of {n} frames; results rest on "
+                "few frames. Check that the whole body stays in frame."]
+    if n_det == n:
+        return []
+    first, last = np.flatnonzero(detected)[[0, -1]]
+    where = []
+    if first > 0:
+        where.append(f"the first {first}")
+    if last < n - 1:
+        where.append(f"the last {n - 1 - last}")
+    at = f" ({' and '.join(where)} frames: entering or leaving the frame?)" if where else ""
+    return [f"No runner was found in {n - n_det} of {n} frames{at}; those frames are "
+            "left empty (NaN)."]
+
+
+def _framing_notes(clip: Clip, xy: np.ndarray, vis: np.ndarray) -> list[str]:
+    """Feet or body out of frame or hidden; a runner lying sideways (rotated video)."""
+    out = []
+    size = np.array([clip.width, clip.height])
+    margin = 0.01 * size
     with np.errstate(invalid="ignore"):
-        outside = ((xy < -margin) | (xy > np.array([clip.width, clip.height]) + margin)
-                   ).any(axis=2)
+        outside = ((xy < -margin) | (xy > size + margin)).any(axis=2)
     hidden = outside | (vis < MIN_VISIBILITY)
-    feet_gone = np.ones(n_det, bool)
+    feet_gone = np.ones(len(xy), bool)
     for idx in _FEET.values():
         feet_gone &= hidden[:, idx].any(axis=1)
     body_out = outside[:, _BODY].any(axis=1)
@@ -524,6 +533,12 @@ def quality_notes(clip: Clip) -> list[str]:
                    "probably rotated by 90° without rotation metadata, and every angle is "
                    "wrong. Turn it upright (e.g. ffmpeg -vf transpose=1 or transpose=2) and "
                    "retry.")
+    return out
+
+
+def _landmark_notes(xy: np.ndarray, vis: np.ndarray) -> list[str]:
+    """Low confidence overall; one foot much less visible (the far leg)."""
+    out = []
     med_vis = float(np.median(vis[:, _BODY]))
     if med_vis < MIN_VISIBILITY:
         out.append(f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, "
@@ -536,11 +551,16 @@ def quality_notes(clip: Clip) -> list[str]:
                    f"visibility {foot_vis[lo]:.2f} vs {foot_vis[hi]:.2f}): it is probably the "
                    f"far leg, whose foot landmarks are unreliable in side view. Trust the "
                    f"{hi} leg's foot angles and events.")
-    if clip.fps < TIMING_FPS:
-        out.append(f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and "
-                   f"flight times are resolved only to about ±{clip.frame_ms:.0f} ms. Film at "
-                   "120 fps or more to time contacts.")
     return out
+
+
+def _timing_notes(clip: Clip) -> list[str]:
+    """Frame rate too low to time contacts per step (science.md §3)."""
+    if clip.fps >= TIMING_FPS:
+        return []
+    return [f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and "
+            f"flight times are resolved only to about ±{clip.frame_ms:.0f} ms. Film at "
+            "120 fps or more to time contacts."]
 
 
 def cached_path(video: str | os.PathLike, **settings) -> Path:
