@@ -29,10 +29,21 @@ How a stride is built (per leg, each leg half a cycle after the other):
   next contact's (continuous velocity).
 * **Swing** (TO to the next IC). Thigh angle, knee flexion and ankle dorsiflexion are
   cubic splines through the stance values at TO and IC and through the swing peaks
-  (``thigh_flexion_swing_deg``, ``knee_flexion_swing_deg``). Thigh and knee angular
-  velocities are continuous at TO and IC; the ankle starts to dorsiflex as the toe
-  leaves the ground, and the foot angle is held constant just before contact, so the
-  foot lands with the downward velocity of an impact. Parameter combinations whose
+  (``thigh_flexion_swing_deg``, ``knee_flexion_swing_deg``). Toe-off is a push-off:
+  the ankle dorsiflexes as the toe leaves the ground, with just enough extra early-swing
+  dorsiflexion that the toe is 2 cm up within 12 ms and keeps rising (no toe dragging
+  or hovering after TO).
+* **Landing.** The ground stops the landing part (heel for a rearfoot or midfoot
+  strike, toe for a forefoot strike) at its fastest descent, as on force plates:
+  over the last 40-200 ms of swing its height follows a cubic from the swing leg's own
+  height and velocity to the ground at IC, arriving at about 1.2 m/s (0.6-1.4 m/s;
+  faster only when the hips drop too fast for a slower landing, as for an overstrider's
+  straight knee), descending monotonically near the ground, never faster than at IC
+  and speeding up over the final approach. The foot turns to the strike angle in the
+  first half of that time and keeps it (a forefoot striker may point the toes a
+  little in between); hip → knee → ankle inverse kinematics puts the leg there, so
+  joint angular velocities change abruptly at IC, as at a real impact, while the
+  contact point is exactly on the ground from IC on. Parameter combinations whose
   swing foot would scrape the ground raise :class:`~runform.errors.InputError` with
   advice (the model never lets a foot go through the floor).
 
@@ -398,12 +409,35 @@ class _Gait:
     #: Swing fraction of peak thigh flexion (then retraction until contact).
     THIGH_PEAK_AT = 0.8
     #: Swing fractions where the active strategy's extra dorsiflexion rises and falls.
-    ACTIVE_WINDOW = (0.55, 0.75, 0.88, 1.0)
+    ACTIVE_WINDOW = (0.55, 0.7, 0.78, 0.9)
     #: Knee extension rate at toe-off relative to the mean extension rate of late stance
     #: (push-off: the knee extends and the heel rises, so the hips rise into flight).
     KNEE_RATE_TO = 1.0
     #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
     CLEARANCE_M = 0.005
+    #: Downward speed (m/s) of the landing part when the ground stops it at IC: least,
+    #: preferred and largest searched first (foot vertical speed at touchdown ~0.5-1.5
+    #: m/s; Fukuchi force plates: the landing part is fastest within 4 ms of force onset).
+    LANDING_SPEED_MPS = (0.6, 1.2, 1.4)
+    #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
+    #: a slower landing cannot be reached (an overstrider's straight knee).
+    LANDING_SPEED_MAX = 1.8
+    #: Plantarflexion (deg) a forefoot striker may add in mid-window to reach the ground.
+    TOE_POINT_DEG = (0.0, 6.0, 12.0, 18.0)
+    #: Over the last LANDING_CHECK_S of swing, wherever the landing part is lower than
+    #: LANDING_NEAR_M it only descends, and never faster than at IC.
+    LANDING_CHECK_S = 0.12
+    LANDING_NEAR_M = 0.06
+    #: Least gain of downward speed of the landing part from 90-50 ms before IC to IC.
+    LANDING_DIP_MPS = 0.3
+    #: Fraction of the landing window in which the foot turns to its strike angle.
+    LANDING_TURN = 0.5
+    #: Push-off: the toe is TOE_OFF_RISE_M up TOE_OFF_RISE_S after TO and keeps rising
+    #: until TOE_OFF_CLEAR_M; the lift acts over the first LIFT_WINDOW of swing.
+    TOE_OFF_RISE_M = 0.02
+    TOE_OFF_RISE_S = 0.012
+    TOE_OFF_CLEAR_M = 0.06
+    LIFT_WINDOW = 0.35
 
     def __init__(self, p: RunnerParams) -> None:
         p = p.resolved()
@@ -594,6 +628,122 @@ class _Gait:
             [d_to, d_mid, max(d_ic, d_mid), d_ic],
             bc_type=((1, rate_to), (1, -shank_rate)),
         )
+        self._lift = 0.0
+        self._landing = None
+        self._set_push_off()
+        self._set_landing()
+
+    # ---- swing: push-off and landing
+    def _landing_offset(self) -> np.ndarray:
+        """Landing point (heel, or toe for a forefoot strike) in the foot frame (m)."""
+        return np.array([self.seg["foot"] if self.a0 < 0 else 0.0, 0.0])
+
+    def _toe_off_lift(self, tau: np.ndarray) -> np.ndarray:
+        """Extra dorsiflexion (rad) just after toe-off that lifts the toe off the ground."""
+        if self._lift == 0.0:
+            return np.zeros_like(tau)
+        u = np.clip((tau - self.Tc) / (self.LIFT_WINDOW * self.Tsw), 0.0, 1.0)
+        return self._lift * 6.75 * u * (1.0 - u) ** 2
+
+    def _set_push_off(self) -> None:
+        """Smallest extra early-swing dorsiflexion with which the toe leaves the ground
+        promptly (:data:`TOE_OFF_RISE_M` within :data:`TOE_OFF_RISE_S`) and keeps rising
+        until it is :data:`TOE_OFF_CLEAR_M` up (a push-off, not a toe dragging off)."""
+        tau = self.Tc + np.linspace(0.0, self.LIFT_WINDOW * self.Tsw, 400)
+        hip = self.hip_z(tau)
+        for deg in np.arange(0.0, 40.5, 1.0):
+            self._lift = math.radians(deg)
+            z = self.swing(tau, hip)["foot_index"][:, 1]
+            up = np.nonzero(z >= self.TOE_OFF_CLEAR_M)[0]
+            early = z[tau - self.Tc <= self.TOE_OFF_RISE_S]
+            if (up.size and early[-1] >= self.TOE_OFF_RISE_M
+                    and np.all(np.diff(z[: up[0] + 1]) > 0)):
+                return
+        self._lift = math.radians(40.0)
+
+    def _set_landing(self) -> None:
+        """Late-swing approach of the landing part to the ground: the ground stops it.
+
+        Before touchdown the swinging leg and the falling body drive the landing part
+        (heel, or toe for a forefoot strike) downwards, faster and faster; the ground
+        stops it at IC. Over the last ``tw`` seconds of swing its height follows a
+        cubic from the unmodified swing leg's height and vertical velocity to 0 at IC
+        with a downward speed ``v`` (about :data:`LANDING_SPEED_MPS`); near the ground
+        (below :data:`LANDING_NEAR_M`) it only descends and never faster than at IC, and
+        it gains :data:`LANDING_DIP_MPS` of downward speed over the final approach, as
+        a foot stopped by the ground does. The foot turns to its strike angle in the
+        first half of that time and then keeps it (heel and toe descend together); the
+        leg follows by two-link inverse kinematics (hip → knee → ankle), so joint
+        angular velocities change abruptly at IC, as at a real impact.
+        """
+        best = None
+        h = 1e-5
+        near = np.linspace(self.T - self.LANDING_CHECK_S, self.T, 241)
+        z_fk = self._landing_fk(near)[:, 1]
+        approach = (near[1:] >= self.T - 0.09) & (near[1:] <= self.T - 0.05)
+        for tw in np.arange(0.04, 0.2001, 0.005):
+            ts = self.T - tw
+            if ts < self.Tc + 0.5 * self.Tsw:
+                break
+            pts, fa = self._landing_fk(np.array([ts, ts + h]), with_angle=True)
+            z0, m0 = pts[0, 1], (pts[1, 1] - pts[0, 1]) / h
+            if not (z0 > 0.0 and abs(fa[0] - self.a0) < math.radians(25.0)):
+                continue
+            for v in np.arange(self.LANDING_SPEED_MPS[0], self.LANDING_SPEED_MAX + 1e-9, 0.05):
+                cand = {"ts": ts, "tw": tw, "z0": z0, "m0": m0, "v": v, "point": 0.0,
+                        "fa0": fa[0], "dfa0": (fa[1] - fa[0]) / h}
+                self._landing = cand
+                z = np.where(near > ts, self._landing_height(near), z_fk)
+                vz = np.diff(z) / np.diff(near)
+                low = z[1:] < self.LANDING_NEAR_M
+                if np.any(vz[low] > 0.0) or np.any(vz[low] < -v - 1e-6):
+                    continue
+                dip = v + vz[approach].min()
+                score = (abs(v - self.LANDING_SPEED_MPS[1]) + abs(tw - 0.08)
+                         + 3.0 * max(self.LANDING_DIP_MPS - dip, 0.0)
+                         + 10.0 * max(v - self.LANDING_SPEED_MPS[2], 0.0))
+                if best is not None and score >= best[0]:
+                    continue
+                for point in self.TOE_POINT_DEG if self.a0 < 0 else (0.0,):
+                    self._landing = dict(cand, point=math.radians(point))
+                    if self._landing_reachable():
+                        best = (score, self._landing)
+                        break
+        self._landing = None if best is None else best[1]
+
+    def _landing_fk(self, tau: np.ndarray, with_angle: bool = False):
+        """(x, z) of the landing point on the unmodified swing leg (and foot angle)."""
+        saved, self._landing = self._landing, None
+        try:
+            sw = self.swing(tau, self.hip_z(tau))
+        finally:
+            self._landing = saved
+        fa = sw["foot_angle_passive"]
+        pts = sw["ankle"] + _rot(self._landing_offset() - self._ankle_in_foot(), fa)
+        return (pts, fa) if with_angle else pts
+
+    def _landing_reachable(self) -> bool:
+        tau = self._landing["ts"] + np.linspace(0.0, self._landing["tw"], 200)
+        sw = self.swing(tau, self.hip_z(tau))
+        return bool(np.all(np.isfinite(sw["knee_flexion"]))
+                    and np.all(sw["knee_flexion"] > math.radians(1.0)))
+
+    def _landing_height(self, tau: np.ndarray) -> np.ndarray:
+        c = self._landing
+        tw = c["tw"]
+        u = (tau - c["ts"]) / tw
+        h00, h10, h11 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, u**3 - u**2
+        return h00 * c["z0"] + h10 * tw * c["m0"] - h11 * tw * c["v"]
+
+    def _landing_foot_angle(self, tau: np.ndarray) -> np.ndarray:
+        """Passive foot angle (rad) in the landing window: to the strike angle, then held."""
+        c = self._landing
+        span = self.LANDING_TURN * c["tw"]
+        u = np.clip((tau - c["ts"]) / span, 0.0, 1.0)
+        h00, h10, h01 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2
+        fa = h00 * c["fa0"] + h10 * span * c["dfa0"] + h01 * self.a0
+        r = (tau - c["ts"]) / c["tw"]
+        return fa - c["point"] * 16.0 * r**2 * (1.0 - r) ** 2
 
     def _check_clearance(self) -> None:
         """Raise if the swing foot would touch or scrape the ground."""
@@ -627,21 +777,46 @@ class _Gait:
         return math.radians(self.p.active_dorsiflexion_deg) * w
 
     def swing(self, tau: np.ndarray, hip_z: np.ndarray) -> dict[str, np.ndarray]:
-        """Leg points (x, z) and angles (rad) in swing, ``tau`` s after the last IC."""
+        """Leg points (x, z) and angles (rad) in swing, ``tau`` s after the last IC.
+
+        Thigh, knee and ankle splines, plus the push-off lift of the toe just after TO;
+        in the last part of swing the landing point follows its descent profile
+        (:meth:`_set_landing`) by inverse kinematics of hip → knee → ankle.
+        """
         lt, ls = self.seg["thigh"], self.seg["shank"]
+        tau = np.asarray(tau, dtype=float)
         phi_t = self.thigh(tau)
-        knee_flex = self.knee(tau)
-        dorsi = self.ankle(tau) + self.active_bump(tau)
-        phi_s = phi_t - knee_flex
-        foot_angle = dorsi + phi_s
+        phi_s = phi_t - self.knee(tau)
+        # Foot angle of the passive strategy; the active one adds its bump on top.
+        fa_passive = self.ankle(tau) + self._toe_off_lift(tau) + phi_s
         hip = np.stack([np.zeros_like(tau), hip_z], axis=-1)
         knee = hip + lt * _down(phi_t)
         ankle = knee + ls * _down(phi_s)
+        if self._landing is not None:
+            w = tau > self._landing["ts"]
+            if w.any():
+                fa_passive = fa_passive.copy()
+                fa_passive[w] = self._landing_foot_angle(tau[w])
+                rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa_passive[w])
+                point = ankle[w] + rel
+                point[:, 1] = self._landing_height(tau[w])
+                target = point - rel
+                v = target - hip[w]
+                d = np.hypot(v[:, 0], v[:, 1])
+                cos_a = (lt * lt + d * d - ls * ls) / (2 * lt * d)
+                alpha = np.arccos(np.where(np.abs(cos_a) <= 1.0, cos_a, np.nan))
+                phi_t = phi_t.copy()
+                phi_s = phi_s.copy()
+                phi_t[w] = _phi(v) + alpha
+                knee[w] = hip[w] + lt * _down(phi_t[w])
+                phi_s[w] = _phi(target - knee[w])
+                ankle[w] = knee[w] + ls * _down(phi_s[w])
+        foot_angle = fa_passive + self.active_bump(tau)
         heel = ankle - _rot(self._ankle_in_foot(), foot_angle)
         along = np.stack([np.cos(foot_angle), np.sin(foot_angle)], axis=-1) * self.seg["foot"]
         return {"hip": hip, "knee": knee, "ankle": ankle, "heel": heel,
-                "foot_index": heel + along, "thigh": phi_t, "knee_flexion": knee_flex,
-                "dorsiflexion": dorsi}
+                "foot_index": heel + along, "thigh": phi_t, "knee_flexion": phi_t - phi_s,
+                "dorsiflexion": foot_angle - phi_s, "foot_angle_passive": fa_passive}
 
     def leg(self, time: np.ndarray, ics: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
         """Leg points (x, z) at ``time`` (s) given this leg's IC times ``ics`` (s, sorted,

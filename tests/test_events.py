@@ -44,11 +44,6 @@ def test_events_on_simulated_runner(strike, facing, treadmill):
         assert n_truth - 1 <= n <= n_truth + 1
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the runner model sets the landing foot "
-                   "down softly (its downward speed peaks 15-25 ms before the model's IC and "
-                   "falls smoothly to zero), while a real foot is stopped by the ground at "
-                   "its fastest descent, which is what detect_events times (within 4 ms on "
-                   "the Fukuchi force plates). The model's toe-tip TO is also 2-11 ms late.")
 @pytest.mark.parametrize("strike", ["rearfoot", "forefoot"])
 def test_event_timing_on_simulated_runner(strike):
     fps = 120.0

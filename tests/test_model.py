@@ -88,6 +88,57 @@ def test_rearfoot_lands_on_heel_forefoot_on_toe_and_both_roll_to_the_toe():
         assert motion.joints[f"{side}_heel"][i_to, 2] > 0.05
 
 
+def _landing_part(params):
+    return "heel" if params.strike_angle_deg >= 0 else "foot_index"
+
+
+@pytest.mark.parametrize("name", list(STRIKES))
+def test_landing_part_is_stopped_by_the_ground_at_its_fastest_descent(name):
+    """The landing part descends monotonically and fastest into IC, then stops dead."""
+    fps = 240.0
+    motion = simulate(STRIKES[name], fps=fps, duration_s=2.0)
+    part = _landing_part(motion.params)
+    # An overstrider's knee is almost straight (8 deg) while its hips drop 9 cm in a
+    # 90 ms flight: its heel cannot land slower.
+    fastest = 1.8 if name == "overstride" else 1.5
+    checked = 0
+    for side in ("left", "right"):
+        z = motion.joints[f"{side}_{part}"][:, 2]
+        for ic in motion.ic_s[side]:
+            i0 = int(np.ceil(ic * fps - 1e-9))  # first frame at or after IC
+            if i0 - round(0.08 * fps) < 1 or i0 + 2 >= z.size:
+                continue
+            window = np.arange(i0 - round(0.06 * fps), i0 + 1)
+            speed = -np.diff(z[window]) * fps  # downward speed between frames
+            assert np.all(speed > 0), "the landing part descends monotonically"
+            assert speed.argmax() >= speed.size - 2, "fastest descent at IC (within a frame)"
+            assert 0.4 <= speed[-2:].max() <= fastest  # the last full interval before IC
+            assert z[i0] == 0.0 and z[i0 + 1] == 0.0 and z[i0 + 2] == 0.0, "stopped dead"
+            checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize("name", list(STRIKES))
+def test_toe_leaves_the_ground_promptly_at_toe_off(name):
+    fps = 240.0
+    motion = simulate(STRIKES[name], fps=fps, duration_s=2.0)
+    checked = 0
+    for side in ("left", "right"):
+        toe = motion.joints[f"{side}_foot_index"][:, 2]
+        for to in motion.to_s[side]:
+            i0 = int(np.ceil(to * fps - 1e-9))  # first swing frame
+            if i0 < 1 or i0 + round(0.15 * fps) >= toe.size:
+                continue
+            assert toe[i0 - 1] == 0.0
+            # rising at >= 0.3 m/s within the first two frames
+            assert (toe[i0 + 1] - toe[i0 - 1]) * fps / 2 >= 0.3
+            after = toe[i0 - 1:]
+            up = int(np.argmax(after >= 0.05))
+            assert up > 0 and np.all(np.diff(after[:up + 1]) > 0), "no hovering after TO"
+            checked += 1
+    assert checked >= 2
+
+
 # ------------------------------------------------------------------------ events
 @pytest.mark.parametrize("name", list(STRIKES))
 def test_events_contact_time_and_cadence_equal_the_parameters(name):
