@@ -184,7 +184,7 @@ def analyze(
     filtered = clean(raw, cutoff_hz=cutoff_hz).replace(
         direction=unfiltered.direction, treadmill=unfiltered.treadmill,
         near_side=unfiltered.near_side, quality=unfiltered.quality)
-    steps = step_table(filtered, events, height_cm=height_cm)
+    steps = step_table(filtered, events, height_cm=height_cm, strike_clip=unfiltered)
     metrics = clip_metrics(filtered, steps, height_cm=height_cm)
     return Analysis(raw=raw, clip=filtered, angles=angles(filtered), events=events,
                     steps=steps, metrics=metrics)

@@ -107,7 +107,19 @@ def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
     return float(np.interp(when, t[ok], series[ok]))
 
 
-def step_table(clip: Clip, events=None, *, height_cm: float | None = None):
+def _before(series: np.ndarray, t: np.ndarray, when: float) -> float:
+    """Value at the last frame at or before ``when`` (NaN if unknown).
+
+    The foot-strike angle is read here rather than interpolated at IC: before
+    touchdown the foot angle changes slowly, after it the foot slaps flat within a few
+    tens of ms, so any sample after contact is biased towards a flatter foot.
+    """
+    k = int(np.searchsorted(t, when + 1e-9)) - 1
+    return float(series[k]) if 0 <= k < len(series) and np.isfinite(series[k]) else float("nan")
+
+
+def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
+               strike_clip: Clip | None = None):
     """One row per contact with its timing and the angles that describe it.
 
     Parameters
@@ -118,6 +130,10 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None):
         From :func:`runform.events.detect_events` (computed when omitted).
     height_cm : float, optional
         Runner's stature; converts overstride to cm.
+    strike_clip : Clip, optional
+        Clip whose foot angle gives the foot-strike angle: the cleaned but unfiltered
+        landmarks (a low-pass filter blends the pre-contact angle with the fast slap
+        that follows contact). Default: ``clip``.
 
     Returns
     -------
@@ -135,6 +151,7 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None):
     clip = clip if clip.direction and clip.treadmill is not None else clip.oriented()
     ev = detect_events(clip) if events is None else events
     ang = angle_table(clip)
+    foot = angle_table(strike_clip) if strike_clip is not None else ang
     t = clip.time
     xy = normalise(clip.xy, clip.direction)
     hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
@@ -148,7 +165,7 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None):
         nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
         nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
         stance = (t >= r.ic_s) & (t <= r.to_s)
-        fsa = _at(ang[f"{s}_foot_angle_deg"].to_numpy(), t, r.ic_s) - slope[s]
+        fsa = _before(foot[f"{s}_foot_angle_deg"].to_numpy(), t, r.ic_s) - slope[s]
         heel_x = _at(xy[:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
         over = (heel_x - _at(hip_x, t, r.ic_s)) / leg
         rows.append({
