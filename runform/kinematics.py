@@ -103,8 +103,15 @@ def _ang(v: np.ndarray) -> np.ndarray:
     return np.degrees(np.arctan2(v[..., 1], v[..., 0]))
 
 
-def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg: float = 0.0,
-                    foot_offset_deg: float = 0.0) -> dict[str, np.ndarray]:
+def _per_side(value, side: str) -> float:
+    """A calibration value that is either one number or a {"left": .., "right": ..} dict."""
+    if isinstance(value, dict):
+        return float(value.get(side, 0.0))
+    return float(value)
+
+
+def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg=0.0,
+                    foot_offset_deg=0.0) -> dict[str, np.ndarray]:
     """All sagittal angles from normalised points (Y up, runner facing +X).
 
     Parameters
@@ -112,8 +119,9 @@ def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg: float = 0.0,
     p : dict of str to ndarray, shape (n, 2)
         Normalised positions keyed by BlazePose name; needs the shoulders, hips,
         knees, ankles, heels and foot_index points (missing ones give NaN angles).
-    ankle_offset_deg, foot_offset_deg : float
-        Standing-calibration values subtracted from the ankle and foot angles.
+    ankle_offset_deg, foot_offset_deg : float or dict
+        Standing-calibration values subtracted from the ankle and foot angles, degrees:
+        one number for both sides or ``{"left": .., "right": ..}``.
 
     Returns
     -------
@@ -131,12 +139,12 @@ def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg: float = 0.0,
         foot = p[f"{s}_foot_index"] - p[f"{s}_heel"]
         thigh, shank = _phi(knee - hip), _phi(ankle - knee)
         out[f"{s}_ankle_dorsiflexion_deg"] = _wrap(
-            90.0 - _wrap(_ang(knee - ankle) - _ang(foot)) - ankle_offset_deg)
+            90.0 - _wrap(_ang(knee - ankle) - _ang(foot)) - _per_side(ankle_offset_deg, s))
         out[f"{s}_knee_flexion_deg"] = _wrap(thigh - shank)
         out[f"{s}_thigh_angle_deg"] = thigh
         out[f"{s}_hip_flexion_deg"] = _wrap(thigh + lean)
         out[f"{s}_shank_angle_deg"] = shank
-        out[f"{s}_foot_angle_deg"] = _wrap(_ang(foot) - foot_offset_deg)
+        out[f"{s}_foot_angle_deg"] = _wrap(_ang(foot) - _per_side(foot_offset_deg, s))
     out["trunk_lean_deg"] = lean
     return out
 
@@ -147,8 +155,9 @@ def angles(clip: Clip):
     The clip's direction must be known (see :meth:`Clip.oriented`); it is detected
     if missing. Columns: ``time_s``, ``<side>_<angle>_deg`` for side ``left``/``right``
     and the angles of :data:`ANGLES`, and ``trunk_lean_deg``. NaN where unknown.
-    The standing calibration in ``clip.calibration`` (``ankle_deg``, ``foot_deg``) is
-    subtracted when present. ``df.attrs`` records the near side and direction.
+    The standing calibration in ``clip.calibration`` (``ankle_deg``, ``foot_deg``: the
+    angles measured while standing, one number or per side) is subtracted when present.
+    ``df.attrs`` records the near side and direction.
     """
     import pandas as pd
 

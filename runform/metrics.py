@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .clip import Clip
-from .events import detect_events, foot_heights
+from .events import detect_events
+from .ground import ground_tilt_deg
 from .kinematics import angles as angle_table
 from .kinematics import midpoint, normalise
 from .landmarks import INDEX
@@ -156,7 +157,7 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     xy = normalise(clip.xy, clip.direction)
     hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
     leg = leg_length_px(clip)
-    slope = {s: foot_heights(clip, s)[1] for s in ("left", "right")}
+    slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
     rows = []
     ics = ev.sort_values("ic_s")
     for _, r in ics.iterrows():

@@ -73,6 +73,12 @@ def test_standing_calibration_subtracted():
     assert df["left_ankle_dorsiflexion_deg"].iloc[0] == pytest.approx(0.0, abs=1e-9)
 
 
+def test_calibration_per_side():
+    clip = make_clip([0.0], [0.0], [6.0], [0.0], "right").replace(
+        calibration={"foot_deg": {"left": 6.0, "right": 2.0}})
+    assert angles(clip)["left_foot_angle_deg"].iloc[0] == pytest.approx(0.0, abs=1e-9)
+
+
 def test_missing_points_give_nan_not_error():
     clip = make_clip([10.0], [5.0], [3.0], [2.0], "right")
     xy = clip.xy.copy()

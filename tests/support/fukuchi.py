@@ -332,7 +332,32 @@ def sagittal(speed: str = "25") -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return time.copy(), {k: v[:, :2].copy() for k, v in joint_centres(speed).items()}
 
 
-def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0):
+def standing_calibration() -> dict:
+    """Standing foot and ankle angles per side from the static trial, degrees.
+
+    The foot angle is the heel-bottom → MT-midpoint line in the X–Y plane (the
+    ``foot_index`` of :func:`to_clip`); the ankle angle follows science.md §1 with the
+    static knee and ankle joint centres. Use as ``Clip.calibration``.
+    """
+    from runform.kinematics import sagittal_angles
+
+    st = load_static()
+    hjc = harrington_hjc(st)
+    pts = {}
+    for side, s in (("right", "R"), ("left", "L")):
+        pts[f"{side}_hip"] = hjc[side]
+        pts[f"{side}_knee"] = (st[f"{s}.Knee"] + st[f"{s}.Knee.Medial"]) / 2
+        pts[f"{side}_ankle"] = (st[f"{s}.Ankle"] + st[f"{s}.Ankle.Medial"]) / 2
+        pts[f"{side}_heel"] = st[f"{s}.Heel.Bottom"]
+        pts[f"{side}_foot_index"] = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
+    pts["left_shoulder"] = pts["right_shoulder"] = np.full(3, np.nan)
+    ang = sagittal_angles({k: v[None, :2] for k, v in pts.items()})
+    return {key: {side: float(ang[f"{side}_{name}_deg"][0]) for side in ("left", "right")}
+            for key, name in (("foot_deg", "foot_angle"), ("ankle_deg", "ankle_dorsiflexion"))}
+
+
+def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0,
+            calibrated: bool = False):
     """The running trial as a :class:`runform.clip.Clip` seen by a virtual side camera.
 
     The camera is an orthographic one on the runner's right, looking along -Z: image x is
@@ -409,6 +434,7 @@ def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0):
         near_side="right",
         treadmill=True,
         provenance=provenance,
+        calibration=standing_calibration() if calibrated else {},
     )
 
 
