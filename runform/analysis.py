@@ -92,6 +92,18 @@ class Analysis:
         foot = foot or self.clip.near_side or "left"
         return cycle_summary(self.angles, self.events, foot, columns)
 
+    def player(self, video=None, **kwargs):
+        """A :class:`runform.widgets.FramePlayer` on this clip, its angles and events.
+
+        ``video`` defaults to the analysed file (when the input was a video).
+        """
+        from .widgets import FramePlayer
+
+        video = video or self.clip.provenance.get("source")
+        if self.clip.provenance.get("kind") != "video" and video is None:
+            raise InputError("This analysis did not come from a video: pass video=... .")
+        return FramePlayer(self.clip, video, self.angles, self.events, **kwargs)
+
     def summary(self) -> str:
         """A short human summary (what the command line prints)."""
         m, c = self.metrics, self.clip

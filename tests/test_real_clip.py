@@ -84,3 +84,12 @@ def test_cli_on_real_clip(real, tmp_path):
     assert 180 <= ct <= 320 and m["contact_time_ms"]["per_step_reliable"] is False
     assert 0.25 <= m["duty_factor"]["value"] <= 0.48
     assert (tmp_path / "angles.csv").read_text().startswith("time_s,left_ankle_dorsiflexion_deg")
+
+
+def test_player_from_analysis(real):
+    _, path, _ = real
+    result = rf.analyze(path, progress=False)
+    player = result.player()
+    assert player.clip is result.clip
+    player.slider.value = 100
+    assert player.frame == 100
