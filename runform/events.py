@@ -33,11 +33,34 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    through three frames). When there is no such minimum (a foot set down without
    impact, missing data), IC falls back to the threshold crossing.
 3. **TO** is where the lowest point rises through the contact threshold (De Witt
-   2010's toe-height rule), linearly interpolated between the two frames around it.
+   2010's toe-height rule), linearly interpolated between the two frames around it,
+   but no later than the stance knee's extension peak plus that rule's own error
+   (:data:`TO_KNEE_ERROR_S`; Fellin 2010: peak knee extension marks TO within ~5 ms).
+   The height rule is timed by the landmark's meaning: on the Fukuchi markers
+   ``foot_index`` is the metatarsal heads, which rise while the toes still push
+   (40–50 ms before force TO), and the band is crossed at force TO (−1 ± 4 ms). A true
+   toe tip (BlazePose ``foot_index``, the model's toe) only starts to rise at TO, so it
+   crosses the ≥ 2 cm band a frame or more later: +0.2–1.2 frames on exact model
+   keypoints, +1.1–1.4 frames on MediaPipe landmarks of the rendered clips, whose
+   toe landmark sits above the sole, dips while the foot rolls over it and rises late.
+   The knee does not depend on what the toe landmark means: its extension peak is
+   within a few ms of TO on the force plates (2.5 m/s: +0 ± 5 ms; 3.5 m/s: +11 ± 3 ms,
+   where the band rule stays) and on the model (the knee starts to flex at TO), and
+   it cuts the MediaPipe TO error to +0.4–0.7 frame.
 
 Every event still carries the frame-rate limit: ±½ frame for a threshold crossing, less
 for the velocity minimum on clean markers (SD 2–3 ms at 30–150 fps on Fukuchi), more
 with video landmark jitter.
+
+IC on the simulated runner reads up to 1–1.5 frames early. That is the model's impact,
+not a rule to retune: its landing part stops within zero time (rigid foot on rigid
+ground), so the central difference that straddles the stop is already slower than the
+approach and the sampled velocity minimum falls on the frame before the impact. On
+the force plates the MT markers slow down over ~25 ms, about as fast as they sped up
+(a V-shaped vertical velocity: −85 cm/s at force onset, −12 cm/s 27 ms later at
+2.5 m/s), and the same minimum is unbiased there. An estimator exact for a stop within
+zero time (the centroid of the positive second difference) reads 15–23 ms late on
+the force plates, so no single rule serves both shapes at 30–60 fps.
 
 The same rules serve treadmill clips (the stance foot slides backwards on the belt)
 and overground clips filmed with a fixed camera (the stance foot stays still); a
@@ -91,6 +114,18 @@ LANDING_HEIGHT = 0.08
 #: the minimum is looked for; its time is then read from the central difference within
 #: that span (a smoothed slope would move an abrupt stop up to half a span earlier).
 VELOCITY_SPAN_S = 1.0 / 15.0
+#: Half-width of the window around the last contact frame in which the stance knee's
+#: extension peak is looked for, seconds. The peak comes within about 10 ms of
+#: force-plate TO (Fellin 2010: 5 ms mean absolute error; Fukuchi RBDS001: +0 ± 5 ms at
+#: 2.5 m/s, +11 ± 3 ms at 3.5 m/s) and a toe landmark leaves the contact band at most
+#: a frame or two later; 50 ms (2 frames at 30 fps) covers both without reaching back
+#: to mid-stance, where the knee is most flexed.
+TO_KNEE_S = 0.05
+#: How much earlier than force-plate TO the stance knee's extension peak may come,
+#: seconds: the mean absolute error of peak knee extension as a running TO rule,
+#: 4.9 ms overground and 5.2 ms on a treadmill (Fellin et al. 2010, science.md §3).
+#: TO is taken no later than the peak plus this error.
+TO_KNEE_ERROR_S = 0.005
 
 
 def ground_line(points: np.ndarray, fraction: float = 0.3) -> tuple[float, float]:
@@ -146,7 +181,11 @@ def _foot_geometry(clip: Clip, side: str) -> dict:
     def height(p):
         return (p[:, 1] - (a + b * p[:, 0])) / leg
 
+    hip, knee, ankle = (xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle"))
+    thigh = np.arctan2(knee[:, 0] - hip[:, 0], hip[:, 1] - knee[:, 1])
+    shank = np.arctan2(ankle[:, 0] - knee[:, 0], knee[:, 1] - ankle[:, 1])
     return {"h": height(low), "heel": height(heel), "toe": height(toe),
+            "knee": np.degrees(thigh - shank),
             "slope_deg": float(np.degrees(np.arctan(b))), "leg": leg,
             "heel_x": heel[:, 0] / leg, "toe_x": toe[:, 0] / leg}
 
@@ -302,7 +341,46 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
     to = _crossing(h, t, e, thr)
     if not np.isfinite(to):
         to = t[e] + 0.5 * dt if e + 1 < len(t) else t[e]
+    # the stance knee extends until the foot leaves the ground: a crossing later than
+    # the knee's extension peak (plus that rule's own error) is a late toe landmark
+    knee = _knee_extension_peak(g["knee"], t, e, fps) + TO_KNEE_ERROR_S
+    if np.isfinite(knee) and knee < to:
+        to = knee
     return ic, max(to, ic + dt)
+
+
+def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> float:
+    """Sub-frame time of the stance knee's extension peak next to frame e, or NaN.
+
+    ``k`` is the knee flexion (degrees). The least flexion within :data:`TO_KNEE_S` of
+    the last contact frame ``e`` counts only when it is a local minimum (the knee
+    extends into it and flexes after it). Its time is the vertex of a quadratic fitted
+    over :data:`VELOCITY_SPAN_S` around it (three frames at 30 fps), so landmark jitter
+    of the knee angle is smoothed over the same duration at every frame rate; the
+    vertex may move at most one frame from the sampled minimum.
+    """
+    w = max(2, int(np.ceil(TO_KNEE_S * fps)))
+    lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
+    if hi < lo:
+        return float("nan")
+    seg = k[lo:hi + 1]
+    if not np.isfinite(seg).any():
+        return float("nan")
+    j = lo + int(np.nanargmin(seg))
+    y0, y1, y2 = k[j - 1], k[j], k[j + 1]
+    if not (np.isfinite(y0) and np.isfinite(y2) and y1 < y0 and y1 <= y2):
+        return float("nan")
+    half = max(1, round(VELOCITY_SPAN_S * fps / 2))
+    a, b = max(j - half, 0), min(j + half, len(k) - 1)
+    x = t[a:b + 1] - t[j]
+    y = k[a:b + 1]
+    ok = np.isfinite(y)
+    if ok.sum() < 3:
+        return float("nan")
+    c2, c1, _ = np.polyfit(x[ok], y[ok], 2)
+    if c2 <= 0:
+        return float("nan")
+    return float(t[j] + np.clip(-c1 / (2 * c2), -1.0 / fps, 1.0 / fps))
 
 
 def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
@@ -393,7 +471,8 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
             ic, to = _refine(g, t, s, e, clip.fps, thr)
             complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
             first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
-            rows.append({"foot": side, "ic_frame": first, "to_frame": int(e), "ic_s": ic,
+            last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
+            rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
                          "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
                          "complete": bool(complete)})
     rows = _alternate(rows, clip.near_side)

@@ -69,6 +69,6 @@ def test_event_timing_regression(results):
     bench, res = results
     o = bench.overall(res)
     assert o["ic_abs_frames"] < 1.1
-    assert o["to_abs_frames"] < 1.5
-    assert o["contact_abs_ms"] < 45
+    assert o["to_abs_frames"] < 0.75
+    assert o["contact_abs_ms"] < 30
     assert all(r["events"]["ic_s"][2] >= 2 for r in res)  # contacts found on every clip
