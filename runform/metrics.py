@@ -100,6 +100,23 @@ def classify_strike(angle_deg: float) -> str:
     return "forefoot" if angle_deg < FFS_BELOW_DEG else "midfoot"
 
 
+def _clip_strike_type(fsa: Metric) -> str:
+    """Strike type of the clip: "uncertain" when the mean's 95 % CI reaches a threshold band.
+
+    A clip-level label must hold for the runner, not just for the sample of steps: if
+    the confidence interval of the mean angle comes within :data:`UNCERTAIN_BAND_DEG` of
+    a threshold, the steps do not settle which side of it the runner is on.
+    """
+    kind = classify_strike(fsa.value)
+    lo, hi = fsa.ci95
+    if kind in ("unknown", "uncertain") or not (np.isfinite(lo) and np.isfinite(hi)):
+        return kind
+    for thr in (RFS_ABOVE_DEG, FFS_BELOW_DEG):
+        if lo - UNCERTAIN_BAND_DEG <= thr <= hi + UNCERTAIN_BAND_DEG:
+            return "uncertain"
+    return kind
+
+
 def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
     """Value of ``series`` at time ``when`` (linear interpolation, NaN-aware)."""
     ok = np.isfinite(series)
@@ -244,7 +261,7 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         "contact_time_ms": {**ct.to_dict(), "per_step_reliable": per_step_ok},
         "flight_time_ms": {**ft.to_dict(), "per_step_reliable": per_step_ok},
         "duty_factor": duty.to_dict(),
-        "foot_strike": {"type": classify_strike(fsa.value), "angle_deg": _num(fsa.value),
+        "foot_strike": {"type": _clip_strike_type(fsa), "angle_deg": _num(fsa.value),
                         **{k: v for k, v in fsa.to_dict().items() if k != "value"}},
     }
     for col in ("shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",

@@ -190,3 +190,12 @@ def test_force_plate_foot_strike_angle_with_standing_calibration(speed, fps):
     truth = fukuchi.truth_summary(speed)["foot_angle_ic_right_deg"]
     result = rf.analyze(fukuchi.to_clip(speed, fps=fps, calibrated=True))
     assert result.metrics["foot_strike"]["angle_deg"] == pytest.approx(truth, abs=2.0)
+
+
+def test_clip_strike_type_is_uncertain_when_the_ci_reaches_a_threshold():
+    from runform.metrics import Metric, _clip_strike_type
+
+    assert _clip_strike_type(Metric(18.0, [16.0, 20.0], 10)) == "rearfoot"
+    assert _clip_strike_type(Metric(11.0, [7.0, 15.0], 10)) == "uncertain"
+    assert _clip_strike_type(Metric(-8.0, [-9.0, -7.0], 10)) == "forefoot"
+    assert _clip_strike_type(Metric(3.0, [2.0, 4.0], 10)) == "midfoot"
