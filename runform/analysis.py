@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import clean
+from .clean import butterworth, clean
 from .clip import Clip, read_keypoints_csv
 from .errors import InputError
 from .events import detect_events
@@ -193,9 +193,9 @@ def analyze(
     unfiltered = clean(raw, cutoff_hz=None).oriented(treadmill=treadmill,
                                                      near_side=near_side)
     events = detect_events(unfiltered)
-    filtered = clean(raw, cutoff_hz=cutoff_hz).replace(
-        direction=unfiltered.direction, treadmill=unfiltered.treadmill,
-        near_side=unfiltered.near_side, quality=unfiltered.quality)
+    # one cleaning chain; events read it unfiltered, angles after the low-pass
+    filtered = unfiltered if cutoff_hz is None else butterworth(
+        unfiltered, None if cutoff_hz == "auto" else float(cutoff_hz))
     steps = step_table(filtered, events, height_cm=height_cm, strike_clip=unfiltered)
     metrics = clip_metrics(filtered, steps, height_cm=height_cm)
     return Analysis(raw=raw, clip=filtered, angles=angles(filtered), events=events,
