@@ -7,7 +7,7 @@ Usage (from the repository root, with ``tools/render/requirements.txt`` installe
     python -m tools.render.check_mediapipe                      # detection report
 
 Writes ``data/samples/<name>.mp4`` and ``<name>.truth.json`` for every entry of
-:data:`SPECS`, then rewrites the generated block of ``runform/data.py`` with the file
+:data:`SPECS`, then rewrites ``runform/samples.json`` with the file
 names, sha256 digests, parameters and descriptions (the registry ``runform.data``
 reads). Everything is a pure function of the specs below: same inputs, same bytes
 (on the same MuJoCo / Mesa / ffmpeg build).
@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import pprint
+import json
 import sys
 from pathlib import Path
 
@@ -32,9 +32,7 @@ from .render import render, truth_record, write_truth
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "data" / "samples"
-DATA_PY = ROOT / "runform" / "data.py"
-BEGIN = "# BEGIN GENERATED SAMPLES"
-END = "# END GENERATED SAMPLES"
+SAMPLES_JSON = ROOT / "runform" / "samples.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,14 +129,8 @@ def make(spec: Spec) -> dict:
 
 
 def write_registry(entries: list[dict]) -> None:
-    """Replace the generated block of runform/data.py with ``entries``."""
-    text = DATA_PY.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    body = pprint.pformat(entries, width=92, sort_dicts=False)
-    block = (f"{BEGIN} (written by tools/render/make_samples.py; do not edit by hand)\n"
-             f"_BUNDLED: list[dict[str, Any]] = {body}\n")
-    DATA_PY.write_text(head + block + END + tail, encoding="utf-8")
+    """Write ``entries`` to runform/samples.json, the registry ``runform.data`` reads."""
+    SAMPLES_JSON.write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
 
 
 def existing_entries() -> dict[str, dict]:
@@ -154,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="render only these sample names")
     parser.add_argument("--no-registry", action="store_true",
-                        help="do not rewrite the registry block of runform/data.py")
+                        help="do not rewrite runform/samples.json")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or [s.name for s in SPECS])
@@ -167,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             entries[spec.name] = make(spec)
     if not args.no_registry:
         write_registry([entries[s.name] for s in SPECS if s.name in entries])
-        print(f"registry updated: {DATA_PY}")
+        print(f"registry updated: {SAMPLES_JSON}")
     return 0
 
 
