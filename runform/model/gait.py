@@ -1,0 +1,210 @@
+"""Planar kinematics of one leg over a stride: stance geometry and hip height."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.interpolate import CubicHermiteSpline
+
+from ..errors import InputError
+from .params import RunnerParams, _flat_heel_at_contact, segment_lengths
+from .planar import _down, _phi, _rot
+from .swing import _Swing
+
+
+class _Gait(_Swing):
+    """Planar kinematics of one leg relative to the hip, treadmill frame (hip at x=0)."""
+
+    #: Swing fractions of peak knee flexion, of the knee's mid-extension and its minimum.
+    KNEE_KNOTS = (0.45, 0.72, 0.94)
+    #: Knee extension (deg) below the contact value just before contact.
+    KNEE_DIP_DEG = 5.0
+    #: Swing fraction of peak thigh flexion (then retraction until contact).
+    THIGH_PEAK_AT = 0.8
+    #: Swing fractions where the active strategy's extra dorsiflexion rises and falls.
+    ACTIVE_WINDOW = (0.55, 0.7, 0.78, 0.9)
+    #: Knee extension rate at toe-off relative to the mean extension rate of late stance
+    #: (push-off: the knee extends and the heel rises, so the hips rise into flight).
+    KNEE_RATE_TO = 1.0
+    #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
+    CLEARANCE_M = 0.005
+    #: Downward speed (m/s) of the landing part when the ground stops it at IC: least,
+    #: preferred and largest searched first (foot vertical speed at touchdown ~0.5-1.5
+    #: m/s; Fukuchi force plates: the landing part is fastest within 4 ms of force onset).
+    LANDING_SPEED_MPS = (0.6, 1.2, 1.4)
+    #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
+    #: a slower landing cannot be reached (an overstrider's straight knee).
+    LANDING_SPEED_MAX = 1.8
+    #: Plantarflexion (deg) a forefoot striker may add in mid-window to reach the ground.
+    TOE_POINT_DEG = (0.0, 6.0, 12.0, 18.0)
+    #: Over the last LANDING_CHECK_S of swing, wherever the landing part is lower than
+    #: LANDING_NEAR_M it only descends, and never faster than at IC.
+    LANDING_CHECK_S = 0.12
+    LANDING_NEAR_M = 0.06
+    #: Least gain of downward speed of the landing part from 90-50 ms before IC to IC.
+    LANDING_DIP_MPS = 0.3
+    #: Fraction of the landing window in which the foot turns to its strike angle.
+    LANDING_TURN = 0.5
+    #: Push-off: the toe is TOE_OFF_RISE_M up TOE_OFF_RISE_S after TO and keeps rising
+    #: until TOE_OFF_CLEAR_M; the lift acts over the first LIFT_WINDOW of swing.
+    TOE_OFF_RISE_M = 0.02
+    TOE_OFF_RISE_S = 0.012
+    TOE_OFF_CLEAR_M = 0.06
+    LIFT_WINDOW = 0.35
+
+    def __init__(self, p: RunnerParams) -> None:
+        p = p.resolved()
+        self.p = p
+        self.seg = segment_lengths(p.stature_m)
+        self.T = p.stride_time_s
+        self.Ts = p.step_time_s
+        self.Tc = p.contact_time_s
+        self.Tsw = self.T - self.Tc
+        self.a0 = math.radians(p.strike_angle_deg)
+        self.a_to = math.radians(p.toe_off_foot_angle_deg)
+        self.t_roll = self.Tc * (0.06 + 0.01 * abs(p.strike_angle_deg)) if self.a0 else 0.0
+        self.t_heel_off = self.Tc * 0.5
+        if self.a_to >= 0:
+            raise InputError("toe_off_foot_angle_deg must be negative (heel up at toe-off).")
+        self._set_ground_reference()
+        self._set_hip_height()
+        self._set_swing()
+        self._check_clearance()
+
+    # ---- stance foot
+    def _set_ground_reference(self) -> None:
+        """x of the heel (treadmill frame) at IC if the foot were flat: ``g(tau)``."""
+        self.g0 = _flat_heel_at_contact(self.p, self.seg)
+
+    def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
+        """Foot angle (rad, toe up +) during stance, ``tau`` s after IC."""
+        a = np.zeros_like(tau)
+        if self.t_roll > 0:
+            r = np.clip(tau / self.t_roll, 0.0, 1.0)
+            a = np.where(tau < self.t_roll, self.a0 * (1.0 - r) ** 2, a)
+        u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
+        return np.where(tau > self.t_heel_off, self.a_to * u**2, a)
+
+    def foot_stance(self, tau: np.ndarray) -> dict[str, np.ndarray]:
+        """Heel, toe and ankle (x, z) in stance; the pivot sits exactly on z = 0."""
+        lf = self.seg["foot"]
+        a = self.foot_angle_stance(tau)
+        g = self.g0 - self.p.speed_mps * tau
+        zeros = np.zeros_like(tau)
+        heel_pivot = np.stack([g, zeros], axis=-1)
+        toe_pivot = np.stack([g + lf, zeros], axis=-1)
+        along = np.stack([np.cos(a), np.sin(a)], axis=-1) * lf
+        toe_first = (self.a0 < 0) & (tau < self.t_roll)
+        on_toe = (tau > self.t_heel_off) | toe_first
+        heel = np.where(on_toe[:, None], toe_pivot - along, heel_pivot)
+        toe = np.where(on_toe[:, None], toe_pivot, heel_pivot + along)
+        ankle = heel + _rot(self._ankle_in_foot(), a)
+        return {"heel": heel, "foot_index": toe, "ankle": ankle, "foot_angle": a}
+
+    def _ankle_in_foot(self) -> np.ndarray:
+        return np.array([self.seg["ankle_from_heel"], self.seg["ankle_height"]])
+
+    # ---- hip height
+    def _leg_span(self, knee_flexion: np.ndarray) -> np.ndarray:
+        """Hip-to-ankle distance (m) for a knee flexion (rad)."""
+        lt, ls = self.seg["thigh"], self.seg["shank"]
+        return np.sqrt(lt * lt + ls * ls + 2.0 * lt * ls * np.cos(knee_flexion))
+
+    def _knee_flexion_at_toe_off(self, ankle: np.ndarray) -> float:
+        """Knee flexion (rad) at TO that puts the thigh ``hip_extension_deg`` behind vertical."""
+        lt, ls = self.seg["thigh"], self.seg["shank"]
+        phi_t = -math.radians(self.p.hip_extension_deg)
+        dx = ankle[0] - lt * math.sin(phi_t)
+        flexion = phi_t - math.asin(dx / ls) if abs(dx) < ls else -1.0
+        if flexion <= 0:
+            raise InputError(
+                f"With hip_extension_deg={self.p.hip_extension_deg} the leg cannot reach the "
+                "toe-off foot position without over-straightening the knee: change "
+                "hip_extension_deg, contact_time_s, speed_mps or overstride_cm."
+            )
+        return flexion
+
+    def _set_hip_height(self) -> None:
+        """Stance: knee flexion through IC, mid-stance and TO values sets the hip height.
+
+        Flight: a cubic from the toe-off height and velocity to the contact ones.
+        """
+        p, tc, ts = self.p, self.Tc, self.Ts
+        t_mid = 0.45 * tc
+        to_ankle = self.foot_stance(np.array([tc]))["ankle"][0]
+        k_to = self._knee_flexion_at_toe_off(to_ankle)
+        k_ic, k_mid = math.radians(p.knee_flexion_ic_deg), math.radians(p.knee_flexion_stance_deg)
+        if not (k_mid > k_ic and k_mid > k_to):
+            raise InputError(
+                f"knee_flexion_stance_deg={p.knee_flexion_stance_deg} must exceed the knee flexion "
+                f"at contact ({p.knee_flexion_ic_deg}) and at toe-off ({math.degrees(k_to):.0f})."
+            )
+        # Flexing at contact, still at mid-stance, extending at toe-off (push-off).
+        self.knee_stance = CubicHermiteSpline(
+            [0.0, t_mid, tc], [k_ic, k_mid, k_to],
+            [1.5 * (k_mid - k_ic) / t_mid, 0.0,
+             -self.KNEE_RATE_TO * (k_mid - k_to) / (tc - t_mid)],
+        )
+        h = 1e-5
+        z_ic, z_ic2 = self._hip_z_stance(np.array([0.0, h]))
+        z_to0, z_to = self._hip_z_stance(np.array([tc - h, tc]))
+        # Flight: up after toe-off, down before contact (no dip, no bounce).
+        self._flight = CubicHermiteSpline(
+            [tc, ts], [z_to, z_ic], [max((z_to - z_to0) / h, 0.0), min((z_ic2 - z_ic) / h, 0.0)]
+        )
+        grid = np.linspace(0.0, ts, 400)
+        z = self.hip_z(grid)
+        self.hip_levels = {"ic": float(z_ic), "to": float(z_to), "min": float(z.min()),
+                           "max": float(z.max())}
+
+    def _hip_z_stance(self, tau: np.ndarray) -> np.ndarray:
+        ankle = self.foot_stance(tau)["ankle"]
+        span = self._leg_span(self.knee_stance(tau))
+        if np.any(np.abs(ankle[:, 0]) >= span):
+            raise InputError(
+                "The stance leg cannot reach the foot: lower speed_mps, contact_time_s or "
+                "overstride_cm, or raise knee_flexion_ic_deg."
+            )
+        return ankle[:, 1] + np.sqrt(span**2 - ankle[:, 0] ** 2)
+
+    def hip_z(self, sigma: np.ndarray) -> np.ndarray:
+        """Hip height (m) ``sigma`` s after the last IC of either foot."""
+        sigma = np.mod(np.atleast_1d(np.asarray(sigma, dtype=float)), self.Ts)
+        stance = sigma < self.Tc
+        z = np.empty_like(sigma)
+        if stance.any():
+            z[stance] = self._hip_z_stance(sigma[stance])
+        if (~stance).any():
+            z[~stance] = self._flight(sigma[~stance])
+        return z
+
+    # ---- stance leg
+    def stance(self, tau: np.ndarray) -> dict[str, np.ndarray]:
+        """Leg points (x, z) and angles (rad) in stance, ``tau`` s after IC."""
+        lt, ls = self.seg["thigh"], self.seg["shank"]
+        foot = self.foot_stance(tau)
+        hip = np.stack([np.zeros_like(tau), self.hip_z(tau)], axis=-1)
+        v = foot["ankle"] - hip
+        d = np.hypot(v[:, 0], v[:, 1])
+        if np.any(d > lt + ls - 1e-9):
+            raise InputError(
+                "The stance leg would have to be longer than thigh + shank: lower the speed, "
+                "contact time, overstride or hip extension, or raise the knee flexion."
+            )
+        alpha = np.arccos(np.clip((lt * lt + d * d - ls * ls) / (2 * lt * d), -1, 1))
+        phi_t = _phi(v) + alpha
+        knee = hip + lt * _down(phi_t)
+        phi_s = _phi(foot["ankle"] - knee)
+        return {
+            "hip": hip, "knee": knee, "ankle": foot["ankle"], "heel": foot["heel"],
+            "foot_index": foot["foot_index"], "thigh": phi_t, "knee_flexion": phi_t - phi_s,
+            "dorsiflexion": foot["foot_angle"] - phi_s,
+        }
+
+    # ---- swing leg
+    def _stance_state(self, tau: float, h: float) -> dict[str, tuple[float, float]]:
+        """Value and one-sided time derivative of the stance angles at ``tau``."""
+        s = self.stance(np.array([tau, tau + h]))
+        return {k: (float(s[k][0]), float((s[k][1] - s[k][0]) / h))
+                for k in ("thigh", "knee_flexion", "dorsiflexion")}
