@@ -113,8 +113,8 @@ def evaluate(name: str) -> dict:
         "events": event_errors(result.events, truth, near, fps),
         "fsa_error_deg": (float(np.nanmean(steps.foot_strike_angle_deg)) - strike
                           if strike is not None and len(steps) else np.nan),
-        "contact_error_ms": (m["contact_time_ms"]["value"] or np.nan) - true_ct,
-        "cadence_error_spm": (m["cadence_spm"]["value"] or np.nan) - true_cad,
+        "contact_error_ms": m["contact_time_ms"].value - true_ct,
+        "cadence_error_spm": m["cadence_spm"].value - true_cad,
     }
 
 

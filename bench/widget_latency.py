@@ -81,11 +81,14 @@ def latency(player, label: str, n_seq: int, n_random: int) -> dict:
 
 
 def synthetic_player(folder: Path, n_frames: int, size: tuple[int, int]):
-    from runform.widgets import FramePlayer, demo
+    from runform.model import demo_clip
+    from runform.skeleton_video import render_skeleton_video
+    from runform.widgets import FramePlayer
 
-    d = demo(folder, n_frames=n_frames, width=size[0], height=size[1])
+    clip, events = demo_clip(n_frames=n_frames, width=size[0], height=size[1])
+    video = render_skeleton_video(clip.xy, Path(folder) / "runner.mp4", clip.fps, size)
     t0 = time.perf_counter()
-    p = FramePlayer(d.clip, d.video, events=d.events)
+    p = FramePlayer(clip, video, events=events)
     print(f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
           f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})")
     return p
@@ -100,9 +103,9 @@ def real_player():
     import runform as rf
     from runform.widgets import FramePlayer
 
-    clip = rf.extract_pose(path).clean().oriented()
+    result = rf.analyze(path)
     t0 = time.perf_counter()
-    p = FramePlayer(clip, path)
+    p = FramePlayer(result)
     print(f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
           f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})")
     return p
@@ -110,7 +113,8 @@ def real_player():
 
 def memory_child(video: str, n_frames: int) -> None:
     """Run in a child: build a player on a prepared video and report memory as JSON."""
-    from runform.widgets import FramePlayer, demo_clip
+    from runform.model import demo_clip
+    from runform.widgets import FramePlayer
 
     base = rss_mb()
     clip, events = demo_clip(n_frames=n_frames, width=1920, height=1080)
@@ -126,8 +130,8 @@ def memory_child(video: str, n_frames: int) -> None:
 
 
 def memory(seconds: float) -> dict:
-    from runform.display import render_skeleton_video
-    from runform.widgets import demo_clip
+    from runform.model import demo_clip
+    from runform.skeleton_video import render_skeleton_video
 
     n = round(seconds * 30)
     with tempfile.TemporaryDirectory(prefix="runform-bench-") as tmp:

@@ -5,15 +5,24 @@ then cleaned trajectories, sagittal angles, gait events and the metrics coaches 
 
     import runform as rf
 
-    clip = rf.extract_pose("run.mp4")          # landmarks, cached on disk
-    clip = clip.clean().oriented()             # mask, fill, swap repair, low-pass
+    result = rf.analyze("run.mp4", height_cm=178)   # pose (cached) → ... → metrics
+    result.metrics["cadence_spm"].value
+    rf.io.save_analysis(result, "out/")
+
+    clip = rf.extract_pose("run.mp4")          # or step by step
+    clip = clip.clean().oriented()             # mask, fill, swap repair, low-pass, orient
     table = clip.angles()                      # degrees, one column per angle and side
 
-``import runform`` loads neither MediaPipe nor anything from the network.
+Submodules (``rf.data``, ``rf.io``, ``rf.model``, ``rf.widgets``, ...) load on first
+use. ``import runform`` loads neither MediaPipe nor anything from the network.
 """
 
+from __future__ import annotations
+
+import importlib
+
 from .analysis import Analysis, analyze
-from .clip import Clip, read_keypoints_csv
+from .clip import Clip
 from .errors import (
     CacheError,
     DataError,
@@ -24,15 +33,35 @@ from .errors import (
     TooShortError,
     VideoError,
 )
-from .video import FrameCache, Video, open_video
+from .io import read_keypoints_csv, save_analysis
+from .video import Video, open_video
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "Analysis", "CacheError", "Clip", "DataError", "FrameCache", "InputError", "PoseError",
+    "Analysis", "CacheError", "Clip", "DataError", "InputError", "PoseError",
     "RunformError", "RunformWarning", "TooShortError", "Video", "VideoError",
     "__version__", "analyze", "extract_pose", "open_video", "read_keypoints_csv",
+    "save_analysis",
 ]
+
+#: Submodules reachable as attributes (``rf.data``) without an explicit import.
+_SUBMODULES = {
+    "analysis", "cache", "clean", "cli", "clip", "cycles", "data", "errors", "events",
+    "geometry", "ground", "io", "kinematics", "landmarks", "metrics", "model",
+    "orientation", "overlay", "plots", "pose", "quality", "reference", "skeleton_video",
+    "video", "widgets",
+}
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'runform' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES)
 
 
 def extract_pose(video, **kwargs):

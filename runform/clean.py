@@ -18,15 +18,20 @@ import numpy as np
 from .clip import Clip
 from .errors import InputError
 from .landmarks import INDEX
+from .reference import DUAL_PASS_CORRECTION, GAP_FILL_S, VISIBILITY_THRESHOLD, default_cutoff_hz
 
 __all__ = [
-    "butterworth", "clean", "default_cutoff", "fill_gaps", "filter_signal",
-    "mask_low_visibility", "repair_swaps", "residual_analysis",
+    "butterworth",
+    "clean",
+    "default_cutoff",
+    "fill_gaps",
+    "filter_preview",
+    "filter_signal",
+    "mask_low_visibility",
+    "repair_swaps",
+    "residual_analysis",
 ]
 
-#: Winter's correction for a 2nd-order filter run twice (filtfilt): design cutoff =
-#: wanted cutoff / 0.802 (Winter, Biomechanics and Motor Control of Human Movement).
-DUAL_PASS_CORRECTION = 0.802
 
 _LEG_JOINTS = ("knee", "ankle", "heel", "foot_index")
 _FOOT_JOINTS = ("ankle", "heel", "foot_index")
@@ -37,21 +42,11 @@ RELABEL_COST = 0.02
 
 
 def default_cutoff(fps: float) -> float:
-    """Default low-pass cutoff in Hz for a frame rate (science.md §6).
-
-    6 Hz up to 45 fps (30 fps video: Nyquist 15 Hz), 8 Hz up to 100 fps (60 fps
-    video), 10 Hz above (120–240 fps). MediaPipe's per-frame jitter does not fall with
-    frame rate, so the cutoff rises slowly; confirm with :func:`residual_analysis`.
-    """
-    fps = float(fps)
-    if fps <= 45:
-        return 6.0
-    if fps <= 100:
-        return 8.0
-    return 10.0
+    """Default low-pass cutoff in Hz by frame rate (:func:`runform.reference.default_cutoff_hz`)."""
+    return default_cutoff_hz(fps)
 
 
-def mask_low_visibility(clip: Clip, threshold: float = 0.5) -> Clip:
+def mask_low_visibility(clip: Clip, threshold: float = VISIBILITY_THRESHOLD) -> Clip:
     """Set landmarks whose visibility is below ``threshold`` to NaN."""
     if not 0 <= threshold <= 1:
         raise InputError(f"visibility threshold must be in [0, 1], got {threshold!r}.")
@@ -76,7 +71,7 @@ def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
     return y
 
 
-def fill_gaps(clip: Clip, max_gap_s: float = 0.12) -> Clip:
+def fill_gaps(clip: Clip, max_gap_s: float = GAP_FILL_S) -> Clip:
     """Fill interior gaps of each landmark coordinate up to ``max_gap_s`` seconds.
 
     Gaps at the start or end of the clip and longer gaps stay NaN (an honest
@@ -248,20 +243,44 @@ def filter_signal(y: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -
     return out
 
 
-def butterworth(clip: Clip, cutoff_hz: float | None = None, order: int = 2) -> Clip:
+def butterworth(clip: Clip, cutoff_hz: float | str | None = "auto", order: int = 2) -> Clip:
     """Low-pass every landmark coordinate (see :func:`filter_signal`).
 
-    ``cutoff_hz=None`` uses :func:`default_cutoff` for the clip's frame rate.
+    Parameters
+    ----------
+    clip : Clip
+        Landmarks (usually cleaned: masked, gap-filled, swaps repaired).
+    cutoff_hz : float, "auto" or None
+        Cutoff in Hz; "auto" = :func:`default_cutoff` for the clip's frame rate;
+        None = no filtering (the clip is returned unchanged), as everywhere in runform.
+    order : int
+        Order of each pass (the zero-lag filter runs it forwards and backwards).
+
+    Returns
+    -------
+    Clip
+        The filtered clip, with :attr:`Clip.cutoff_hz` set to the cutoff used.
     """
-    fc = default_cutoff(clip.fps) if cutoff_hz is None else float(cutoff_hz)
+    if cutoff_hz is None:
+        return clip
+    fc = default_cutoff(clip.fps) if cutoff_hz == "auto" else float(cutoff_hz)
     xy = np.empty_like(clip.xy)
     for j in range(xy.shape[1]):
         for k in range(2):
             xy[:, j, k] = filter_signal(clip.xy[:, j, k], clip.fps, fc, order)
-    out = clip.replace(xy=xy).with_note(f"butterworth {fc:g} Hz zero-lag")
-    prov = dict(out.provenance)
-    prov["cutoff_hz"] = fc
-    return out.replace(provenance=prov)
+    return clip.replace(xy=xy, cutoff_hz=fc).with_note(f"butterworth {fc:g} Hz zero-lag")
+
+
+def filter_preview(clip: Clip, cutoff_hz: float | str | None = "auto"):
+    """What a low-pass cutoff does to a cleaned clip: ``(filtered clip, angle table)``.
+
+    For teaching widgets that show raw against filtered traces: the clip should be
+    cleaned and oriented but not yet filtered (:attr:`runform.Analysis.cleaned`).
+    """
+    from .kinematics import angles
+
+    filtered = butterworth(clip, cutoff_hz)
+    return filtered, angles(filtered)
 
 
 def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = None):
@@ -313,8 +332,8 @@ def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = No
 def clean(
     clip: Clip,
     *,
-    visibility_threshold: float = 0.5,
-    max_gap_s: float = 0.12,
+    visibility_threshold: float = VISIBILITY_THRESHOLD,
+    max_gap_s: float = GAP_FILL_S,
     swaps: bool = True,
     cutoff_hz: float | str | None = "auto",
 ) -> Clip:
@@ -343,5 +362,5 @@ def clean(
     if swaps:
         out, _ = repair_swaps(out)
     if cutoff_hz is not None:
-        out = butterworth(out, None if cutoff_hz == "auto" else float(cutoff_hz))
+        out = butterworth(out, cutoff_hz)
     return out

@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     from .analysis import analyze
+    from .io import save_analysis
 
     try:
         with warnings.catch_warnings():
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                              near_side=args.near_side,
                              height_cm=args.height_cm, cache=not args.no_cache,
                              progress=sys.stderr.isatty())
-            result.save(args.out)
+            save_analysis(result, args.out)
     except RunformError as exc:
         print(f"runform: error: {exc}", file=sys.stderr)
         return 2

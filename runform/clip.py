@@ -8,7 +8,7 @@ new one or a table; nothing is modified in place.
 
 It can be built from MediaPipe (:func:`runform.pose.extract_pose`), from arrays keyed
 by BlazePose landmark names (:meth:`Clip.from_arrays`) or from a keypoints CSV
-(:func:`read_keypoints_csv`), so keypoints of other tools or projected motion-capture
+(:func:`runform.io.read_keypoints_csv`), so keypoints of other tools or projected motion-capture
 markers go through the same analysis.
 """
 
@@ -19,6 +19,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy as np
 from .errors import InputError
 from .landmarks import INDEX, N_LANDMARKS, NAMES
 
-__all__ = ["Clip", "read_keypoints_csv"]
+__all__ = ["Clip"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -58,12 +59,22 @@ class Clip:
     treadmill : bool or None
         True when the runner stays in place in the frame (treadmill, or a camera
         that follows the runner); False for a fixed camera the runner crosses.
-    provenance : dict
-        Source file, content hash, model and settings, processing steps applied.
-    quality : tuple of str
-        Human-readable warnings about degraded input collected along the way.
-    calibration : dict
-        Optional standing-trial offsets in degrees (``ankle_deg``, ``foot_deg``).
+    provenance : Mapping
+        Source file, content hash, model and settings, processing steps applied
+        (read-only; :meth:`with_note` and :meth:`replace` make changed copies).
+    quality : tuple of QualityCheck
+        Records of degraded input collected along the way
+        (:class:`runform.quality.QualityCheck`: code, severity, message, fix).
+    calibration : Mapping
+        Optional standing-trial offsets in degrees (``ankle_deg``, ``foot_deg``: one
+        number or ``{"left": .., "right": ..}``), read-only.
+    cutoff_hz : float or None
+        Low-pass cutoff applied to ``xy`` (Hz); None when the landmarks are unfiltered.
+
+    Notes
+    -----
+    A clip is immutable: its arrays are read-only copies (a caller's array is never
+    kept writable), and provenance and calibration are read-only mappings.
     """
 
     xy: np.ndarray
@@ -76,9 +87,10 @@ class Clip:
     direction: str | None = None
     near_side: str | None = None
     treadmill: bool | None = None
-    provenance: dict = dataclasses.field(default_factory=dict)
-    quality: tuple[str, ...] = ()
-    calibration: dict = dataclasses.field(default_factory=dict)
+    provenance: Mapping = dataclasses.field(default_factory=dict)
+    quality: tuple = ()
+    calibration: Mapping = dataclasses.field(default_factory=dict)
+    cutoff_hz: float | None = None
 
     def __post_init__(self) -> None:
         fps = _positive_fps(self.fps)
@@ -114,9 +126,9 @@ class Clip:
             xy = xy.copy()
             xy[bad] = np.nan
         vis = np.clip(np.nan_to_num(vis, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
-        object.__setattr__(self, "xy", xy)
-        object.__setattr__(self, "visibility", vis)
-        object.__setattr__(self, "time", t)
+        object.__setattr__(self, "xy", _frozen(xy))
+        object.__setattr__(self, "visibility", _frozen(vis))
+        object.__setattr__(self, "time", _frozen(t))
         object.__setattr__(self, "fps", fps)
         object.__setattr__(self, "width", size[0])
         object.__setattr__(self, "height", size[1])
@@ -124,8 +136,14 @@ class Clip:
             depth = np.asarray(self.depth, dtype=float)
             if depth.shape != (n, N_LANDMARKS):
                 raise InputError(f"Clip.depth must have shape ({n}, {N_LANDMARKS}).")
-            object.__setattr__(self, "depth", np.where(np.isfinite(depth), depth, np.nan))
-        object.__setattr__(self, "quality", tuple(self.quality))
+            object.__setattr__(self, "depth", _frozen(np.where(np.isfinite(depth), depth, np.nan)))
+        from .quality import as_check
+
+        object.__setattr__(self, "quality", tuple(as_check(q) for q in self.quality))
+        object.__setattr__(self, "provenance", _freeze(self.provenance))
+        object.__setattr__(self, "calibration", _freeze(self.calibration))
+        if self.cutoff_hz is not None:
+            object.__setattr__(self, "cutoff_hz", _positive_fps(self.cutoff_hz, "cutoff_hz"))
 
     # ------------------------------------------------------------------ basics
     @property
@@ -166,11 +184,30 @@ class Clip:
         prov["processing"] = [*prov.get("processing", []), step]
         return self.replace(provenance=prov)
 
-    def with_warning(self, message: str) -> Clip:
-        """A copy with ``message`` added to the quality record (once)."""
-        if message in self.quality:
+    def with_warning(self, check) -> Clip:
+        """A copy with a quality record added (once).
+
+        ``check`` is a :class:`runform.quality.QualityCheck`, or a plain message (kept
+        as a warning with code ``"note"``).
+        """
+        from .quality import as_check
+
+        check = as_check(check)
+        if check in self.quality:
             return self
-        return self.replace(quality=(*self.quality, message))
+        return self.replace(quality=(*self.quality, check))
+
+    def require_oriented(self, what: str, *, treadmill: bool = True) -> None:
+        """Raise :class:`InputError` unless the direction (and treadmill) are decided.
+
+        Computing functions never re-orient a clip behind the caller's back: orient
+        once (:meth:`oriented`) and pass the result on. ``treadmill=False`` asks for the
+        direction of travel only (all that angles need).
+        """
+        if self.direction is None or (treadmill and self.treadmill is None):
+            raise InputError(
+                f"{what} needs an oriented clip (direction of travel and treadmill decided "
+                "once per clip): call clip.oriented() first, or use runform.analyze().")
 
     def __repr__(self) -> str:
         src = self.provenance.get("source", "arrays")
@@ -278,14 +315,16 @@ class Clip:
         )
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write the keypoints CSV (wide format) that :func:`read_keypoints_csv` reads."""
-        path = Path(path)
-        self.to_dataframe(wide=True).rename(columns={"time_s": "time"}).to_csv(
-            path, index=False, float_format="%.3f"
-        )
-        return path
+        """Write the keypoints CSV that :func:`runform.io.read_keypoints_csv` reads."""
+        from .io import write_keypoints_csv
+
+        return write_keypoints_csv(self, path)
 
     # ------------------------------------------------------ analysis chaining
+    # The three methods below are the one sanctioned upward edge of the import graph:
+    # the container offers the pipeline's first steps as methods, imported lazily, so a
+    # cell reads ``clip.clean().oriented().angles()``. Nothing else in clip.py depends
+    # on the analysis modules.
     def clean(self, **kwargs: Any) -> Clip:
         """Mask, gap-fill, repair swaps and low-pass filter: :func:`runform.clean.clean`."""
         from .clean import clean
@@ -305,14 +344,33 @@ class Clip:
         return angles(self, **kwargs)
 
 
-def _positive_fps(fps: Any) -> float:
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """A read-only array that shares no memory with the caller's."""
+    out = np.array(a, copy=True)
+    out.setflags(write=False)
+    return out
+
+
+def _freeze(value: Any) -> Any:
+    """Read-only view of nested mappings and lists (mappings → MappingProxyType, lists → tuples)."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return _frozen(value)
+    return value
+
+
+def _positive_fps(fps: Any, name: str = "fps") -> float:
     """``fps`` as a float, or InputError unless it is a finite positive number."""
     try:
         value = float(fps)
     except (TypeError, ValueError):
         value = float("nan")
     if isinstance(fps, bool) or not math.isfinite(value) or value <= 0:
-        raise InputError(f"fps must be a positive number of frames per second, got {fps!r}.")
+        unit = "frames per second" if name == "fps" else "Hz"
+        raise InputError(f"{name} must be a positive number of {unit}, got {fps!r}.")
     return value
 
 
@@ -325,154 +383,3 @@ def _index(name: str) -> int:
         ) from None
 
 
-#: Largest coordinate magnitude accepted from a keypoints file, in pixels.
-MAX_COORDINATE = 1e7
-#: Frame rates accepted from a keypoints file or ``fps=`` (frames per second).
-FPS_RANGE = (1.0, 10000.0)
-
-
-def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any) -> Clip:
-    """Read a keypoints CSV into a :class:`Clip`.
-
-    The file has one row per frame and columns ``<name>_x`` and ``<name>_y`` in image
-    pixels (x right, y **down**) for any BlazePose landmark names, optional
-    ``<name>_visibility`` (0–1) and an optional ``time`` column in seconds (``time_s``
-    is accepted too). Empty cells, ``nan``, ``inf`` and text are unknown positions.
-    Column names are matched without regard to case or surrounding spaces; a UTF-8
-    byte-order mark (Excel) and ``;``-separated files with decimal commas are accepted.
-
-    Parameters
-    ----------
-    path : str or Path
-        The CSV file.
-    fps : float, optional
-        Frame rate. Required unless the file has a time column, from which it is then
-        estimated (median frame interval).
-    **fields
-        Other :class:`Clip` fields (width, height, treadmill...).
-
-    Raises
-    ------
-    InputError
-        The file is missing or unreadable, has no landmark columns, no rows, no usable
-        values, a time column that is not finite and increasing, or no frame rate. The
-        message says what to fix. No other exception escapes for bad file content.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a keypoints CSV file.")
-    if not path.is_file():
-        raise InputError(f"Keypoints file not found: {path}. Check the path.")
-    df = _read_table(path)
-    arrays, vis = _landmark_columns(df, path)
-    tcol = next((c for c in ("time", "time_s") if c in df), None)
-    time = _numeric_column(df, tcol, path) if tcol else None
-    if time is not None and not (np.isfinite(time).all() and np.all(np.diff(time) > 0)):
-        raise InputError(f"{path.name}: the '{tcol}' column must hold finite, strictly "
-                         "increasing times in seconds (no empty cells or repeats).")
-    fps = _frame_rate(fps, time, path)
-    if time is not None:
-        time = time - time[0]
-    fields.setdefault("provenance", {"source": str(path), "kind": "keypoints-csv"})
-    return Clip.from_arrays(arrays, float(fps), time=time, visibility=vis or None, **fields)
-
-
-def _numeric_column(df, col: str, path: Path) -> np.ndarray:
-    """One column as floats (text becomes NaN); InputError if missing or repeated."""
-    import pandas as pd
-
-    if col not in df:
-        raise InputError(f"{path.name}: column {col} is missing (x and y come in pairs).")
-    values = df[col]
-    if isinstance(values, pd.DataFrame):  # the same name twice
-        raise InputError(f"{path.name}: column {col} appears more than once.")
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-
-
-def _landmark_columns(df, path: Path) -> tuple[dict, dict]:
-    """Positions (n, 2) and visibilities (n,) keyed by landmark name, from the table."""
-    names = sorted({c[:-2] for c in df.columns if c.endswith(("_x", "_y"))} & set(INDEX))
-    if not names:
-        raise InputError(
-            f"{path.name} has no landmark columns. Expected '<name>_x' and '<name>_y' with "
-            "BlazePose names, e.g. left_heel_x, left_heel_y, left_foot_index_x."
-        )
-    if len(df) == 0:
-        raise InputError(f"{path.name} has a header but no rows of keypoints.")
-    arrays, vis = {}, {}
-    for name in names:
-        xy = np.column_stack([_numeric_column(df, f"{name}_x", path),
-                              _numeric_column(df, f"{name}_y", path)])
-        xy[~np.isfinite(xy).all(axis=1)] = np.nan
-        if np.nanmax(np.abs(xy), initial=0.0) > MAX_COORDINATE:
-            raise InputError(
-                f"{path.name}: {name} has coordinates beyond {MAX_COORDINATE:g}; keypoints "
-                "must be image pixels (x right, y down).")
-        arrays[name] = xy
-        if f"{name}_visibility" in df:
-            v = _numeric_column(df, f"{name}_visibility", path)
-            vis[name] = np.clip(np.nan_to_num(v, nan=0.0, posinf=1.0, neginf=0.0), 0, 1)
-    if not any(np.isfinite(a).any() for a in arrays.values()):
-        raise InputError(f"{path.name} has landmark columns but no numeric positions in "
-                         "them (all empty, NaN or text).")
-    return arrays, vis
-
-
-def _frame_rate(fps, time: np.ndarray | None, path: Path) -> float:
-    """The given frame rate, or the one implied by the time column; validated."""
-    if fps is None:
-        if time is None:
-            raise InputError(
-                f"{path.name} has no time column: give the frame rate (fps=... or --fps)."
-            )
-        if len(time) < 2:
-            raise InputError(f"{path.name} has a single row, so its frame rate cannot be "
-                             "told from the time column: give it (fps=... or --fps).")
-        fps = 1.0 / float(np.median(np.diff(time)))
-        if not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
-            raise InputError(
-                f"{path.name}: the time column gives {fps:.3g} frames per second. Times must "
-                "be in seconds (divide milliseconds by 1000), or give fps=... (--fps).")
-    if not (isinstance(fps, numbers.Real) and not isinstance(fps, bool)
-            and math.isfinite(fps) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
-        raise InputError(f"fps must be a number of frames per second between "
-                         f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}.")
-    return float(fps)
-
-
-def _read_table(path: Path):
-    """The CSV as a DataFrame with normalised column names; InputError if unreadable."""
-    import csv
-
-    import pandas as pd
-
-    def fail(reason: str):
-        return InputError(
-            f"Cannot read {path.name} as a keypoints CSV ({reason}). Expected a text file "
-            "with columns like left_heel_x, left_heel_y (pixels, y down) and an optional "
-            "time column in seconds."
-        )
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError as exc:
-        raise fail(exc.strerror or str(exc)) from None
-    if b"\x00" in head:
-        raise fail("it is a binary file, not text")
-    try:
-        first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
-        semicolons = bool(first) and first[0].count(";") > first[0].count(",")
-        df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False,
-                         **({"sep": ";", "decimal": ","} if semicolons else {}))
-    except pd.errors.EmptyDataError:
-        raise fail("the file is empty") from None
-    except UnicodeDecodeError:
-        raise fail("it is not UTF-8 text") from None
-    # ParserError is a ValueError; csv.Error and OverflowError come from odd quoting
-    # and huge integers in pandas' parser.
-    except (ValueError, csv.Error, OverflowError) as exc:
-        raise fail(str(exc).strip().splitlines()[0][:200] if str(exc).strip() else
-                   type(exc).__name__) from None
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    return df

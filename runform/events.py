@@ -73,7 +73,7 @@ import numpy as np
 
 from .clip import Clip
 from .errors import TooShortError
-from .kinematics import normalise
+from .geometry import normalise
 from .landmarks import INDEX
 from .orientation import leg_length_px
 
@@ -422,7 +422,7 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     clip : Clip
         A cleaned clip (mask, gap fill, swap repair). Heavy low-pass filtering delays
         IC and advances TO, so prefer landmarks filtered at no more than the clip's
-        default cutoff. Direction must be known (it is detected if missing).
+        default cutoff. It must be oriented (:meth:`Clip.oriented`).
     sides : tuple of str
         Feet to analyse.
 
@@ -444,8 +444,7 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     """
     import pandas as pd
 
-    if clip.direction is None or clip.treadmill is None:
-        clip = clip.oriented()
+    clip.require_oriented("detect_events")
     if clip.duration_s < 0.8:
         raise TooShortError(
             f"The clip lasts {clip.duration_s:.2f} s; gait events need at least one full "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .clip import Clip
-from .kinematics import normalise
+from .geometry import normalise
 from .landmarks import INDEX
 
 __all__ = ["MAX_TILT_DEG", "ground_tilt_deg"]

@@ -1,6 +1,6 @@
 """Sagittal-plane angles, each defined once, with its sign convention.
 
-All formulas follow science.md §1. Positions are first *normalised*: image y points
+Positions are first *normalised*: image y points
 down, so ``Y = -y``; and when the runner faces image-left, ``X = -x`` (mirror), so
 that every runner faces +X and every signed angle means the same thing whichever way
 the runner runs. The direction is decided once per clip (:mod:`runform.orientation`).
@@ -14,15 +14,21 @@ jumps by 360°.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from .clip import Clip
+from .geometry import ang_deg as _ang
+from .geometry import midpoint, normalise
+from .geometry import phi_deg as _phi
+from .geometry import wrap_deg as _wrap
 from .landmarks import INDEX
 
 __all__ = [
-    "ANGLES", "AngleDef", "angle_table", "angles", "midpoint", "normalise", "sagittal_angles",
+    "ANGLES", "GONIOMETER", "AngleDef", "angle_table", "angles", "midpoint", "normalise",
+    "sagittal_angles",
 ]
 
 
@@ -58,6 +64,17 @@ ANGLES: tuple[AngleDef, ...] = (
 )
 
 
+#: How a hand goniometer reading (the angle ABC between three points, 0–180°) maps to
+#: runform's angle of the same name: points (A, B = vertex, C) and the rule.
+GONIOMETER: dict[str, tuple[tuple[str, str, str], str, object]] = {
+    "knee_flexion": (("hip", "knee", "ankle"), "180 − ABC", lambda abc: 180.0 - abc),
+    "hip_flexion": (("shoulder", "hip", "knee"), "180 − ABC (sign not shown)",
+                    lambda abc: 180.0 - abc),
+    "ankle_dorsiflexion": (("knee", "ankle", "sole"), "90 − ABC (arm BC parallel to the sole)",
+                           lambda abc: 90.0 - abc),
+}
+
+
 def angle_table():
     """The angle definitions as a pandas DataFrame (for notebooks and docs)."""
     import pandas as pd
@@ -65,47 +82,19 @@ def angle_table():
     return pd.DataFrame([a.__dict__ for a in ANGLES]).set_index("name")
 
 
-def midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Midpoint of two point series; where one is missing, the other (NaN if both)."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), np.where(np.isfinite(a), a, b))
 
 
-def _wrap(deg: np.ndarray) -> np.ndarray:
-    """Wrap degrees to (-180, 180]."""
-    return 180.0 - np.mod(180.0 - deg, 360.0)
 
 
-def normalise(xy: np.ndarray, direction: str | None) -> np.ndarray:
-    """Image pixels (y down) → runner frame (Y up, runner facing +X).
-
-    Parameters
-    ----------
-    xy : ndarray, shape (..., 2)
-        Image coordinates in pixels.
-    direction : {"left", "right"} or None
-        Image direction the runner faces; "left" mirrors X. None is treated as "right".
-    """
-    out = np.array(xy, dtype=float, copy=True)
-    out[..., 1] = -out[..., 1]
-    if direction == "left":
-        out[..., 0] = -out[..., 0]
-    return out
 
 
-def _phi(v: np.ndarray) -> np.ndarray:
-    """Angle of a downward vector from the downward vertical, degrees (+ = end ahead)."""
-    return np.degrees(np.arctan2(v[..., 0], -v[..., 1]))
 
 
-def _ang(v: np.ndarray) -> np.ndarray:
-    """Angle of a vector from +X, counter-clockwise, degrees."""
-    return np.degrees(np.arctan2(v[..., 1], v[..., 0]))
 
 
 def _per_side(value, side: str) -> float:
     """A calibration value that is either one number or a {"left": .., "right": ..} dict."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return float(value.get(side, 0.0))
     return float(value)
 
@@ -152,8 +141,9 @@ def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg=0.0,
 def angles(clip: Clip):
     """Sagittal angles of a clip as a DataFrame, degrees.
 
-    The clip's direction must be known (see :meth:`Clip.oriented`); it is detected
-    if missing. Columns: ``time_s``, ``<side>_<angle>_deg`` for side ``left``/``right``
+    The clip must be oriented (:meth:`Clip.oriented`); an un-oriented clip raises
+    :class:`~runform.errors.InputError` rather than being re-oriented silently.
+    Columns: ``time_s``, ``<side>_<angle>_deg`` for side ``left``/``right``
     and the angles of :data:`ANGLES`, and ``trunk_lean_deg``. NaN where unknown.
     The standing calibration in ``clip.calibration`` (``ankle_deg``, ``foot_deg``: the
     angles measured while standing, one number or per side) is subtracted when present.
@@ -161,8 +151,7 @@ def angles(clip: Clip):
     """
     import pandas as pd
 
-    if clip.direction is None:
-        clip = clip.oriented()
+    clip.require_oriented("angles", treadmill=False)
     xy = normalise(clip.xy, clip.direction)
     pts = {name: xy[:, i] for name, i in INDEX.items()}
     vals = sagittal_angles(pts, ankle_offset_deg=clip.calibration.get("ankle_deg", 0.0),

@@ -15,26 +15,24 @@ import numpy as np
 
 from .clip import Clip
 from .events import detect_events
+from .geometry import midpoint, normalise
 from .ground import ground_tilt_deg
 from .kinematics import angles as angle_table
-from .kinematics import midpoint, normalise
 from .landmarks import INDEX
 from .orientation import leg_length_px
+from .reference import (
+    FFS_BELOW_DEG,
+    LEG_PER_STATURE,
+    PER_STEP_TIMING_FPS,
+    RFS_ABOVE_DEG,
+    UNCERTAIN_BAND_DEG,
+)
 
-__all__ = ["Metric", "classify_strike", "clip_metrics", "step_table"]
-
-#: Altman & Davis 2012 foot-strike-angle thresholds, degrees (science.md §2).
-RFS_ABOVE_DEG = 8.0
-FFS_BELOW_DEG = -1.6
-#: Half-width of the "uncertain" band around each threshold, degrees (typical error 2.5°).
-UNCERTAIN_BAND_DEG = 2.5
-#: Frame rate below which per-step contact/flight times are not trustworthy (science.md §3).
-PER_STEP_TIMING_FPS = 120.0
-#: Leg length (thigh + shank) as a fraction of stature (Winter's anthropometry).
-LEG_PER_STATURE = 0.245 + 0.246
+__all__ = ["FootStrike", "Metric", "classify_strike", "clip_metrics", "step_table", "summarise"]
 
 
-@dataclass
+
+@dataclass(frozen=True)
 class Metric:
     """One clip-level number with its uncertainty.
 
@@ -42,47 +40,85 @@ class Metric:
     ----------
     value : float
         Mean over steps (NaN when unknown).
-    ci95 : list of float
-        95 % confidence interval of the mean over steps ([lo, hi]; NaN when n < 2).
+    ci95 : tuple of float
+        95 % confidence interval of the mean over steps ``(lo, hi)``; NaN when n < 2.
     n_steps : int
-        Number of steps it rests on.
+        Number of steps (or strides) it rests on.
     resolution : float or None
         Quantisation of a single measurement in the metric's unit (timing: one frame).
     note : str
         What to keep in mind when reading it.
+    per_step_reliable : bool or None
+        Timing metrics only: whether single steps can be trusted at this frame rate
+        (:data:`runform.reference.PER_STEP_TIMING_FPS`); None for other metrics.
     """
 
     value: float
-    ci95: list
+    ci95: tuple[float, float]
     n_steps: int
     resolution: float | None = None
     note: str = ""
+    per_step_reliable: bool | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ci95", tuple(float(v) for v in self.ci95))
+
+    @property
+    def known(self) -> bool:
+        """True when the value is a finite number."""
+        return bool(np.isfinite(self.value))
 
     def to_dict(self) -> dict:
-        """JSON-ready dict (NaN becomes None)."""
+        """JSON-ready dict (NaN becomes None; ``per_step_reliable`` only when set)."""
         d = asdict(self)
         d["value"] = _num(d["value"])
         d["ci95"] = [_num(v) for v in d["ci95"]]
+        if d["per_step_reliable"] is None:
+            del d["per_step_reliable"]
         return d
+
+
+@dataclass(frozen=True)
+class FootStrike:
+    """The clip's foot-strike type and the angle it rests on.
+
+    Attributes
+    ----------
+    type : {"rearfoot", "midfoot", "forefoot", "uncertain", "unknown"}
+        Altman & Davis (2012) class of the mean foot-strike angle; "uncertain" when the
+        mean's 95 % CI comes within the uncertain band of a threshold.
+    angle : Metric
+        Foot-strike angle, degrees, toe up positive, relative to the ground line.
+    """
+
+    type: str
+    angle: Metric
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: ``type``, ``angle_deg`` and the angle's CI, n, note."""
+        d = self.angle.to_dict()
+        d.pop("value")
+        return {"type": self.type, "angle_deg": _num(self.angle.value), **d}
 
 
 def _num(v):
     return None if v is None or not np.isfinite(v) else round(float(v), 4)
 
 
-def summarise(values, resolution: float | None = None, note: str = "") -> Metric:
-    """Mean and t-based 95 % CI of finite values."""
+def summarise(values, resolution: float | None = None, note: str = "",
+              per_step: bool | None = None) -> Metric:
+    """Mean and t-based 95 % CI of the finite values, as a :class:`Metric`."""
     from scipy import stats
 
     v = np.asarray(values, float)
     v = v[np.isfinite(v)]
     if len(v) == 0:
-        return Metric(float("nan"), [float("nan")] * 2, 0, resolution, note)
+        return Metric(float("nan"), (float("nan"),) * 2, 0, resolution, note, per_step)
     m = float(v.mean())
     if len(v) < 2:
-        return Metric(m, [float("nan")] * 2, 1, resolution, note)
+        return Metric(m, (float("nan"),) * 2, 1, resolution, note, per_step)
     half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    return Metric(m, [m - half, m + half], len(v), resolution, note)
+    return Metric(m, (m - half, m + half), len(v), resolution, note, per_step)
 
 
 def classify_strike(angle_deg: float) -> str:
@@ -166,7 +202,7 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     """
     import pandas as pd
 
-    clip = clip if clip.direction and clip.treadmill is not None else clip.oriented()
+    clip.require_oriented("step_table")
     ev = detect_events(clip) if events is None else events
     ang = angle_table(clip)
     foot = angle_table(strike_clip) if strike_clip is not None else ang
@@ -224,7 +260,7 @@ def _trusted(steps):
 
 
 def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> dict:
-    """Clip-level metrics with uncertainty, as a JSON-ready dict.
+    """Clip-level metrics with uncertainty: name → :class:`Metric` (or :class:`FootStrike`).
 
     Cadence comes from stride times of each foot (two steps per stride), so a missed
     contact of the far foot cannot halve it. Timing metrics use the near foot.
@@ -240,34 +276,33 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     st = summarise(stride)
     # cadence = 2 steps per mean stride (the mean of reciprocals would be biased)
     cad = Metric(120000.0 / st.value if st.n_steps else float("nan"),
-                 [120000.0 / v if v else float("nan") for v in st.ci95[::-1]], st.n_steps,
+                 tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]), st.n_steps,
+                 round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3)
+                 if st.n_steps else None,
                  note="steps per minute, from near-foot stride times")
-    if st.n_steps:
-        cad.resolution = round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3)
     per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
     tnote = (f"±{frame:.0f} ms per step at {clip.fps:g} fps; " +
              ("per-step values are reliable" if per_step_ok else
               "per-step values are NOT reliable below 120 fps: read the mean and its CI"))
-    ct = summarise(trusted["contact_ms"], frame, tnote)
-    ft = summarise(trusted["flight_ms"], frame, tnote)
+    ct = summarise(trusted["contact_ms"], frame, tnote, per_step_ok)
+    ft = summarise(trusted["flight_ms"], frame, tnote, per_step_ok)
     duty = summarise(trusted["contact_ms"] / trusted["stride_ms"], frame / np.nanmedian(
         trusted["stride_ms"]) if len(trusted) else None, "contact time / stride time")
     fsa = summarise(trusted["foot_strike_angle_deg"], None,
                     "relative to the ground line; 2D video error is ~2.5° (science.md §2)")
     out = {
-        "cadence_spm": cad.to_dict(),
-        "step_time_ms": summarise(steps["step_ms"], frame).to_dict(),
-        "stride_time_ms": summarise(steps["stride_ms"], frame).to_dict(),
-        "contact_time_ms": {**ct.to_dict(), "per_step_reliable": per_step_ok},
-        "flight_time_ms": {**ft.to_dict(), "per_step_reliable": per_step_ok},
-        "duty_factor": duty.to_dict(),
-        "foot_strike": {"type": _clip_strike_type(fsa), "angle_deg": _num(fsa.value),
-                        **{k: v for k, v in fsa.to_dict().items() if k != "value"}},
+        "cadence_spm": cad,
+        "step_time_ms": summarise(steps["step_ms"], frame),
+        "stride_time_ms": summarise(steps["stride_ms"], frame),
+        "contact_time_ms": ct,
+        "flight_time_ms": ft,
+        "duty_factor": duty,
+        "foot_strike": FootStrike(_clip_strike_type(fsa), fsa),
     }
     for col in ("shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",
                 "dorsiflexion_peak_stance_deg", "overstride_leg", "overstride_cm"):
         if col in trusted:
-            out[col] = summarise(trusted[col]).to_dict()
+            out[col] = summarise(trusted[col])
     out.update(_swing_metrics(clip, trusted, height_cm))
     return out
 
@@ -294,16 +329,19 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
     xy = normalise(clip.xy, clip.direction)
     hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
     osc_leg = (np.nanpercentile(hip_y, 95) - np.nanpercentile(hip_y, 5)) / leg_length_px(clip)
+    osc_note = ("hip-midpoint 5th-95th percentile range over the clip; includes landmark "
+                "jitter, not validated against a reference")
     out = {
-        "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical").to_dict(),
+        "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical"),
         "hip_extension_timing_ms": summarise(timing, clip.frame_ms,
-                                             "peak extension relative to toe-off").to_dict(),
-        "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing").to_dict(),
-        "trunk_lean_deg": summarise(lean, note="mean over each stride").to_dict(),
-        "vertical_oscillation_leg": _num(osc_leg),
-        "vertical_oscillation_note": "hip-midpoint 5th-95th percentile range; includes "
-                                     "landmark jitter, not validated against a reference",
+                                             "peak extension relative to toe-off"),
+        "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing"),
+        "trunk_lean_deg": summarise(lean, note="mean over each stride"),
+        "vertical_oscillation_leg": Metric(osc_leg, (float("nan"),) * 2, len(trusted),
+                                           note=osc_note),
     }
     if height_cm:
-        out["vertical_oscillation_cm"] = _num(osc_leg * LEG_PER_STATURE * height_cm)
+        out["vertical_oscillation_cm"] = Metric(osc_leg * LEG_PER_STATURE * height_cm,
+                                                (float("nan"),) * 2, len(trusted),
+                                                note=osc_note)
     return out

@@ -13,6 +13,7 @@ import numpy as np
 
 from .clip import Clip
 from .errors import RunformWarning
+from .geometry import midpoint
 from .landmarks import INDEX
 
 __all__ = ["detect_direction", "detect_near_side", "detect_treadmill", "leg_length_px", "orient"]
@@ -22,8 +23,6 @@ OVERGROUND_SPEED = 0.6
 
 
 def _mid(clip: Clip, a: str, b: str) -> np.ndarray:
-    from .kinematics import midpoint
-
     return midpoint(clip.point(a), clip.point(b))
 
 

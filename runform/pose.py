@@ -8,7 +8,7 @@ offered. MediaPipe is imported lazily: ``import runform`` never loads it.
 Decoding runs in a background thread while the model runs in the calling thread, so a
 clip is processed faster than a plain read-then-process loop (``bench/pose_speed.py``).
 
-Degraded but usable input is reported, never silently analysed: :func:`quality_notes`
+Degraded but usable input is reported, never silently analysed: :func:`runform.quality.check_clip`
 checks the result (runner found in few frames, feet or body out of frame, low
 confidence, a sideways runner from a rotated clip, the far leg, a frame rate too low
 for contact timing) and each note becomes a :class:`~runform.errors.RunformWarning`
@@ -28,7 +28,6 @@ import numbers
 import os
 import queue
 import threading
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,28 +37,15 @@ from . import cache as _cache
 from .clip import Clip
 from .errors import CacheError, InputError, PoseError, TooShortError, warn
 from .landmarks import INDEX, N_LANDMARKS
+from .quality import QualityCheck, check_clip
 from .video import Video, is_variable_rate
 
-__all__ = ["PoseSettings", "extract_pose", "quality_notes"]
+__all__ = ["PoseSettings", "extract_pose"]
 
-#: Fewer detected frames than this fraction gives a warning; none at all, an error.
-MIN_DETECTION_RATE = 0.5
-#: Median visibility of the body's main landmarks below this gives a warning (MediaPipe's
-#: own default confidence threshold, science.md §6).
-MIN_VISIBILITY = 0.5
-#: Fraction of detected frames with the feet (or the body) out of frame or hidden above
-#: which a warning is given.
-MAX_PARTIAL_FRACTION = 0.2
-#: Below this frame rate contact and flight times carry a warning about their resolution.
-TIMING_FPS = 59.0
 #: Frames, spread over the clip, checked for a second person when no roi is given.
 N_PERSON_CHECKS = 3
 
-_BODY = [INDEX[f"{s}_{j}"] for s in ("left", "right")
-         for j in ("shoulder", "hip", "knee", "ankle")]
 _TORSO = [INDEX[n] for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
-_FEET = {s: [INDEX[f"{s}_{j}"] for j in ("ankle", "heel", "foot_index")]
-         for s in ("left", "right")}
 
 
 def PoseSettings(
@@ -318,7 +304,7 @@ def extract_pose(
     Warns
     -----
     RunformWarning
-        For degraded but usable input (see :func:`quality_notes`), for a damaged cache
+        For degraded but usable input (see :func:`runform.quality.check_clip`), for a damaged cache
         entry (recomputed) and for a cache folder that cannot be written (no caching).
     """
     if max_frames is not None and (isinstance(max_frames, bool)
@@ -416,151 +402,35 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
     }
     clip = Clip(xy=xy, visibility=vis, time=time, fps=vid.fps, width=vid.info.width,
                 height=vid.info.height, depth=arrays["depth"], provenance=provenance)
-    notes = list(vid.info.notes)  # already warned when the video was opened
+    notes = [QualityCheck("video", "warning", n) for n in vid.info.notes]  # warned on open
     expected = min(len(vid), settings.get("max_frames") or len(vid))
     if n < expected - 1 and n < 0.95 * expected and not vid.probe.truncated:
-        notes.append(f"Only {n} of the {expected} frames that {vid.path.name} announces "
-                     "could be decoded; the rest of the clip is missing.")
+        notes.append(QualityCheck(
+            "frames_missing", "warning",
+            f"Only {n} of the {expected} frames that {vid.path.name} announces could be "
+            "decoded; the rest of the clip is missing.", "Export the video again and retry."))
+    new = []
     if vfr:
         d = np.diff(time)
-        new = [f"Variable frame rate: frame intervals range from {1000 * d.min():.0f} to "
-               f"{1000 * d.max():.0f} ms; real timestamps are used (median rate "
-               f"{1 / np.median(d):.1f} fps)."]
-    else:
-        new = []
-    new += quality_notes(clip)
+        new.append(QualityCheck(
+            "variable_frame_rate", "info",
+            f"Variable frame rate: frame intervals range from {1000 * d.min():.0f} to "
+            f"{1000 * d.max():.0f} ms; real timestamps are used (median rate "
+            f"{1 / np.median(d):.1f} fps).", "Lock the frame rate in the camera app if it can."))
+    new += check_clip(clip)
     if others is not None and others[0] > 0:
-        new.append(
+        new.append(QualityCheck(
+            "other_person", "warning",
             f"Another person may be in the frame (found in {int(others[0])} of "
             f"{int(others[1])} frames checked outside the tracked runner). The pose model "
-            "follows one person only: pass roi=(x0, y0, x1, y1) around the runner to make "
-            "sure it follows the right one.")
-    for msg in new:
-        warn(msg)
-    for msg in notes + new:
-        clip = clip.with_warning(msg)
+            "follows one person only.",
+            "Pass roi=(x0, y0, x1, y1) around the runner to make sure it follows the right "
+            "one, or film with nobody else in view."))
+    for check in new:
+        warn(str(check))
+    for check in notes + new:
+        clip = clip.with_warning(check)
     return clip
-
-
-def _trunk_tilt_deg(xy: np.ndarray) -> float:
-    """Median angle in degrees between the hip→shoulder line and image-up (0 = upright)."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames without both sides
-        sh = np.nanmean(xy[:, [INDEX["left_shoulder"], INDEX["right_shoulder"]]], axis=1)
-        hp = np.nanmean(xy[:, [INDEX["left_hip"], INDEX["right_hip"]]], axis=1)
-    v = sh - hp
-    tilt = np.abs(np.degrees(np.arctan2(v[:, 0], -v[:, 1])))
-    tilt = tilt[np.isfinite(tilt)]
-    return float(np.median(tilt)) if len(tilt) else 0.0
-
-
-def quality_notes(clip: Clip) -> list[str]:
-    """Warnings about degraded but usable pose data, as sentences that say what to do.
-
-    Checks, over the frames where a person was detected: how often the runner was
-    found (:data:`MIN_DETECTION_RATE`); how often the feet or the body are out of frame
-    or hidden (:data:`MAX_PARTIAL_FRACTION`); overall landmark confidence
-    (:data:`MIN_VISIBILITY`); whether the runner is upright (a sideways or upside-down
-    runner means a rotated video whose rotation metadata is missing, DESIGN.md
-    pitfalls: MediaPipe still "finds" the runner); whether one leg's foot is much less
-    visible than the other's (the far leg, DESIGN.md); and whether the frame rate limits
-    the timing of contact and flight (:data:`TIMING_FPS`).
-
-    Parameters
-    ----------
-    clip : Clip
-        Raw landmarks from :func:`extract_pose` (pixels, visibility).
-
-    Returns
-    -------
-    list of str
-        Empty when nothing needs saying.
-    """
-    detected = np.isfinite(clip.xy[:, :, 0]).any(axis=1)
-    if not detected.any():
-        return ["No person was detected in any frame."]
-    xy, vis = clip.xy[detected], clip.visibility[detected]
-    return [*_detection_notes(detected), *_framing_notes(clip, xy, vis),
-            *_landmark_notes(xy, vis), *_timing_notes(clip)]
-
-
-def _detection_notes(detected: np.ndarray) -> list[str]:
-    """How often the runner was found, and where the misses are."""
-    n, n_det = len(detected), int(detected.sum())
-    if n_det < MIN_DETECTION_RATE * n:
-        return [f"The runner was detected in only {n_det} of {n} frames; results rest on "
-                "few frames. Check that the whole body stays in frame."]
-    if n_det == n:
-        return []
-    first, last = np.flatnonzero(detected)[[0, -1]]
-    where = []
-    if first > 0:
-        where.append(f"the first {first}")
-    if last < n - 1:
-        where.append(f"the last {n - 1 - last}")
-    at = f" ({' and '.join(where)} frames: entering or leaving the frame?)" if where else ""
-    return [f"No runner was found in {n - n_det} of {n} frames{at}; those frames are "
-            "left empty (NaN)."]
-
-
-def _framing_notes(clip: Clip, xy: np.ndarray, vis: np.ndarray) -> list[str]:
-    """Feet or body out of frame or hidden; a runner lying sideways (rotated video)."""
-    out = []
-    size = np.array([clip.width, clip.height])
-    margin = 0.01 * size
-    with np.errstate(invalid="ignore"):
-        outside = ((xy < -margin) | (xy > size + margin)).any(axis=2)
-    hidden = outside | (vis < MIN_VISIBILITY)
-    feet_gone = np.ones(len(xy), bool)
-    for idx in _FEET.values():
-        feet_gone &= hidden[:, idx].any(axis=1)
-    body_out = outside[:, _BODY].any(axis=1)
-    if feet_gone.mean() > MAX_PARTIAL_FRACTION:
-        out.append(f"The feet are out of frame or hidden in {100 * feet_gone.mean():.0f}% of "
-                   "the frames: foot angles and contact events are unreliable there. Film "
-                   "with the whole body, feet included, in frame.")
-    if body_out.mean() > MAX_PARTIAL_FRACTION:
-        out.append(f"Part of the body is outside the frame in {100 * body_out.mean():.0f}% of "
-                   "the frames (cut off at the edge): angles there are guesses. Keep the whole "
-                   "runner in frame, or analyse only the frames where they are.")
-    up = _trunk_tilt_deg(xy)
-    if up > 135:
-        out.append(f"The runner looks upside down (trunk {up:.0f}° from upright): the video is "
-                   "probably rotated by 180° without rotation metadata. Turn it upright "
-                   "(e.g. ffmpeg -vf 'transpose=1,transpose=1') and retry.")
-    elif up > 50:
-        out.append(f"The runner looks sideways (trunk {up:.0f}° from upright): the video is "
-                   "probably rotated by 90° without rotation metadata, and every angle is "
-                   "wrong. Turn it upright (e.g. ffmpeg -vf transpose=1 or transpose=2) and "
-                   "retry.")
-    return out
-
-
-def _landmark_notes(xy: np.ndarray, vis: np.ndarray) -> list[str]:
-    """Low confidence overall; one foot much less visible (the far leg)."""
-    out = []
-    med_vis = float(np.median(vis[:, _BODY]))
-    if med_vis < MIN_VISIBILITY:
-        out.append(f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, "
-                   "hips, knees and ankles): expect jitter and gaps. Better light, a closer "
-                   "camera or a higher shutter speed help.")
-    foot_vis = {s: float(np.median(vis[:, idx])) for s, idx in _FEET.items()}
-    lo, hi = sorted(foot_vis, key=foot_vis.get)
-    if foot_vis[lo] < 0.8 and foot_vis[hi] - foot_vis[lo] > 0.15:
-        out.append(f"The {lo} foot is much less visible than the {hi} foot (median "
-                   f"visibility {foot_vis[lo]:.2f} vs {foot_vis[hi]:.2f}): it is probably the "
-                   f"far leg, whose foot landmarks are unreliable in side view. Trust the "
-                   f"{hi} leg's foot angles and events.")
-    return out
-
-
-def _timing_notes(clip: Clip) -> list[str]:
-    """Frame rate too low to time contacts per step (science.md §3)."""
-    if clip.fps >= TIMING_FPS:
-        return []
-    return [f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and "
-            f"flight times are resolved only to about ±{clip.frame_ms:.0f} ms. Film at "
-            "120 fps or more to time contacts."]
 
 
 def cached_path(video: str | os.PathLike, **settings) -> Path:

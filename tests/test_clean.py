@@ -138,5 +138,6 @@ def test_clean_chain_records_its_steps():
     out = clean(gait_clip())
     steps = out.provenance["processing"]
     assert steps[0].startswith("mask") and steps[-1].startswith("butterworth 8 Hz")
-    assert out.provenance["cutoff_hz"] == 8.0
-    assert butterworth(gait_clip(), 5.0).provenance["cutoff_hz"] == 5.0
+    assert out.cutoff_hz == 8.0
+    assert butterworth(gait_clip(), 5.0).cutoff_hz == 5.0
+    assert butterworth(gait_clip(), None).cutoff_hz is None  # None = no filtering

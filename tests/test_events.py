@@ -146,12 +146,12 @@ def test_force_plate_cadence_contact_time_and_strike(speed, fps):
     """
     truth = _trial(speed)
     result = rf.analyze(fukuchi.to_clip(speed, fps=fps))
-    assert abs(result.metrics["cadence_spm"]["value"] - truth["cadence_spm"]) < 0.5
-    assert result.metrics["foot_strike"]["type"] != "rearfoot"
+    assert abs(result.metrics["cadence_spm"].value - truth["cadence_spm"]) < 0.5
+    assert result.metrics["foot_strike"].type != "rearfoot"
     # every force-plate contact found once
     assert len(result.events) == pytest.approx(truth["n_contacts"], abs=2)
     frame_ms = 1000.0 / fps
-    ct = result.metrics["contact_time_ms"]["value"]
+    ct = result.metrics["contact_time_ms"].value
     assert abs(ct - 1000 * truth["contact_time_s"]) < frame_ms
     # both feet together, too
     ev = result.events[result.events.complete]
@@ -189,7 +189,7 @@ def test_force_plate_foot_strike_angle_with_standing_calibration(speed, fps):
     """
     truth = fukuchi.truth_summary(speed)["foot_angle_ic_right_deg"]
     result = rf.analyze(fukuchi.to_clip(speed, fps=fps, calibrated=True))
-    assert result.metrics["foot_strike"]["angle_deg"] == pytest.approx(truth, abs=2.0)
+    assert result.metrics["foot_strike"].angle.value == pytest.approx(truth, abs=2.0)
 
 
 def test_clip_strike_type_is_uncertain_when_the_ci_reaches_a_threshold():

@@ -107,9 +107,9 @@ def test_keypoints_csv_analysis_is_offline(tmp_path, no_network):
         table = cleaned.angles()
         result = rf.analyze(csv, fps=60)
     assert len(table) == clip.n_frames == 180
-    result.save(tmp_path / "out")
+    rf.save_analysis(result, tmp_path / "out")
     assert (tmp_path / "out" / "metrics.json").is_file()
-    assert np.isfinite(result.metrics["cadence_spm"]["value"])
+    assert np.isfinite(result.metrics["cadence_spm"].value)
 
 
 BUNDLED_CSV = ROOT / "data" / "keypoints" / "sim_rearfoot_60fps_keypoints.csv"
@@ -120,8 +120,8 @@ def test_bundled_keypoints_csv_analysis_is_offline(tmp_path, no_network):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)
         result = rf.analyze(BUNDLED_CSV, fps=60)
-    result.save(tmp_path / "out")
-    assert np.isfinite(result.metrics["cadence_spm"]["value"])
+    rf.save_analysis(result, tmp_path / "out")
+    assert np.isfinite(result.metrics["cadence_spm"].value)
 
 
 def test_bundled_sample_and_offline_remote(tmp_path, no_network, monkeypatch):

@@ -9,7 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from runform import FrameCache, InputError, Video
+from runform import InputError, Video
+from runform.widgets.frames import FrameCache
 
 
 def write_numbered(path, n=48, size=(320, 240), fps=24.0):

@@ -1,29 +1,53 @@
 """Widgets driven headless: set sliders, read back frames, cursors, overlays and readouts.
 
-A synthetic runner (``runform.widgets.demo``: known angles and events, a small rendered
-video) stands in for MediaPipe, so these tests take seconds.
+A simulated runner (``runform.model.demo_clip``: known angles and exact events, with a
+small mannequin video from ``runform.skeleton_video``) stands in for MediaPipe, so these
+tests take seconds.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
+import cv2
+import ipywidgets  # noqa: F401  (a core dependency: fail, never skip, if it is missing)
 import numpy as np
 import pytest
 
-pytest.importorskip("ipywidgets")
-cv2 = pytest.importorskip("cv2")
+import runform as rf
+from runform import overlay as O
+from runform import plots as PL
+from runform import widgets as W
+from runform.clean import clean
+from runform.geometry import three_point_angle
+from runform.landmarks import INDEX
+from runform.model import RunnerParams, demo_clip, simulate
+from runform.skeleton_video import render_skeleton_video
+from runform.video import Video
+from runform.widgets import FrameCache
+from runform.widgets._base import AUTO_WINDOW_S
+from runform.widgets._cursor import CursorPlot
 
-from runform import display as D  # noqa: E402
-from runform import widgets as W  # noqa: E402
-from runform.landmarks import INDEX  # noqa: E402
-from runform.video import FrameCache, Video  # noqa: E402
+
+@dataclass(frozen=True)
+class Runner:
+    clip: rf.Clip
+    video: Path
+    events: object
+
+
+def make_runner(folder, n_frames=64, width=320, height=240, fps=30.0, **kw) -> Runner:
+    clip, events = demo_clip(n_frames=n_frames, width=width, height=height, fps=fps, **kw)
+    video = render_skeleton_video(clip.xy, Path(folder) / "runner.mp4", fps, (width, height))
+    return Runner(clip, video, events)
 
 
 @pytest.fixture(scope="module")
 def runner(tmp_path_factory):
-    return W.demo(tmp_path_factory.mktemp("demo"), n_frames=64, width=320, height=240)
+    return make_runner(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +72,15 @@ def readout_text(widget) -> str:
 
 # ------------------------------------------------------------------- demo data
 def test_demo_angles_are_runforms_angles(runner):
+    """The demo clip is the model projected side-on, so runform's angles equal the truth."""
     table = runner.clip.angles()
-    phase = (runner.clip.time / W.DEMO_PERIOD_S) % 1.0
-    for name, truth in W.demo_angles(phase).items():
-        np.testing.assert_allclose(table[f"left_{name}_deg"], truth, atol=1e-6)
+    truth = simulate(RunnerParams(), fps=30.0, duration_s=64 / 30.0).truth_table()
+    for name in ("thigh_angle", "knee_flexion", "ankle_dorsiflexion", "shank_angle"):
+        np.testing.assert_allclose(table[f"left_{name}_deg"], truth[f"left_{name}_deg"],
+                                   atol=1e-6)
     assert list(runner.events.columns[:5]) == ["foot", "ic_frame", "to_frame", "ic_s", "to_s"]
-    assert runner.events.loc[0, "ic_frame"] == 0 and runner.events.loc[0, "foot"] == "left"
+    first = runner.events.iloc[0]
+    assert first.foot == "right" and first.ic_frame == 3  # first contact at 0.1 s, 30 fps
 
 
 def test_demo_video_matches_clip(runner):
@@ -126,13 +153,13 @@ def test_angle_labels_and_arcs_follow_the_frame(player):
     for i in (5, 12, 40):
         player.slider.value = i
         text = readout_text(player.readout)
-        for name, label in D.ANGLE_LABELS.items():
+        for name, label in O.ANGLE_LABELS.items():
             value = table[f"left_{name}_deg"].iloc[i]
             assert f"{label} {value:+.1f}°" in text
         arcs = player.arcs
         assert set(arcs) == {"ankle", "knee", "hip"}
         for joint, arc in arcs.items():
-            value = table[f"left_{D.ARC_ANGLE[joint]}_deg"].iloc[i]
+            value = table[f"left_{O.ARC_ANGLE[joint]}_deg"].iloc[i]
             assert abs(arc.sweep_deg) == pytest.approx(abs(value), abs=1e-6)
         seen.add(text)
     assert len(seen) == 3
@@ -159,8 +186,12 @@ def test_step_and_event_jumps(player, runner):
 
 def test_jump_near_leg_only(runner, cache):
     p = W.FramePlayer(runner.clip, cache, events=runner.events, jump="near")
+    ev = runner.events
+    left = ev[ev.foot == "left"].ic_frame.to_list()
+    right = ev[ev.foot == "right"].ic_frame.to_list()
+    assert right[0] < left[0]  # a right (far) IC comes first and must be skipped
     p.jump_to("ic", 1)
-    assert p.frame == 21  # next left (near) IC, skipping the right one at 11
+    assert p.frame == left[0]
 
 
 def test_click_on_plot_moves_slider(player):
@@ -200,9 +231,9 @@ def test_without_events(runner, cache):
 
 
 def test_odd_clips_still_play(tmp_path):
-    clip, events = W.demo_clip(n_frames=3, width=160, height=120)
+    clip, events = demo_clip(n_frames=3, width=160, height=120)
     assert events.empty
-    video = D.render_skeleton_video(clip.xy, tmp_path / "short.mp4", 30.0, (160, 120))
+    video = render_skeleton_video(clip.xy, tmp_path / "short.mp4", 30.0, (160, 120))
     p = W.FramePlayer(clip.replace(near_side=None), video, events=events)
     p.slider.value = 2
     assert "frame 2</b> / 2" in p.readout.value
@@ -220,13 +251,13 @@ def test_events_are_checked(runner, cache):
 
 
 def test_long_clip_plot_window_scrolls_with_cursor(tmp_path):
-    clip, events = W.demo_clip(n_frames=600, width=160, height=120)
-    video = D.render_skeleton_video(clip.xy, tmp_path / "long.mp4", 30.0, (160, 120))
+    clip, events = demo_clip(n_frames=600, width=160, height=120)
+    video = render_skeleton_video(clip.xy, tmp_path / "long.mp4", 30.0, (160, 120))
     p = W.FramePlayer(clip, video, events=events)
-    assert p.window.value == W.AUTO_WINDOW_S
+    assert p.window.value == AUTO_WINDOW_S
     cp = p._cursor
     shown = cp.width
-    assert cp.xlim[0] == 0 and cp.xlim[1] - cp.xlim[0] == pytest.approx(W.AUTO_WINDOW_S, rel=0.01)
+    assert cp.xlim[0] == 0 and cp.xlim[1] - cp.xlim[0] == pytest.approx(AUTO_WINDOW_S, rel=0.01)
     assert decode(p.plot.value).shape[1] == shown
     p.slider.value = 300  # 10 s: the window is centred on the cursor
     lo, hi = cp.xlim
@@ -261,20 +292,23 @@ def test_compare_two_strides_aligned_at_ic(player, runner):
     view.slider.value = 50
     assert view.frames == tuple(int(np.rint((a + b) / 2)) for a, b in
                                 ((left[0], left[1]), (left[1], left[2])))
-    # same runner, same gait: the curves agree and TO lands at the same %
-    np.testing.assert_allclose(view._curves[0]["knee_flexion"],
-                               view._curves[1]["knee_flexion"], atol=3.0)
+    # same runner, same gait: the curves agree (up to where 30 fps frames fall in each
+    # cycle) and TO lands at the same %; half a cycle out of step they would not
+    a, b = view._curves[0]["knee_flexion"], view._curves[1]["knee_flexion"]
+    assert np.mean(np.abs(a - b)) < 2.5
+    assert np.mean(np.abs(a - np.roll(b, 50))) > 20
     assert view.toe_off[0] == pytest.approx(view.toe_off[1], abs=5)
     assert "50 % of the gait cycle" in readout_text(view.readout)
 
 
 def test_compare_two_clips(tmp_path, player, runner):
-    other = W.demo(tmp_path, n_frames=64, width=320, height=240, direction="right")
+    other = make_runner(tmp_path, direction="right")
     view = W.CompareView(player, other.clip, video_b=other.video, events_b=other.events,
                          labels=("facing left", "facing right"))
     assert view.feet == ["left", "right"]
+    left_ic = runner.events[runner.events.foot == "left"].ic_frame.to_list()
     right_ic = other.events[other.events.foot == "right"].ic_frame.to_list()
-    assert view.frames == (0, right_ic[0])
+    assert view.frames == (left_ic[0], right_ic[0])
     first = [im.value for im in view.images]
     plot = view.plot.value
     view.slider.value = 30
@@ -306,13 +340,13 @@ def test_goniometer_known_angle(runner, player):
 
 def test_goniometer_snaps_to_landmarks_and_agrees(runner, player):
     g = W.Goniometer(runner.clip, player, frame=12)
-    assert g.hand_value == pytest.approx(g.runform_value, abs=1e-6)
+    assert g.hand_value == pytest.approx(g.runform_value, abs=0.01)  # the point sliders quantise positions
     text = readout_text(g.readout)
     assert f"runform (left): {g.runform_value:.1f}°" in text
     g.which.value = "hip_flexion"
-    assert g.hand_value == pytest.approx(abs(g.runform_value), abs=1e-6)
+    assert g.hand_value == pytest.approx(abs(g.runform_value), abs=0.01)
     g.which.value = "ankle_dorsiflexion"  # arm parallel to the sole: same definition
-    assert g.hand_value == pytest.approx(g.runform_value, abs=1e-6)
+    assert g.hand_value == pytest.approx(g.runform_value, abs=0.01)
     g.set_points(g.points[0], g.points[1], runner.clip.xy[12, INDEX["left_foot_index"]])
     assert abs(g.hand_value - g.runform_value) > 5  # an arm to the toe tip reads differently
     before = g.image.value
@@ -334,8 +368,8 @@ def test_goniometer_clicks_place_points(runner, player):
 # ------------------------------------------------------------- filter explorer
 @pytest.fixture(scope="module")
 def noisy():
-    clip, _ = W.demo_clip(n_frames=120, width=640, height=480, noise_px=2.0, seed=3)
-    return clip
+    clip, _ = demo_clip(n_frames=120, width=640, height=480, noise_px=2.0, seed=3)
+    return clean(clip, cutoff_hz=None).oriented()
 
 
 def test_filter_explorer_changes_with_cutoff(noisy):
@@ -363,15 +397,15 @@ def test_filter_explorer_point_and_angle(noisy):
 
 # ---------------------------------------------------------------- display only
 def test_three_point_angle():
-    assert D.three_point_angle((1, 0), (0, 0), (0, 1)) == pytest.approx(90)
-    assert D.three_point_angle((1, 0), (0, 0), (-1, 0)) == pytest.approx(180)
-    assert np.isnan(D.three_point_angle((0, 0), (0, 0), (1, 0)))
+    assert three_point_angle((1, 0), (0, 0), (0, 1)) == pytest.approx(90)
+    assert three_point_angle((1, 0), (0, 0), (-1, 0)) == pytest.approx(180)
+    assert np.isnan(three_point_angle((0, 0), (0, 0), (1, 0)))
 
 
 def test_cursor_plot_round_trip():
-    fig, axes = D.compare_figure(np.arange(101.0), [{"knee_flexion": np.arange(101.0)}],
+    fig, axes = PL.compare_figure(np.arange(101.0), [{"knee_flexion": np.arange(101.0)}],
                                  ["knee_flexion"])
-    cp = D.CursorPlot(fig, axes)
+    cp = CursorPlot(fig, axes)
     for x in (0.0, 37.5, 100.0):
         assert cp.px_to_x(cp.x_to_px(x)) == pytest.approx(x)
     assert cp.x_to_px(100) - cp.x_to_px(0) > 0.7 * cp.width
@@ -384,7 +418,7 @@ def test_cursor_plot_round_trip():
 def test_draw_skeleton_handles_missing_points():
     img = np.zeros((100, 100, 3), np.uint8)
     xy = np.full((33, 2), np.nan)
-    D.draw_skeleton(img, xy, np.zeros(33), near_side="left")
+    O.draw_skeleton(img, xy, np.zeros(33), near_side="left")
     assert img.max() == 0
 
 
@@ -399,43 +433,18 @@ def test_filter_explorer_view_window(noisy):
     assert fe.image.value != before
 
 
-# -------------------------------------------------------------------- notebook
-def test_notebook_runs_headless(tmp_path, monkeypatch):
-    """notebooks/00_frame_player.ipynb executes (synthetic runner) and builds the widgets."""
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    nb = nbformat.read(root / "notebooks" / "00_frame_player.ipynb", as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
-        "commit the notebook without outputs"
-    monkeypatch.setenv("RUNFORM_NOTEBOOK_SAMPLE", "synthetic")
-    monkeypatch.setenv("PYTHONPATH", str(root))
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "player.slider.value = 7\nprint(player.readout.value)"))
-    client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()
-    views = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(views) == 4  # player, goniometer, compare view, filter explorer
-    assert "<b>frame 7</b> / 104" in nb.cells[-1].outputs[0]["text"]
-
-
 # ------------------------------------------------------------------- real clip
 @pytest.mark.slow
 def test_player_on_the_real_clip(real_clip_path):
     import warnings
 
-    import runform as rf
     from runform.errors import RunformWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)
-        clip = rf.extract_pose(real_clip_path).clean().oriented()
-        p = W.FramePlayer(clip, real_clip_path)
-    assert p.events is not None and len(p.events) > 10  # detected by runform.events
+        result = rf.analyze(real_clip_path)
+        p = W.FramePlayer(result)
+    assert p.events is result.events and len(p.events) > 10  # the analysis's own events
     assert p.cache.scale == pytest.approx(0.5)
     assert decode(p.image.value).shape == (640, 360, 3)
     p.jump_to("ic", 1)

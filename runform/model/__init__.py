@@ -76,6 +76,7 @@ Examples
 """
 
 from .camera import Camera
+from .demo import demo_clip, events_table
 from .motion import RunnerMotion, simulate
 from .params import ANGLES, STRIKE_ANGLE_DEG, RunnerParams, segment_lengths
 from .planar import sagittal_angles
@@ -86,6 +87,8 @@ __all__ = [
     "Camera",
     "RunnerMotion",
     "RunnerParams",
+    "demo_clip",
+    "events_table",
     "sagittal_angles",
     "segment_lengths",
     "simulate",
