@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 
+from ._version import __version__
 from .analysis import Analysis, analyze
 from .clip import Clip
 from .errors import (
@@ -35,8 +36,6 @@ from .errors import (
 )
 from .io import read_keypoints_csv, save_analysis
 from .video import Video, open_video
-
-__version__ = "0.2.0"
 
 __all__ = [
     "Analysis", "CacheError", "Clip", "DataError", "InputError", "PoseError",

@@ -1,6 +1,6 @@
 """Clean landmark trajectories: mask, fill gaps, repair left/right swaps, low-pass filter.
 
-Defaults follow science.md §6: mask points below visibility 0.5 (MediaPipe's own
+Defaults (:mod:`runform.reference`): mask points below visibility 0.5 (MediaPipe's own
 default confidence), fill gaps up to 120 ms by linear interpolation (Stenum et al.
 2021), and a zero-lag Butterworth filter (2nd order run forwards and backwards with
 Winter's 0.802 correction, so ``cutoff_hz`` is the true −3 dB point of the combined
@@ -147,7 +147,7 @@ def repair_swaps(clip: Clip, shape_weight: float = 2.0) -> tuple[Clip, int]:
     of the whole clip is chosen by dynamic programming (Viterbi) to minimise the sum
     of (a) the distance every leg point moves from frame to frame and (b)
     ``shape_weight`` times the deviation of thigh and shank lengths from the clip's
-    medians, both in leg lengths (science.md §6: motion prediction plus segment-length
+    medians, both in leg lengths (motion prediction plus segment-length
     consistency). Being global, the choice where the legs cross is made by the frames
     on either side rather than greedily, so one ambiguous frame cannot flip the rest.
 

@@ -249,22 +249,8 @@ class Clip:
         **fields
             Other :class:`Clip` fields (direction, near_side, treadmill, provenance...).
         """
-        if not landmarks:
-            raise InputError("from_arrays needs at least one landmark array.")
-        unknown = sorted(set(landmarks) - set(INDEX))
-        if unknown:
-            raise InputError(
-                f"Unknown landmark names {unknown}; use BlazePose names such as "
-                "'left_heel' or 'right_foot_index' (see runform.landmarks.NAMES)."
-            )
-        arrays = {k: np.asarray(v, dtype=float) for k, v in landmarks.items()}
-        n = {a.shape[0] for a in arrays.values()}
-        if len(n) != 1 or any(a.ndim != 2 or a.shape[1] != 2 for a in arrays.values()):
-            raise InputError("Every landmark array must have the same shape (n_frames, 2).")
-        n_frames = n.pop()
-        xy = np.full((n_frames, N_LANDMARKS, 2), np.nan)
-        for name, a in arrays.items():
-            xy[:, INDEX[name]] = a
+        xy = _stack_landmarks(landmarks)
+        n_frames = xy.shape[0]
         finite = np.isfinite(xy).all(axis=2)
         vis = finite.astype(float)
         if visibility is not None:
@@ -314,12 +300,6 @@ class Clip:
             }
         )
 
-    def to_csv(self, path: str | Path) -> Path:
-        """Write the keypoints CSV that :func:`runform.io.read_keypoints_csv` reads."""
-        from .io import write_keypoints_csv
-
-        return write_keypoints_csv(self, path)
-
     # ------------------------------------------------------ analysis chaining
     # The three methods below are the one sanctioned upward edge of the import graph:
     # the container offers the pipeline's first steps as methods, imported lazily, so a
@@ -342,6 +322,26 @@ class Clip:
         from .kinematics import angles
 
         return angles(self, **kwargs)
+
+
+def _stack_landmarks(landmarks: Mapping[str, Any]) -> np.ndarray:
+    """(n_frames, 33, 2) array from arrays keyed by BlazePose names (NaN where absent)."""
+    if not landmarks:
+        raise InputError("from_arrays needs at least one landmark array.")
+    unknown = sorted(set(landmarks) - set(INDEX))
+    if unknown:
+        raise InputError(
+            f"Unknown landmark names {unknown}; use BlazePose names such as "
+            "'left_heel' or 'right_foot_index' (see runform.landmarks.NAMES)."
+        )
+    arrays = {k: np.asarray(v, dtype=float) for k, v in landmarks.items()}
+    n = {a.shape[0] for a in arrays.values()}
+    if len(n) != 1 or any(a.ndim != 2 or a.shape[1] != 2 for a in arrays.values()):
+        raise InputError("Every landmark array must have the same shape (n_frames, 2).")
+    xy = np.full((n.pop(), N_LANDMARKS, 2), np.nan)
+    for name, a in arrays.items():
+        xy[:, INDEX[name]] = a
+    return xy
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """The ground line under a runner's feet: its tilt in the image.
 
 Foot-strike angles are measured against the ground, not the image horizontal
-(science.md §1: camera roll, an inclined belt). The heel and toe landmarks each sit at
+(camera roll, an inclined belt). The heel and toe landmarks each sit at
 their own height above the sole, so fitting one line through a mix of both lowest
 points tilts it spuriously (by ~2.5° on a level treadmill in the Fukuchi data). Here
 both landmarks share one slope and keep their own intercepts.

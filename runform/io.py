@@ -68,7 +68,7 @@ def _round(v, nd=2):
 
 def analysis_json(result) -> dict:
     """``metrics.json`` content of an :class:`runform.Analysis`: clip, metrics, quality, steps."""
-    from . import __version__
+    from ._version import __version__
 
     c = result.clip
     clip_info = {

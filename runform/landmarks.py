@@ -1,8 +1,9 @@
 """BlazePose landmark names, indices and the skeleton used throughout runform.
 
-The 33 landmarks follow MediaPipe's pose landmark list (science.md, "BlazePose
-indices"): shoulders 11/12, hips 23/24, knees 25/26, ankles 27/28, heels 29/30 and
-foot_index (toe tip) 31/32, left before right.
+The 33 landmarks follow MediaPipe's pose landmark list (Bazarevsky et al. 2020,
+"BlazePose: On-device Real-time Body Pose tracking", arXiv:2006.10204): shoulders
+11/12, hips 23/24, knees 25/26, ankles 27/28, heels 29/30 and foot_index (toe tip)
+31/32, left before right.
 """
 
 from __future__ import annotations

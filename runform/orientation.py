@@ -1,8 +1,8 @@
 """Decide, once per clip, how the runner is seen: direction, treadmill, near side.
 
-Deciding these per frame is what makes angles flip sign mid-clip in other tools
-(DESIGN.md, pitfalls). Each decision here is a robust vote over the whole clip, and
-a user's explicit choice always wins.
+Deciding these per frame is what makes angles flip sign mid-clip in other tools.
+Each decision here is a robust vote over the whole clip, and a user's explicit
+choice always wins.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def detect_treadmill(clip: Clip) -> bool:
 def detect_direction(clip: Clip, treadmill: bool | None = None) -> str | None:
     """Image direction the runner faces, ``"left"`` or ``"right"``, decided once per clip.
 
-    Votes (science.md §1): the hip's horizontal travel when the runner crosses the
+    Votes: the hip's horizontal travel when the runner crosses the
     frame; otherwise the median sign of toe minus heel (feet point forward) and of nose
     minus ear midpoint, weighted by visibility. Returns None when nothing is visible.
     """

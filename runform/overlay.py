@@ -181,7 +181,14 @@ def draw_skeleton(
         cv2.addWeighted(layer, far_alpha, img[roi], 1 - far_alpha, 0, dst=img[roi])
     _draw_edges(img, pts, ok, groups["body"], lambda _n: BODY_BGR, max(1, thick - 1))
     _draw_edges(img, pts, ok, groups["near"], color, thick)
-    far_set = set(far)
+    _draw_points(img, pts, ok, set(far), visibility, vis_threshold, thick)
+    return img
+
+
+def _draw_points(img, pts, ok, far_set, visibility, vis_threshold, thick) -> None:
+    """Joint dots (smaller on the far leg) and a red ring on low-visibility points."""
+    import cv2
+
     for i in _DRAWN:
         if not ok[i]:
             continue
@@ -190,7 +197,6 @@ def draw_skeleton(
         if visibility is not None and visibility[i] < vis_threshold:
             cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1),
                        cv2.LINE_AA)
-    return img
 
 
 # -------------------------------------------------------------------- arcs

@@ -97,18 +97,7 @@ def angle_figure(
         near_side, "right" if near_side == "left" else "left")
     for ax, name in zip(axes, names, strict=True):
         _shade_events(ax, rows, near_side)
-        if f"{name}_deg" in table:
-            ax.plot(time, table[f"{name}_deg"], color="0.2", lw=1.5)
-        for k, side in enumerate(sides):
-            col = f"{side}_{name}_deg"
-            if col in table:
-                far = near_side is not None and k == 1
-                tag = "" if near_side is None else (" (far)" if far else " (near)")
-                ax.plot(time, table[col], color=SIDE_RGB[side], lw=0.9 if far else 1.8,
-                        alpha=0.45 if far else 1.0, label=side + tag)
-        ax.set_ylabel(f"{ANGLE_LABELS.get(name, name.replace('_', ' '))} (°)", fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3, lw=0.5)
+        _angle_traces(ax, time, table, name, sides, near_side)
     if axes[0].get_legend_handles_labels()[0]:
         axes[0].legend(fontsize=7, loc="upper right", framealpha=0.8, ncol=2,
                        title="shaded: stance · solid: IC · dashed: TO" if rows else None,
@@ -116,6 +105,22 @@ def angle_figure(
     axes[0].set_xlim(lo, hi)
     axes[-1].set_xlabel("time (s)", fontsize=8)
     return fig, axes
+
+
+def _angle_traces(ax, time, table, name: str, sides, near_side: str | None) -> None:
+    """One angle of both legs (near bold, far faded) or a side-less angle, on one axis."""
+    if f"{name}_deg" in table:
+        ax.plot(time, table[f"{name}_deg"], color="0.2", lw=1.5)
+    for k, side in enumerate(sides):
+        col = f"{side}_{name}_deg"
+        if col in table:
+            far = near_side is not None and k == 1
+            tag = "" if near_side is None else (" (far)" if far else " (near)")
+            ax.plot(time, table[col], color=SIDE_RGB[side], lw=0.9 if far else 1.8,
+                    alpha=0.45 if far else 1.0, label=side + tag)
+    ax.set_ylabel(f"{ANGLE_LABELS.get(name, name.replace('_', ' '))} (°)", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3, lw=0.5)
 
 
 def _shade_events(ax, rows: list[dict], near_side: str | None) -> None:
@@ -228,17 +233,22 @@ def filter_figure(
             ax.set_xlim(*xlim)
             _fit_y(ax, time, (raw_point, filtered_point) if ax is ax1 else
                    (raw_angle, filtered_angle), xlim)
-    ax3.plot(cutoffs, residuals, color="0.2", lw=1.5, marker=".", ms=3)
-    ax3.axvline(cutoff_hz, color="C3", lw=1.2, label=f"chosen {cutoff_hz:.1f} Hz")
-    if np.isfinite(suggested_hz):
-        ax3.axvline(suggested_hz, color="C2", ls="--", lw=1.2,
-                    label=f"residual analysis {suggested_hz:.1f} Hz")
-    ax3.set_xlabel("cutoff (Hz)", fontsize=8)
-    ax3.set_ylabel("RMS residual (px)", fontsize=8)
-    ax3.tick_params(labelsize=7)
-    ax3.grid(alpha=0.3, lw=0.5)
-    ax3.legend(fontsize=7, loc="upper right")
+    _residual_panel(ax3, cutoffs, residuals, cutoff_hz, suggested_hz)
     return fig
+
+
+def _residual_panel(ax, cutoffs, residuals, cutoff_hz: float, suggested_hz: float) -> None:
+    """Winter's residual RMS against cutoff, with the chosen and suggested cutoffs."""
+    ax.plot(cutoffs, residuals, color="0.2", lw=1.5, marker=".", ms=3)
+    ax.axvline(cutoff_hz, color="C3", lw=1.2, label=f"chosen {cutoff_hz:.1f} Hz")
+    if np.isfinite(suggested_hz):
+        ax.axvline(suggested_hz, color="C2", ls="--", lw=1.2,
+                   label=f"residual analysis {suggested_hz:.1f} Hz")
+    ax.set_xlabel("cutoff (Hz)", fontsize=8)
+    ax.set_ylabel("RMS residual (px)", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3, lw=0.5)
+    ax.legend(fontsize=7, loc="upper right")
 
 
 def _fit_y(ax, time, traces, xlim) -> None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .clip import Clip
 from .landmarks import INDEX
 from .reference import PER_STEP_TIMING_FPS, VISIBILITY_THRESHOLD
+
+if TYPE_CHECKING:  # the container imports this module: no runtime import back
+    from .clip import Clip
 
 __all__ = ["QualityCheck", "as_check", "check_clip"]
 

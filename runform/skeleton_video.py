@@ -51,11 +51,7 @@ def render_skeleton_video(
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*codec), float(fps), (w, h))
     if not writer.isOpened():
         raise InputError(f"OpenCV cannot write {path.name} with codec {codec!r}.")
-    rng = np.random.default_rng(seed)
-    grad = np.linspace(70, 150, h, dtype=np.float32)[:, None, None]
-    bg = np.clip(grad + rng.normal(0, texture, (h, w, 1)).astype(np.float32), 0, 255)
-    bg = np.repeat(bg, 3, axis=2).astype(np.uint8)
-    bg[int(h * 0.9):] = (60, 60, 60)
+    bg = _background(w, h, texture, seed)
     limb = max(3, round(min(w, h) / 45))
     try:
         for i, pts in enumerate(np.asarray(xy, float)):
@@ -73,3 +69,13 @@ def render_skeleton_video(
     finally:
         writer.release()
     return path
+
+
+def _background(w: int, h: int, texture: float, seed: int) -> np.ndarray:
+    """A grey gradient with a fixed noise texture and a dark floor band (BGR uint8)."""
+    rng = np.random.default_rng(seed)
+    grad = np.linspace(70, 150, h, dtype=np.float32)[:, None, None]
+    bg = np.clip(grad + rng.normal(0, texture, (h, w, 1)).astype(np.float32), 0, 255)
+    bg = np.repeat(bg, 3, axis=2).astype(np.uint8)
+    bg[int(h * 0.9):] = (60, 60, 60)
+    return bg

@@ -1,13 +1,12 @@
 """Open a video file, read its true metadata, and access its frames.
 
-OpenCV 4.11 (the version mediapipe 0.10.21 brings) ignores a phone clip's
-display-matrix rotation unless ``CAP_PROP_ORIENTATION_AUTO`` is set (DESIGN.md,
-pitfalls); :class:`Video` sets it, so frames always come out upright, and reports the
-rotation it applied. Frame rate comes from the container; real per-frame timestamps
-are read on demand (:meth:`Video.timestamps`) to detect variable frame rate, and a
-slow-motion file's capture rate is taken from its metadata (Android's
-``com.android.capture.fps``) or stated by the user (``capture_fps``), so that timing
-never silently uses the playback rate.
+OpenCV 4.11 (the version mediapipe 0.10.21 brings) ignores a phone clip's display-matrix
+rotation unless ``CAP_PROP_ORIENTATION_AUTO`` is set; :class:`Video` sets it, so frames
+always come out upright, and reports the rotation it applied. Frame rate comes from the
+container; real per-frame timestamps are read on demand (:meth:`Video.timestamps`) to
+detect variable frame rate, and a slow-motion file's capture rate is taken from its
+metadata (Android's ``com.android.capture.fps``) or stated by the user
+(``capture_fps``), so that timing never silently uses the playback rate.
 
 Before decoding, the file's content (never its name) is sniffed (:func:`probe_file`):
 pictures and text files renamed ``.mp4``, audio-only recordings and MP4 files cut off

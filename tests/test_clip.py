@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import runform as rf
 from runform import Clip, InputError, read_keypoints_csv
 from runform.landmarks import INDEX, N_LANDMARKS
 
@@ -34,7 +35,7 @@ def test_unknown_name_is_explained():
 
 def test_csv_round_trip(tmp_path):
     clip = small_clip()
-    path = clip.to_csv(tmp_path / "kp.csv")
+    path = rf.io.write_keypoints_csv(clip, tmp_path / "kp.csv")
     back = read_keypoints_csv(path)
     assert back.fps == pytest.approx(25.0)
     np.testing.assert_allclose(back.xy, clip.xy, atol=1e-3, equal_nan=True)

@@ -99,7 +99,8 @@ print(json.dumps({"heavy": heavy, "attempts": ATTEMPTS}))
 def test_keypoints_csv_analysis_is_offline(tmp_path, no_network):
     from runform.model import simulate
 
-    csv = simulate(fps=60, duration_s=3.0).to_clip().to_csv(tmp_path / "runner.csv")
+    csv = rf.io.write_keypoints_csv(simulate(fps=60, duration_s=3.0).to_clip(),
+                                    tmp_path / "runner.csv")
     clip = rf.read_keypoints_csv(csv)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)

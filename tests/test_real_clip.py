@@ -79,10 +79,10 @@ def test_cli_on_real_clip(real, tmp_path):
     assert m["clip"]["direction"] == "left" and m["clip"]["near_side"] == "left"
     assert m["clip"]["treadmill"] is True
     # cadence: issue 3 asks for ±1.5 of 168.9; measured 168.1 (near-foot strides)
-    assert abs(m["cadence_spm"].value - 168.9) < 1.5
-    ct = m["contact_time_ms"].value
+    assert abs(m["cadence_spm"]["value"] - 168.9) < 1.5
+    ct = m["contact_time_ms"]["value"]
     assert 180 <= ct <= 320 and m["contact_time_ms"]["per_step_reliable"] is False
-    assert 0.25 <= m["duty_factor"].value <= 0.48
+    assert 0.25 <= m["duty_factor"]["value"] <= 0.48
     assert (tmp_path / "angles.csv").read_text().startswith("time_s,left_ankle_dorsiflexion_deg")
 
 

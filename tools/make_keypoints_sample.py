@@ -5,6 +5,7 @@ Usage: python tools/make_keypoints_sample.py   (deterministic; rewrites the CSV)
 
 from pathlib import Path
 
+from runform.io import write_keypoints_csv
 from runform.model import Camera, RunnerParams, simulate
 
 OUT = (Path(__file__).resolve().parents[1] / "data" / "keypoints"
@@ -12,5 +13,5 @@ OUT = (Path(__file__).resolve().parents[1] / "data" / "keypoints"
 
 if __name__ == "__main__":
     motion = simulate(RunnerParams(foot_strike="rearfoot"), fps=60.0, duration_s=6.0)
-    motion.to_clip(Camera(facing="left")).to_csv(OUT)
+    write_keypoints_csv(motion.to_clip(Camera(facing="left")), OUT)
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB)")

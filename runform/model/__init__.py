@@ -3,7 +3,7 @@
 The model turns a few numbers a coach understands (speed, cadence, stature, trunk
 lean, hip extension, knee flexion in swing, foot-strike type and angle, overstride,
 ankle strategy, contact time) into 3D joint-centre trajectories of a runner, the true
-sagittal angles of ``science.md`` §1, and exact initial-contact (IC) and toe-off (TO)
+sagittal angles of ``docs/conventions.md``, and exact initial-contact (IC) and toe-off (TO)
 times. It is used by the debate notebook (a slider changes the ankle strategy) and as
 ground truth for tests; :meth:`RunnerMotion.to_clip` projects it through a pinhole
 camera into a :class:`runform.clip.Clip` with BlazePose landmark names.
@@ -52,7 +52,7 @@ and Motor Control of Human Movement*, 4th ed., table 4.1). The trunk lean is con
 the head stays upright. Each leg moves in its own plane parallel to the sagittal plane
 (constant lateral offset), so its angles survive a side-on pinhole projection exactly.
 
-All angles follow ``science.md`` §1 after normalising the runner to face +X (degrees
+All angles follow ``docs/conventions.md`` after normalising the runner to face +X (degrees
 in every public output):
 
 =====================  ==============================================================

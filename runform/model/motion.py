@@ -31,7 +31,7 @@ class RunnerMotion:
     angles : dict of str to ndarray, shape (n,)
         True sagittal angles in degrees, keys as :meth:`truth_table` columns without
         ``_deg`` (``left_knee_flexion``, ``trunk_lean``...), computed from the joint
-        centres with the formulas of science.md §1.
+        centres with the formulas of :mod:`runform.model.planar`.
     contact : dict of str to ndarray of bool, shape (n,)
         True while the ``left``/``right`` foot is on the ground (IC ≤ t < TO).
     ic_s, to_s : dict of str to ndarray

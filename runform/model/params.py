@@ -10,9 +10,9 @@ import numpy as np
 
 from ..errors import InputError
 
-#: Typical foot-strike angle (deg, toe up +) per strike type: science.md §2, JSSM 2024.
+#: Typical foot-strike angle (deg, toe up +) per strike type (J Sports Sci Med 2024).
 STRIKE_ANGLE_DEG = {"rearfoot": 18.0, "midfoot": 3.0, "forefoot": -8.0}
-#: Altman & Davis (2012) boundaries (deg): > 8.0 rearfoot, < -1.6 forefoot (science.md §2).
+#: Altman & Davis (2012, Gait Posture 35:298) boundaries (deg): > 8.0 rearfoot, < -1.6 forefoot.
 _RFS_ABOVE, _FFS_BELOW = 8.0, -1.6
 
 #: Angle names of each leg in :meth:`RunnerMotion.truth_table` (``<side>_<name>_deg``).
@@ -40,7 +40,8 @@ class RunnerParams:
     speed_mps : float
         Running speed in m/s (belt speed on a treadmill). Default 3.3 (about 12 km/h).
     cadence_spm : float
-        Steps per minute (both feet counted). Default 170 (science.md §4).
+        Steps per minute (both feet counted). Default 170
+        (Lieberman et al. 2015, J Exp Biol 218:3406).
     stature_m : float
         Body height in metres; every segment length is a Winter ratio of it.
     contact_time_s : float or None
@@ -50,7 +51,7 @@ class RunnerParams:
         time the hips need, at ``speed_mps``, to travel from the contact position
         (``overstride_cm``) to a toe-off with the thigh ``hip_extension_deg`` behind
         vertical and the knee flexed :data:`KNEE_FLEXION_TO_DEG` (about 0.25 s at
-        3.3 m/s; shorter when faster, as measured, science.md §4). See
+        3.3 m/s; shorter when faster, as measured: Malisoux et al. 2023). See
         :meth:`resolved`.
     trunk_lean_deg : float
         Forward lean of the shoulder-midpoint → hip-midpoint line from vertical, in
@@ -75,7 +76,7 @@ class RunnerParams:
         touches first.
     foot_strike_angle_deg : float or None
         Foot (heel → toe) angle to the ground at initial contact, toe up +, degrees.
-        None: the typical value of the strike type (RFS +18, MFS +3, FFS −8; science.md
+        None: the typical value of the strike type (RFS +18, MFS +3, FFS −8; J Sports Sci Med 2024,
         §2). Must agree with ``foot_strike`` by the Altman & Davis boundaries
         (> 8° rearfoot, < −1.6° forefoot).
     toe_off_foot_angle_deg : float
@@ -168,7 +169,7 @@ class RunnerParams:
 
     @property
     def duty_factor(self) -> float:
-        """Contact time as a fraction of the stride time (science.md §4: about 0.4)."""
+        """Contact time as a fraction of the stride time (about 0.4; Malisoux et al. 2023)."""
         return self.contact_s / self.stride_time_s
 
     def resolved(self) -> RunnerParams:

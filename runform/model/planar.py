@@ -24,12 +24,12 @@ def _rot(vec: np.ndarray, angle: np.ndarray) -> np.ndarray:
 
 
 def _phi(v: np.ndarray) -> np.ndarray:
-    """science.md §1 ``phi``: angle (rad) of a downward vector from vertical, distal ahead +."""
+    """``phi``: angle (rad) of a downward vector from vertical, distal ahead +."""
     return np.arctan2(v[..., 0], -v[..., 1])
 
 
 def _ang(v: np.ndarray) -> np.ndarray:
-    """science.md §1 ``ang``: angle (rad) of a vector counter-clockwise from +x."""
+    """``ang``: angle (rad) of a vector counter-clockwise from +x."""
     return np.arctan2(v[..., 1], v[..., 0])
 
 
@@ -39,7 +39,7 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
 
 
 def sagittal_angles(joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """science.md §1 angles (degrees) from 3D joint centres (X forward, Z up).
+    """Sagittal angles (degrees, ``docs/conventions.md``) from 3D joint centres (X forward, Z up).
 
     Uses the sagittal (X, Z) coordinates; the runner faces +X, so no mirroring.
     """

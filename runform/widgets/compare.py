@@ -189,6 +189,6 @@ class CompareView(_Displayable):
 
 # -------------------------------------------------------------- goniometer
 #: For each angle the goniometer can check: landmarks A, B (vertex), C, and how the
-#: angle ABC becomes the angle runform reports (science.md §1). As with a real
+#: angle ABC becomes the angle runform reports (docs/conventions.md). As with a real
 #: goniometer on the ankle, the foot arm runs from the malleolus parallel to the sole
 #: ("sole" = ankle + heel→toe), not to the toe tip.
