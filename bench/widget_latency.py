@@ -12,6 +12,9 @@ Memory: a child process builds a player for a 60 s 1080p clip at 30 fps (1800
 frames, synthetic mannequin on a textured background), scrubs it, and reports its
 resident set size. Target: < 500 MB.
 
+Exit status: 0 when every measured figure is within its target, 1 when any is over
+(printed as ``OVER TARGET: ...``), so CI or a script can act on it.
+
 Usage::
 
     python bench/widget_latency.py            # both
@@ -180,7 +183,7 @@ def main(argv=None) -> int:
     if "memory" in results and results["memory"]["peak_mb"] >= 500:
         fail.append("memory")
     print("PASS" if not fail else f"OVER TARGET: {', '.join(fail)}")
-    return 0
+    return 1 if fail else 0  # a benchmark over its target must fail the run that asked
 
 
 if __name__ == "__main__":
