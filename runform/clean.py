@@ -1,5 +1,8 @@
 """Clean landmark trajectories: mask, fill gaps, repair left/right swaps, low-pass filter.
 
+Landmarks that fall outside the image are masked first: a pose model returns all 33
+landmarks of a runner who is partly out of the frame, extrapolated from the visible
+body (often with high visibility), so they are guesses rather than measurements.
 Defaults (:mod:`runform.reference`): mask points below visibility 0.5 (MediaPipe's own
 default confidence), fill gaps up to 120 ms by linear interpolation (Stenum et al.
 2021), and a zero-lag Butterworth filter (2nd order run forwards and backwards with
@@ -28,6 +31,7 @@ __all__ = [
     "filter_preview",
     "filter_signal",
     "mask_low_visibility",
+    "mask_outside_image",
     "repair_swaps",
     "residual_analysis",
 ]
@@ -53,6 +57,26 @@ def mask_low_visibility(clip: Clip, threshold: float = VISIBILITY_THRESHOLD) -> 
     xy = clip.xy.copy()
     xy[clip.visibility < threshold] = np.nan
     return clip.replace(xy=xy).with_note(f"mask visibility<{threshold:g}")
+
+
+def mask_outside_image(clip: Clip) -> Clip:
+    """Set landmarks outside the image (x ∉ [0, width], y ∉ [0, height] px) to NaN.
+
+    Their visibility becomes 0. MediaPipe's BlazePose (Bazarevsky et al. 2020, arXiv
+    2006.10204) regresses every landmark of the body it found, including parts that have
+    left the frame; it reports high visibility for many of them, so the visibility mask
+    alone does not remove them. No margin is applied: a point inside the image is kept.
+    """
+    x, y = clip.xy[..., 0], clip.xy[..., 1]
+    with np.errstate(invalid="ignore"):
+        out = (x < 0) | (x > clip.width) | (y < 0) | (y > clip.height)
+    if not out.any():
+        return clip.with_note("mask outside image (0 points)")
+    xy = clip.xy.copy()
+    xy[out] = np.nan
+    vis = np.where(out, 0.0, clip.visibility)
+    return clip.replace(xy=xy, visibility=vis).with_note(
+        f"mask outside image ({int(out.sum())} points)")
 
 
 def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
@@ -336,6 +360,7 @@ def clean(
     max_gap_s: float = GAP_FILL_S,
     swaps: bool = True,
     cutoff_hz: float | str | None = "auto",
+    inside_image: bool = True,
 ) -> Clip:
     """The standard cleaning chain: mask → fill gaps → repair swaps → low-pass.
 
@@ -352,13 +377,17 @@ def clean(
     cutoff_hz : float, "auto" or None
         Low-pass cutoff in Hz; "auto" = :func:`default_cutoff` for the clip's frame
         rate; None = no filtering.
+    inside_image : bool
+        Mask landmarks outside the image first (:func:`mask_outside_image`; default
+        True).
 
     Returns
     -------
     Clip
         Cleaned clip; ``provenance['processing']`` lists the steps and settings.
     """
-    out = fill_gaps(mask_low_visibility(clip, visibility_threshold), max_gap_s)
+    out = mask_outside_image(clip) if inside_image else clip
+    out = fill_gaps(mask_low_visibility(out, visibility_threshold), max_gap_s)
     if swaps:
         out, _ = repair_swaps(out)
     if cutoff_hz is not None:

@@ -14,6 +14,7 @@ from runform.clean import (
     fill_gaps,
     filter_signal,
     mask_low_visibility,
+    mask_outside_image,
     repair_swaps,
     residual_analysis,
 )
@@ -141,3 +142,21 @@ def test_clean_chain_records_its_steps():
     assert out.cutoff_hz == 8.0
     assert butterworth(gait_clip(), 5.0).cutoff_hz == 5.0
     assert butterworth(gait_clip(), None).cutoff_hz is None  # None = no filtering
+
+
+def test_landmarks_outside_the_image_are_masked():
+    """A runner leaving the frame: points past the border become unknown, others stay."""
+    n = 5
+    x = np.array([[-3.0, 10.0], [0.0, 10.0], [320.0, 479.0], [640.5, 10.0], [639.0, -0.1]])
+    clip = Clip.from_arrays({"left_knee": x, "nose": np.full((n, 2), 100.0)}, 30.0,
+                            width=640, height=480)
+    out = mask_outside_image(clip)
+    knee = out.point("left_knee")
+    assert np.isnan(knee[[0, 3, 4]]).all()
+    assert np.array_equal(knee[[1, 2]], x[[1, 2]])  # on the border counts as inside
+    assert (out.visibility[[0, 3, 4], INDEX["left_knee"]] == 0).all()
+    assert np.array_equal(out.point("nose"), clip.point("nose"))
+    # part of the standard chain, and can be switched off
+    assert np.isnan(clean(clip, cutoff_hz=None).point("left_knee")[0]).all()
+    kept = clean(clip, cutoff_hz=None, inside_image=False, max_gap_s=0)
+    assert np.array_equal(kept.point("left_knee")[0], x[0])
