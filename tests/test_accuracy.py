@@ -1,16 +1,31 @@
 """Regression guard for bench/accuracy.py: the whole pipeline on the rendered samples.
 
-Thresholds sit a little above what was measured (see the closing notes of issue 4):
-near-leg mean angle error thigh 2.1°, knee 3.4°, hip 3.0°, shank 2.2°, ankle 5.1°,
-foot 5.6°; median landmark error hip 3.1 %, knee 2.6 %, ankle 5.7 %, heel 7.0 %,
-toe 6.5 % of leg length; cadence within 1.1 spm on average; near-foot |IC| 0.83 and
-|TO| 1.18 frames, |contact time| 35 ms (TO on MediaPipe's toe-tip landmark reads
-~1.2 frames late: a known gap), foot-strike angle |error| 5.4°.
+These are **regression** tests, not accuracy claims: the event rules and the cleaning
+were developed while looking at these renders, so a pass here says "no worse than
+when measured", not "this accurate on new runners" (the acceptance claims live in the
+force-plate tests on runners the method was not tuned on). Each bound is the measured
+value plus a stated margin, per clip (a good average cannot hide one bad clip), with
+events scored one by one (a clip's mean signed error can be ~0 while its events are
+a frame off each way), missed and spurious events counted, and frames without an
+angle counted.
+
+Measured with MediaPipe 0.10.21 on the seven samples (near leg), after masking
+landmarks outside the image:
+
+- angle |error| per clip, worst clip (raw MediaPipe landmarks in brackets): knee 3.8°
+  (5.2°), ankle 6.0° (8.5°), thigh 2.5°, hip 3.3°, shank 2.8°, foot 7.8°;
+- per event: |IC| mean 1.05 frames pooled, worst clip mean 1.62, worst event 3.50
+  (overground_crossing); |TO| 0.53 pooled, worst clip 0.72, worst event 1.10; no event
+  missed, one spurious TO (midfoot_30fps, 1.4 frames after the start: the end of a
+  contact whose true TO is 3 ms before the first frame);
+- contact time per contact: worst clip mean |error| 36 ms, worst contact 77 ms;
+- cadence worst clip 2.6 spm; foot-strike angle worst clip 6.9°.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +34,15 @@ import pytest
 pytestmark = pytest.mark.slow
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
+#: Targets of issue 10 item 7 for every clip, near leg, mean |error| in degrees.
+KNEE_TARGET_DEG, ANKLE_TARGET_DEG = 3.0, 6.0
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     mp = pytest.MonkeyPatch()
-    mp.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("accuracy-cache")))
+    cache = os.environ.get("RUNFORM_TEST_CACHE") or str(tmp_path_factory.mktemp("acc-cache"))
+    mp.setenv("RUNFORM_CACHE_DIR", cache)
     spec = importlib.util.spec_from_file_location("bench_accuracy", BENCH)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
@@ -33,42 +51,101 @@ def results(tmp_path_factory):
     return bench, res
 
 
+def _near(r, key, which="angles"):
+    return r[which][f"{r['near']}_{key}"]
+
+
 def test_every_clip_oriented_correctly(results):
     _, res = results
     assert len(res) >= 7
     assert all(r["direction_ok"] and r["near_side_ok"] for r in res)
 
 
-@pytest.mark.parametrize("angle,limit", [("thigh_angle", 3.0), ("knee_flexion", 4.5),
-                                         ("hip_flexion", 4.0), ("shank_angle", 3.0),
-                                         ("ankle_dorsiflexion", 6.5), ("foot_angle", 7.0)])
-def test_near_leg_angle_error(results, angle, limit):
+# margins: +0.2° over the worst clip measured (about a tenth of the per-clip spread)
+@pytest.mark.parametrize("angle,limit", [("thigh_angle", 2.7), ("knee_flexion", 4.0),
+                                         ("hip_flexion", 3.5), ("shank_angle", 3.0),
+                                         ("ankle_dorsiflexion", ANKLE_TARGET_DEG),
+                                         ("foot_angle", 8.0)])
+def test_near_leg_angle_error_every_clip(results, angle, limit):
+    _, res = results
+    worst = {r["name"]: round(_near(r, angle)[0], 2) for r in res}
+    assert max(worst.values()) <= limit, worst
+
+
+@pytest.mark.parametrize("angle", ["knee_flexion", "ankle_dorsiflexion", "shank_angle"])
+def test_cleaning_beats_raw_landmarks_every_clip(results, angle):
+    """Cleaning must earn its place: closer to the truth than raw MediaPipe, per clip."""
+    _, res = results
+    for r in res:
+        assert _near(r, angle)[0] < _near(r, angle, "angles_raw")[0], r["name"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 item 7: near knee is 3.04-3.79 deg on 5 of "
+                   "7 clips; the rest is a phase-dependent landmark bias (flexion read "
+                   "4-7 deg low at 60-80 deg), not noise")
+def test_knee_target_every_clip(results):
+    _, res = results
+    assert max(_near(r, "knee_flexion")[0] for r in res) <= KNEE_TARGET_DEG
+
+
+def test_angles_missing_only_where_the_runner_is_out_of_view(results):
     bench, res = results
-    assert bench.overall(res)["angle_mean_deg"][angle] < limit
-    # no single clip far worse than the pool
-    assert max(r["angles"][f"{r['near']}_{angle}"][0] for r in res) < 1.6 * limit
+    for r in res:
+        truth = bench.data.load_truth(r["name"])
+        j2d = truth["joints_2d_px"]
+        out = np.zeros(int(truth["n_frames"]), bool)
+        for j in ("hip", "knee", "ankle", "heel", "foot_index"):
+            p = np.asarray(j2d[f"{r['near']}_{j}"], float)
+            out |= ((p[:, 0] < 0) | (p[:, 0] > truth["width"]) | (p[:, 1] < 0)
+                    | (p[:, 1] > truth["height"]))
+        for a in ("knee_flexion", "ankle_dorsiflexion", "thigh_angle"):
+            # one frame either side of the border: a landmark is regressed from pixels
+            assert _near(r, a)[2] <= out.sum() + 2, (r["name"], a, out.sum())
 
 
-@pytest.mark.parametrize("joint,limit", [("hip", 4.0), ("knee", 3.5), ("ankle", 7.0),
-                                         ("heel", 8.5), ("foot_index", 8.0)])
-def test_landmark_error(results, joint, limit):
+@pytest.mark.parametrize("landmark,limit", [("hip", 3.5), ("knee", 3.0), ("ankle", 6.5),
+                                            ("heel", 7.5), ("foot_index", 7.0)])
+def test_landmark_error(results, landmark, limit):
+    """Raw MediaPipe landmark median error (% leg), +0.5 % over measured (model drift)."""
     bench, res = results
-    assert bench.overall(res)["landmark_median_pct"][joint] < limit
+    assert bench.overall(res)["landmark_median_pct"][landmark] < limit
 
 
-def test_cadence_and_strike(results):
+def test_no_event_missed_and_spurious_only_at_the_clip_ends(results):
+    _, res = results
+    for r in res:
+        for kind in ("ic_s", "to_s"):
+            ev = r["events"][kind]
+            assert ev["missed"] == 0, (r["name"], kind)
+            assert len(ev["errors"]) + ev["missed_out_of_view"] == ev["n_true"], r["name"]
+            for t in ev["spurious_s"]:  # only a contact cut by the clip's start
+                assert t < 2.0 / r["fps"], (r["name"], kind, t)
+
+
+# margins: +0.15 frame on per-clip means, +0.25 frame on the worst event
+@pytest.mark.parametrize("kind,clip_mean,event_max,pooled", [("ic_s", 1.75, 3.75, 1.15),
+                                                              ("to_s", 0.85, 1.35, 0.6)])
+def test_event_timing_per_event(results, kind, clip_mean, event_max, pooled):
     bench, res = results
+    for r in res:
+        s = bench.event_summary(r["events"][kind])
+        assert s["n"] >= 3, r["name"]
+        assert s["mean_abs"] < clip_mean and s["max_abs"] < event_max, (r["name"], s)
     o = bench.overall(res)
-    assert o["cadence_abs_spm"] < 2.0
-    assert all(abs(r["cadence_error_spm"]) < 4.0 for r in res)
-    fsa = [r["fsa_error_deg"] for r in res if np.isfinite(r["fsa_error_deg"])]
-    assert len(fsa) >= 5 and np.mean(np.abs(fsa)) < 6.5
+    assert o[f"{kind[:2]}_abs_frames"] < pooled
 
 
-def test_event_timing_regression(results):
+def test_contact_time_per_contact(results):
+    """Per contact: worst clip mean +4 ms, worst contact +8 ms over measured (~½ frame)."""
+    _, res = results
+    for r in res:
+        ct = np.abs(r["events"]["contact_ms"])
+        assert len(ct) >= 2, r["name"]
+        assert ct.mean() < 40 and ct.max() < 85, (r["name"], ct.round(0))
+
+
+def test_cadence_and_strike_every_clip(results):
     bench, res = results
-    o = bench.overall(res)
-    assert o["ic_abs_frames"] < 1.1
-    assert o["to_abs_frames"] < 0.75
-    assert o["contact_abs_ms"] < 30
-    assert all(r["events"]["ic_s"][2] >= 2 for r in res)  # contacts found on every clip
+    assert bench.overall(res)["cadence_abs_spm"] < 1.25
+    assert all(abs(r["cadence_error_spm"]) < 3.0 for r in res)
+    assert all(np.isfinite(r["fsa_error_deg"]) and abs(r["fsa_error_deg"]) < 7.5 for r in res)
