@@ -1,4 +1,9 @@
-"""Shared fixtures: paths to the shared test data, a synthetic runner pose."""
+"""Shared fixtures: paths to the shared test data, a synthetic runner pose.
+
+The shared data folder is ``$RUNFORM_DATA_DIR`` or ``../shared/data``
+(:mod:`support.paths`). With ``RUNFORM_REQUIRE_DATA=1`` a skip because data or the
+browser are absent is reported as a failure (:func:`pytest_runtest_makereport`).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,28 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.paths import absent, data_dir, is_absence, require_data
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = data_dir()
 REAL_CLIP = SHARED / "male_side_treadmill" / "male_side.mp4"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under ``RUNFORM_REQUIRE_DATA=1``, a data- or browser-absent skip is a failure.
+
+    This also covers skips decided by ``skipif`` markers in modules that do not call
+    :func:`support.paths.absent` (browser tests, force-plate tests).
+    """
+    outcome = yield
+    rep = outcome.get_result()
+    if not (rep.skipped and require_data()) or hasattr(rep, "wasxfail"):
+        return
+    reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+    if is_absence(reason) or item.get_closest_marker("browser") is not None:
+        rep.outcome = "failed"
+        rep.longrepr = f"RUNFORM_REQUIRE_DATA=1, but the test was skipped: {reason}"
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +48,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def real_clip_path() -> Path:
     if not REAL_CLIP.is_file():
-        pytest.skip(f"real clip not available ({REAL_CLIP}); it lives in ../shared/data")
+        absent(f"real clip not available ({REAL_CLIP})")
     return REAL_CLIP
 
 

@@ -21,7 +21,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import runform as rf
-from runform import InputError, PoseError, RunformWarning, TooShortError, Video, VideoError
+from runform import (
+    InputError,
+    PoseError,
+    RunformWarning,
+    TooShortError,
+    Video,
+    VideoError,
+    cli,  # a core module: a broken import must fail, not skip
+)
 from runform.landmarks import INDEX
 from runform.probe import _metadata_number, probe_file
 from runform.video import is_variable_rate
@@ -525,7 +533,6 @@ CLI_CASES = [
 
 @pytest.mark.parametrize(("make", "says"), CLI_CASES, ids=[m.__name__ for m, _ in CLI_CASES])
 def test_cli_reports_bad_input_without_traceback(tmp_path, capsys, make, says):
-    cli = pytest.importorskip("runform.cli")
     code = cli.main(["analyze", str(make(tmp_path)), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 2
@@ -534,7 +541,6 @@ def test_cli_reports_bad_input_without_traceback(tmp_path, capsys, make, says):
 
 
 def test_cli_subprocess_no_traceback(tmp_path):
-    pytest.importorskip("runform.cli")
     path = C.image_as_mp4(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     res = subprocess.run([sys.executable, "-m", "runform", "analyze", str(path), "--out",

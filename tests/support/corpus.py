@@ -5,7 +5,8 @@ ffmpeg binary that ships in the ``imageio-ffmpeg`` wheel (no system ffmpeg neede
 raw BGR frames from numpy/OpenCV.
 
 Clips that need a *person* come from the real treadmill clip
-``../shared/data/male_side_treadmill/male_side.mp4`` when it exists, else from the three
+``male_side_treadmill/male_side.mp4`` in the shared data folder (``$RUNFORM_DATA_DIR``
+or ``../shared/data``, see :mod:`support.paths`) when it exists, else from the three
 real frames stored beside it (``frames/male_side_f*.png``, cycled: a person who is
 detected but does not run). :func:`person_source` says which, and tests that need a
 person skip with :data:`NO_PERSON_REASON` when neither is present.
@@ -20,11 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data" / "male_side_treadmill"
+from .paths import data_dir
+
+SHARED = data_dir() / "male_side_treadmill"
 REAL_CLIP = SHARED / "male_side.mp4"
 STILLS = sorted(SHARED.glob("frames/male_side_f0*.png"))
-NO_PERSON_REASON = (f"neither {REAL_CLIP} nor its frames/ exist (../shared is absent): "
+NO_PERSON_REASON = (f"neither {REAL_CLIP} nor its frames/ exist (shared data absent): "
                     "no real person to run the pose model on")
 
 
