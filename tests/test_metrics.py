@@ -1,0 +1,306 @@
+"""Every clip metric against what the simulated runner's parameters imply.
+
+``runform.model.simulate`` gives exact joint centres, angles and events, projected by a
+pinhole camera into a clip (``RunnerMotion.to_clip``). The clip is analysed like any
+other and each metric is compared with its truth. Tolerances come from the
+measurement, not from what happens to pass:
+
+- an event is quantised to the frame it falls in and located by interpolation, so a
+  time (IC or TO) is good to about one frame period ``T = 1/fps``; a duration built
+  from two events (contact, flight, step) to about ``T`` for the mean over steps;
+- a quantity read at an event (overstride, shank and knee at IC) inherits the event's
+  error: its rate of change at the event times one frame;
+- a clip-level mean over ``n`` steps is compared with the exact value; a peak over a
+  stance is compared with the exact peak plus what the 10 Hz low-pass (the default
+  cutoff at 120 fps) removes from a peak of that sharpness;
+- lengths in the image are scaled by the projected leg length, and the legs lie
+  ±hip half-width off the hips' plane: ±``HIP_HALF_WIDTH / DISTANCE`` (≈ 2 %) in scale.
+
+Everything is measured at 120 fps, the rate above which runform calls per-step timing
+reliable; ``T`` = 8.3 ms.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import runform as rf
+from runform.clean import default_cutoff, filter_signal
+from runform.model import Camera, RunnerParams, simulate
+
+FPS = 120.0
+T = 1.0 / FPS
+DISTANCE = 4.0
+HEIGHT_CM = 175.0
+PARAMS = RunnerParams(stature_m=HEIGHT_CM / 100)
+#: Thigh + shank as a fraction of stature (Winter), the model's and runform's leg.
+LEG_PER_STATURE = 0.245 + 0.246
+
+
+@pytest.fixture(scope="module")
+def run():
+    motion = simulate(PARAMS, fps=FPS, duration_s=4.0)
+    camera = Camera(facing="left", distance_m=DISTANCE)
+    result = rf.analyze(motion.to_clip(camera), height_cm=HEIGHT_CM)
+    return motion, camera, result
+
+
+def _truth_at(motion, name: str, t) -> np.ndarray:
+    return np.interp(t, motion.time, motion.angles[name])
+
+
+def _near_steps(result):
+    s = result.steps
+    return s[s.near & s.complete]
+
+
+def _matched_true_ic(motion, side, ics):
+    tru = motion.ic_s[side]
+    return np.array([tru[np.argmin(np.abs(tru - t))] for t in ics])
+
+
+def _scale_tol() -> float:
+    half_width = 0.0955 * PARAMS.stature_m / 2  # Winter hip width / 2 (model segments)
+    return half_width / DISTANCE
+
+
+# ------------------------------------------------------------------ timing
+def test_step_stride_contact_flight_times(run):
+    motion, _, result = run
+    m = result.metrics
+    p = motion.params
+    frame_ms = 1000 * T
+    truth = {"step_time_ms": 1000 * p.step_time_s, "stride_time_ms": 1000 * p.stride_time_s,
+             "contact_time_ms": 1000 * p.contact_s,
+             "flight_time_ms": 1000 * (p.step_time_s - p.contact_s)}
+    for key, want in truth.items():
+        assert m[key]["resolution"] == pytest.approx(frame_ms)
+        assert m[key]["value"] == pytest.approx(want, abs=frame_ms), key
+    assert m["cadence_spm"]["value"] == pytest.approx(p.cadence_spm,
+                                                      abs=m["cadence_spm"]["resolution"])
+    assert m["duty_factor"]["value"] == pytest.approx(p.duty_factor,
+                                                      abs=m["duty_factor"]["resolution"])
+    assert m["contact_time_ms"]["per_step_reliable"] is True  # 120 fps
+
+
+def _event_errors_frames(run, kind):
+    motion, _, result = run
+    near = _near_steps(result)
+    side = result.clip.near_side
+    tru = motion.ic_s[side] if kind == "ic_s" else motion.to_s[side]
+    return np.array([np.min(np.abs(tru - t)) for t in near[kind]]) / T
+
+
+@pytest.mark.parametrize("kind", ["ic_s", "to_s"])
+def test_events_regression(run, kind):
+    """Regression bound: measured |error| IC 0.99-1.32, TO 1.16-1.19 frames (exact data)."""
+    err = _event_errors_frames(run, kind)
+    assert len(err) >= 4
+    assert err.max() < 1.5, np.round(err, 2)
+
+
+@pytest.mark.xfail(strict=True, reason="events on exact 120 fps data are ~1.2 frames late "
+                   "(IC 0.99-1.32, TO 1.16-1.19 frames): issue 10 owns the event rules")
+@pytest.mark.parametrize("kind", ["ic_s", "to_s"])
+def test_events_within_one_frame(run, kind):
+    assert _event_errors_frames(run, kind).max() <= 1.0
+
+
+def _contact_errors_frames(run):
+    motion, _, result = run
+    return np.abs(_near_steps(result).contact_ms.to_numpy() / 1000 - motion.params.contact_s) / T
+
+
+def test_per_step_contact_time_regression(run):
+    """Regression bound: measured per-step |error| 0.2-2.5 frames (the 2.5: IC 1.3 frames
+    early and TO 1.2 late on the same step)."""
+    assert _contact_errors_frames(run).max() < 2.6
+
+
+@pytest.mark.xfail(strict=True, reason="one near step's contact is 2.5 frames (21 ms) off on "
+                   "exact 120 fps data, where runform calls per-step values reliable")
+def test_per_step_contact_time_within_one_frame(run):
+    assert _contact_errors_frames(run).max() <= 1.0
+
+
+# ------------------------------------------------------------------ at initial contact
+def test_overstride_leg_lengths_and_cm(run):
+    """Heel ahead of the hips at IC: params.overstride_cm, within the IC timing error.
+
+    The heel is planted at IC and the hips move on at running speed, so an IC read
+    ``dt`` late shortens the overstride by ``speed * dt``.
+    """
+    motion, _, result = run
+    near = _near_steps(result)
+    side = result.clip.near_side
+    dt = np.abs(near.ic_s.to_numpy() - _matched_true_ic(motion, side, near.ic_s))
+    leg_m = LEG_PER_STATURE * PARAMS.stature_m
+    tol_cm = 100 * motion.params.speed_mps * (dt + 0.25 * T) + _scale_tol() * PARAMS.overstride_cm
+    assert np.all(np.abs(near.overstride_cm - PARAMS.overstride_cm) <= tol_cm)
+    assert np.allclose(near.overstride_leg, near.overstride_cm / (100 * leg_m), rtol=1e-9)
+    m = result.metrics
+    assert m["overstride_cm"]["value"] == pytest.approx(PARAMS.overstride_cm,
+                                                        abs=float(tol_cm.max()))
+    # the exact geometry at runform's own IC (isolates the computation from event timing)
+    heel = np.interp(near.ic_s, motion.time, motion.joints[f"{side}_heel"][:, 0])
+    hip = np.interp(near.ic_s, motion.time, motion.joints["mid_hip"][:, 0])
+    assert np.allclose(near.overstride_cm, 100 * (heel - hip),
+                       atol=_scale_tol() * PARAMS.overstride_cm + 0.5)
+
+
+@pytest.mark.parametrize("col,angle", [("shank_angle_ic_deg", "shank_angle"),
+                                       ("knee_flexion_ic_deg", "knee_flexion")])
+def test_angles_at_initial_contact(run, col, angle):
+    """Shank and knee at IC against the truth at the true IC and at runform's IC."""
+    motion, _, result = run
+    near = _near_steps(result)
+    side = result.clip.near_side
+    name = f"{side}_{angle}"
+    true_ic = _matched_true_ic(motion, side, near.ic_s)
+    at_own_ic = _truth_at(motion, name, near.ic_s)
+    # at the IC runform chose the landmarks are exact: only the low-pass filter differs,
+    # by what the same filter does to the true angle there (+0.3 deg: filtering the
+    # landmarks is not filtering the angle)
+    smooth = np.interp(near.ic_s, motion.time, filter_signal(
+        motion.angles[name], FPS, default_cutoff(FPS)))
+    filt_tol = np.abs(smooth - at_own_ic) + 0.3
+    assert np.all(np.abs(near[col] - at_own_ic) <= filt_tol), (near[col], at_own_ic)
+    # against the true IC: plus how far the true angle moves within the IC error bound
+    # (1.5 frames: the regression bound of test_events_regression)
+    span = np.array([np.ptp(_truth_at(motion, name, t + np.linspace(-1.5, 1.5, 31) * T))
+                     for t in true_ic])
+    err = np.abs(near[col].to_numpy() - _truth_at(motion, name, true_ic))
+    assert np.all(err <= filt_tol + span), (err, filt_tol + span)
+
+
+# ------------------------------------------------------------------ stance peaks
+@pytest.mark.parametrize("col,angle", [("knee_flexion_peak_stance_deg", "knee_flexion"),
+                                       ("dorsiflexion_peak_stance_deg", "ankle_dorsiflexion")])
+def test_stance_peaks(run, col, angle):
+    motion, _, result = run
+    near = _near_steps(result)
+    side = result.clip.near_side
+    name = f"{side}_{angle}"
+    for _, r in near.iterrows():
+        ic = _matched_true_ic(motion, side, [r.ic_s])[0]
+        stance = (motion.time >= ic) & (motion.time <= ic + motion.params.contact_s)
+        want = motion.angles[name][stance].max()
+        assert r[col] == pytest.approx(want, abs=0.5), (col, r.ic_s)
+
+
+# ------------------------------------------------------------------ swing
+def _swing_truth(motion, side):
+    """Per true stance of ``side``: min thigh angle after IC (within TO + 0.15 s), its
+    time relative to TO, and the peak forward thigh angular velocity in that window."""
+    th = motion.angles[f"{side}_thigh_angle"]
+    vel = np.gradient(th, motion.time)
+    out = []
+    for ic in motion.ic_s[side]:
+        to = ic + motion.params.contact_s
+        win = (motion.time >= ic) & (motion.time <= to + 0.15)
+        if to + 0.15 > motion.time[-1] or win.sum() < 3:
+            continue
+        i = np.flatnonzero(win)[np.argmin(th[win])]
+        out.append((-th[i], 1000 * (motion.time[i] - to), vel[win].max()))
+    return np.array(out)
+
+
+def test_peak_hip_extension_and_timing(run):
+    motion, _, result = run
+    m = result.metrics
+    truth = _swing_truth(motion, result.clip.near_side)
+    ext = m["peak_hip_extension_deg"]
+    assert ext["value"] == pytest.approx(truth[:, 0].mean(), abs=0.5)
+    # the model's thigh is hip_extension_deg behind vertical at TO, a little more after it
+    assert PARAMS.hip_extension_deg - 0.5 <= ext["value"] <= PARAMS.hip_extension_deg + 3
+    # timing is relative to runform's TO: add its TO error to compare with the truth
+    near = _near_steps(result)
+    side = result.clip.near_side
+    to_err = np.mean([t - motion.to_s[side][np.argmin(np.abs(motion.to_s[side] - t))]
+                      for t in near.to_s])
+    timing = m["hip_extension_timing_ms"]
+    assert timing["value"] + 1000 * to_err == pytest.approx(truth[:, 1].mean(),
+                                                            abs=500 * T)
+
+
+def test_thigh_angular_velocity(run):
+    motion, _, result = run
+    truth = _swing_truth(motion, result.clip.near_side)
+    got = result.metrics["thigh_angular_velocity_deg_s"]["value"]
+    # a 10 Hz low-pass lowers a velocity peak: allow 5 %
+    assert got == pytest.approx(truth[:, 2].mean(), rel=0.05)
+
+
+def test_trunk_lean(run):
+    _, _, result = run
+    # shoulders and hips are exact; the mean over each stride of a constant lean
+    assert result.metrics["trunk_lean_deg"]["value"] == pytest.approx(PARAMS.trunk_lean_deg,
+                                                                      abs=0.1)
+
+
+def test_vertical_oscillation(run):
+    motion, _, result = run
+    z = motion.joints["mid_hip"][:, 2]
+    leg_m = LEG_PER_STATURE * PARAMS.stature_m
+    want_leg = (np.percentile(z, 95) - np.percentile(z, 5)) / leg_m
+    m = result.metrics
+    assert m["vertical_oscillation_leg"] == pytest.approx(want_leg, rel=_scale_tol() + 0.005)
+    assert m["vertical_oscillation_cm"] == pytest.approx(100 * want_leg * leg_m,
+                                                         rel=_scale_tol() + 0.005)
+
+
+# ------------------------------------------------------------------ uncertainty
+@pytest.mark.parametrize("key,col", [("contact_time_ms", "contact_ms"),
+                                     ("knee_flexion_ic_deg", "knee_flexion_ic_deg"),
+                                     ("overstride_cm", "overstride_cm")])
+def test_confidence_intervals(run, key, col):
+    """The 95 % CI is the t interval of the near-foot steps' mean."""
+    _, _, result = run
+    v = _near_steps(result)[col].to_numpy(float)
+    v = v[np.isfinite(v)]
+    half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
+    got = result.metrics[key]
+    assert got["n_steps"] == len(v)
+    assert got["value"] == pytest.approx(v.mean(), abs=1e-3)
+    assert got["ci95"] == pytest.approx([v.mean() - half, v.mean() + half], abs=1e-3)
+
+
+def test_timing_ci_covers_the_truth_within_a_frame(run):
+    motion, _, result = run
+    p = motion.params
+    for key, want in (("contact_time_ms", 1000 * p.contact_s),
+                      ("step_time_ms", 1000 * p.step_time_s)):
+        lo, hi = result.metrics[key]["ci95"]
+        assert lo - 1000 * T <= want <= hi + 1000 * T, key
+
+
+# ------------------------------------------------------------------ steps.csv
+def test_steps_csv_contents(run, tmp_path):
+    motion, _, result = run
+    out = result.save(tmp_path)
+    steps = pd.read_csv(out / "steps.csv")
+    want_cols = {"foot", "near", "ic_s", "to_s", "contact_ms", "step_ms", "stride_ms",
+                 "flight_ms", "foot_strike_angle_deg", "foot_strike_type",
+                 "shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",
+                 "dorsiflexion_peak_stance_deg", "overstride_leg", "overstride_cm", "complete"}
+    assert want_cols <= set(steps.columns)
+    assert len(steps) == len(result.steps)
+    num = [c for c in want_cols if c not in ("foot", "near", "foot_strike_type", "complete")]
+    assert np.allclose(steps[num], result.steps[num].astype(float), atol=1e-4, equal_nan=True)
+    # alternating feet, every true contact of both feet found once
+    assert (steps.foot.to_numpy()[1:] != steps.foot.to_numpy()[:-1]).all()
+    for side in ("left", "right"):
+        mine = steps[steps.foot == side].ic_s.to_numpy()
+        tru = motion.ic_s[side]
+        tru = tru[(tru > 3 * T) & (tru < motion.time[-1] - 3 * T)]  # with frames around it
+        assert len(mine) == len(tru)
+        assert np.abs(mine - tru).max() < 1.5 * T  # regression bound, see above
+    assert (steps.near == (steps.foot == "left")).all()  # camera on the runner's left
+    assert set(steps.foot_strike_type) == {"rearfoot"}
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["foot_strike"]["type"] == "rearfoot"
