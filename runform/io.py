@@ -35,8 +35,9 @@ __all__ = ["analysis_json", "read_keypoints_csv", "save_analysis", "thaw", "writ
 def write_keypoints_csv(clip: Clip, path: str | os.PathLike) -> Path:
     """Write a clip as the keypoints CSV that :func:`read_keypoints_csv` reads."""
     path = Path(path)
-    clip.to_dataframe(wide=True).rename(columns={"time_s": "time"}).to_csv(
-        path, index=False, float_format="%.3f")
+    df = clip.to_dataframe(wide=True).rename(columns={"time_s": "time"})
+    df["time"] = df["time"].map("{:.6f}".format)  # µs: intervals exact to 0.01 %
+    df.to_csv(path, index=False, float_format="%.3f")
     return path
 
 
@@ -115,7 +116,7 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
         The CSV file.
     fps : float, optional
         Frame rate. Required unless the file has a time column, from which it is then
-        estimated (median frame interval).
+        estimated (:func:`_rate_from_times`).
     **fields
         Other :class:`Clip` fields (width, height, treadmill...).
 
@@ -196,7 +197,7 @@ def _frame_rate(fps, time: np.ndarray | None, path: Path) -> float:
         if len(time) < 2:
             raise InputError(f"{path.name} has a single row, so its frame rate cannot be "
                              "told from the time column: give it (fps=... or --fps).")
-        fps = 1.0 / float(np.median(np.diff(time)))
+        fps = _rate_from_times(time)
         if not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
             raise InputError(
                 f"{path.name}: the time column gives {fps:.3g} frames per second. Times must "
@@ -206,6 +207,21 @@ def _frame_rate(fps, time: np.ndarray | None, path: Path) -> float:
         raise InputError(f"fps must be a number of frames per second between "
                          f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}.")
     return float(fps)
+
+
+def _rate_from_times(time: np.ndarray) -> float:
+    """Frames per second from frame times (s): the whole span when no frame is missing.
+
+    Times written to a fixed number of decimals (e.g. ms) make single intervals unequal
+    (8, 9, 8 ms at 120 fps), so their median is biased by up to half a rounding step;
+    the span over ``n - 1`` intervals is not. When an interval is more than 1.5 times
+    the median (a dropped frame) or under half of it, the median interval is used.
+    """
+    d = np.diff(time)
+    med = float(np.median(d))
+    if np.all((d > 0.5 * med) & (d < 1.5 * med)):
+        return (len(time) - 1) / float(time[-1] - time[0])
+    return 1.0 / med
 
 
 def _read_table(path: Path):

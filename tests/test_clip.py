@@ -7,6 +7,7 @@ import pytest
 
 import runform as rf
 from runform import Clip, InputError, read_keypoints_csv
+from runform.io import write_keypoints_csv
 from runform.landmarks import INDEX, N_LANDMARKS
 
 
@@ -73,3 +74,34 @@ def test_clip_is_immutable_and_validated():
         clip.replace(direction="up")
     with pytest.raises(InputError):
         clip.replace(time=np.zeros(20))
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0, 240.0])
+@pytest.mark.parametrize("decimals", [3, 6])
+def test_frame_rate_from_rounded_times(tmp_path, fps, decimals):
+    """Times rounded to ms made 120 fps read as 125 fps (median of 8/9 ms intervals)."""
+    n = 200
+    t = np.round(np.arange(n) / fps, decimals)
+    lines = ["time,left_heel_x,left_heel_y"] + [f"{v:.{decimals}f},1,2" for v in t]
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join(lines) + "\n")
+    # half a rounding step over n - 1 intervals
+    tol = 0.5 * 10.0 ** -decimals / ((n - 1) / fps)
+    assert read_keypoints_csv(path).fps == pytest.approx(fps, rel=tol)
+
+
+def test_frame_rate_with_a_dropped_frame_uses_the_median_interval(tmp_path):
+    t = np.delete(np.arange(100) / 50.0, 40)  # one frame missing
+    lines = ["time,left_heel_x,left_heel_y"] + [f"{v:.6f},1,2" for v in t]
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join(lines) + "\n")
+    assert read_keypoints_csv(path).fps == pytest.approx(50.0, rel=1e-6)
+
+
+def test_clip_csv_round_trip_keeps_the_frame_rate(tmp_path):
+    from runform.model import Camera, simulate
+
+    clip = simulate(fps=120.0, duration_s=1.0).to_clip(Camera())
+    back = read_keypoints_csv(write_keypoints_csv(clip, tmp_path / "c.csv"))
+    assert back.fps == pytest.approx(120.0, rel=1e-5)
+    assert np.allclose(back.time, clip.time, atol=1e-6)

@@ -1,0 +1,175 @@
+"""The ``runform analyze`` command: every flag reaches the analysis, CSV input end to end.
+
+Input is the simulated runner (exact truth) written as a keypoints CSV, so each flag's
+effect can be checked against a known answer: ``--fps`` sets the time base (the same
+frames read at half the rate give half the cadence), ``--near-side``, ``--treadmill`` and
+``--overground`` override detection and appear in ``metrics.json``, ``--height-cm`` adds
+the cm outputs, and ``--no-cache``/``--fps`` on a video reach the pose step.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from runform import cli
+from runform.model import Camera, RunnerParams, simulate
+
+FPS = 120.0
+PARAMS = RunnerParams(stature_m=1.75)
+
+
+def _write_csv(path, *, treadmill=True, follow=True, with_time=False):
+    motion = simulate(PARAMS, fps=FPS, duration_s=3.0, treadmill=treadmill)
+    clip = motion.to_clip(Camera(facing="left", follow=follow))
+    df = clip.to_dataframe(wide=True)
+    if not with_time:
+        df = df.drop(columns=[c for c in df.columns if c.startswith("time")])
+    df.to_csv(path, index=False, float_format="%.4f")
+    return motion
+
+
+def _analyze(tmp_path, *args, name="out"):
+    out = tmp_path / name
+    code = cli.main(["analyze", *map(str, args), "--out", str(out)])
+    return code, out
+
+
+def _metrics(out):
+    return json.loads((out / "metrics.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def treadmill_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "runner.csv"
+    motion = _write_csv(path)
+    return path, motion
+
+
+def test_csv_input_with_fps_and_height(tmp_path, treadmill_csv, capsys):
+    path, motion = treadmill_csv
+    code, out = _analyze(tmp_path, path, "--fps", FPS, "--height-cm", 175)
+    assert code == 0, capsys.readouterr().err
+    m = _metrics(out)
+    frame_ms = 1000 / FPS
+    assert m["clip"]["fps"] == FPS and m["clip"]["n_frames"] == motion.n_frames
+    assert m["cadence_spm"]["value"] == pytest.approx(PARAMS.cadence_spm,
+                                                      abs=m["cadence_spm"]["resolution"])
+    assert m["contact_time_ms"]["value"] == pytest.approx(1000 * motion.params.contact_s,
+                                                          abs=frame_ms)
+    assert m["overstride_cm"]["value"] == pytest.approx(PARAMS.overstride_cm, abs=5.0)
+    assert m["vertical_oscillation_cm"] is not None
+    steps = pd.read_csv(out / "steps.csv")
+    assert len(steps) == len(m["steps"]) >= 6
+    angles = pd.read_csv(out / "angles.csv")
+    assert len(angles) == motion.n_frames
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_fps_sets_the_time_base(tmp_path, treadmill_csv):
+    """The same frames at half the frame rate: twice the durations, half the cadence.
+
+    (Contact time is not compared: at half the rate the same frames show an 85 spm
+    runner with 0.5 s contacts, outside the physiological bounds the events use.)
+    """
+    path, _ = treadmill_csv
+    _, fast = _analyze(tmp_path, path, "--fps", FPS, name="fast")
+    _, slow = _analyze(tmp_path, path, "--fps", FPS / 2, name="slow")
+    f, s = _metrics(fast), _metrics(slow)
+    assert s["clip"]["fps"] == FPS / 2
+    assert s["clip"]["duration_s"] == pytest.approx(2 * f["clip"]["duration_s"], rel=1e-3)
+    assert s["cadence_spm"]["value"] == pytest.approx(f["cadence_spm"]["value"] / 2, rel=0.01)
+    assert s["stride_time_ms"]["value"] == pytest.approx(2 * f["stride_time_ms"]["value"],
+                                                         rel=0.01)
+
+
+def test_csv_without_time_needs_fps(tmp_path, treadmill_csv, capsys):
+    path, _ = treadmill_csv
+    code, _ = _analyze(tmp_path, path)
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("runform: error: ") and "--fps" in err
+
+
+def test_csv_time_column_gives_the_frame_rate(tmp_path):
+    path = tmp_path / "timed.csv"
+    _write_csv(path, with_time=True)  # times to 0.1 ms
+    code, out = _analyze(tmp_path, path)
+    assert code == 0
+    # half a 0.1 ms rounding step over the 3 s clip
+    assert _metrics(out)["clip"]["fps"] == pytest.approx(FPS, rel=0.5e-4 / 3.0)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_near_side_flag(tmp_path, treadmill_csv, side):
+    path, _ = treadmill_csv
+    code, out = _analyze(tmp_path, path, "--fps", FPS, "--near-side", side)
+    assert code == 0
+    m = _metrics(out)
+    assert m["clip"]["near_side"] == side
+    steps = pd.read_csv(out / "steps.csv")
+    assert (steps.near == (steps.foot == side)).all()
+
+
+def test_near_side_unknown_without_the_flag(tmp_path, treadmill_csv):
+    """A CSV has neither depth nor differing visibility: the near side stays unknown."""
+    path, _ = treadmill_csv
+    _, out = _analyze(tmp_path, path, "--fps", FPS)
+    m = _metrics(out)
+    assert m["clip"]["near_side"] is None
+    assert any("nearer the camera" in q["message"] for q in m["quality"])
+
+
+def test_near_side_rejects_other_values(tmp_path, treadmill_csv):
+    path, _ = treadmill_csv
+    with pytest.raises(SystemExit) as exc:
+        _analyze(tmp_path, path, "--fps", FPS, "--near-side", "front")
+    assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("treadmill,follow", [(True, True), (False, False)])
+def test_treadmill_and_overground_flags(tmp_path, treadmill, follow):
+    """Detection without a flag; each flag overrides it either way."""
+    path = tmp_path / "clip.csv"
+    _write_csv(path, treadmill=treadmill, follow=follow)
+    got = {}
+    for flag in (None, "--treadmill", "--overground"):
+        args = [path, "--fps", FPS] + ([flag] if flag else [])
+        code, out = _analyze(tmp_path, *args, name=str(flag))
+        assert code == 0
+        got[flag] = _metrics(out)["clip"]["treadmill"]
+    assert got == {None: treadmill, "--treadmill": True, "--overground": False}
+
+
+def test_treadmill_and_overground_are_exclusive(tmp_path, treadmill_csv):
+    path, _ = treadmill_csv
+    with pytest.raises(SystemExit) as exc:
+        _analyze(tmp_path, path, "--fps", FPS, "--treadmill", "--overground")
+    assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("flags,cache,capture_fps", [((), True, None),
+                                                      (("--no-cache",), False, None),
+                                                      (("--fps", "240"), True, 240.0)])
+def test_video_flags_reach_the_pose_step(tmp_path, monkeypatch, flags, cache, capture_fps):
+    """``--no-cache`` and ``--fps`` (capture rate of a slow-motion video) reach extract_pose."""
+    import runform.pose
+
+    motion = simulate(PARAMS, fps=FPS, duration_s=2.0)
+    seen = {}
+
+    def fake_extract_pose(path, **kwargs):
+        seen.update(kwargs, path=str(path))
+        return motion.to_clip(Camera())
+
+    monkeypatch.setattr(runform.pose, "extract_pose", fake_extract_pose)
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"")
+    code, out = _analyze(tmp_path, video, *flags)
+    assert code == 0
+    assert seen["path"] == str(video)
+    assert seen["cache"] is cache
+    assert seen["capture_fps"] == capture_fps
+    assert np.isfinite(_metrics(out)["cadence_spm"]["value"])
