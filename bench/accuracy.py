@@ -125,7 +125,21 @@ def match_events(found, true, window_s: float) -> tuple[list, np.ndarray, np.nda
     return pairs, spurious, missed
 
 
-def event_errors(events, truth: dict, side: str, fps: float) -> dict:
+def _without_placeholders(ev, seen: np.ndarray):
+    """Blank the IC/TO of contacts cut by the start or end of what is seen of the foot.
+
+    A contact already under way when the foot comes into view (or still on when it
+    leaves, or the clip ends) carries that first or last seen frame as its IC or TO: a
+    placeholder, not a detection. ``seen`` flags frames with the foot's landmarks.
+    """
+    idx = np.flatnonzero(seen)
+    first, last = (idx[0], idx[-1]) if len(idx) else (0, len(seen) - 1)
+    cut = ~ev.complete.astype(bool)
+    return ev.assign(ic_s=ev.ic_s.where(~(cut & (ev.ic_frame <= first))),
+                     to_s=ev.to_s.where(~(cut & (ev.to_frame >= last))))
+
+
+def event_errors(events, truth: dict, side: str, fps: float, seen: np.ndarray) -> dict:
     """Near-foot IC/TO errors per event (frames), missed and spurious events, contact times.
 
     Every event runform reports for the foot is matched to the truth within half a step
@@ -135,12 +149,7 @@ def event_errors(events, truth: dict, side: str, fps: float) -> dict:
     with no true event; ``contact_ms`` the per-contact error of TO − IC where both
     events of a contact were matched.
     """
-    ev = events[events.foot == side]
-    t0, t1 = float(truth["time_s"][0]), float(truth["time_s"][-1])
-    # a contact cut by the clip's start or end carries the boundary as its IC or TO:
-    # a placeholder, not a detection
-    ev = ev.assign(ic_s=ev.ic_s.where(ev.ic_s > t0 + 1e-9),
-                   to_s=ev.to_s.where(ev.to_s < t1 - 1e-9))
+    ev = _without_placeholders(events[events.foot == side], seen)
     window = 0.5 * 60.0 / float(truth["params"]["cadence_spm"])
     out, matched = {}, {}
     for kind in ("ic_s", "to_s"):
@@ -152,7 +161,8 @@ def event_errors(events, truth: dict, side: str, fps: float) -> dict:
                      "missed": int(sum(_observable(truth, side, t) for t in missed)),
                      "missed_out_of_view": int(sum(not _observable(truth, side, t)
                                                    for t in missed)),
-                     "spurious": len(spurious), "spurious_s": spurious.tolist()}
+                     "spurious": len(spurious), "spurious_s": spurious.tolist(),
+                     "missed_s": [t for t in missed if _observable(truth, side, t)]}
     ct = []
     tos = np.asarray(truth["events"][side]["to_s"], float)
     for ic in truth["events"][side]["ic_s"]:
@@ -190,6 +200,8 @@ def evaluate(name: str) -> dict:
     near = truth["camera"]["near_side"]
     fps = float(truth["fps"])
     true_ct, true_cad = _true_contact_and_cadence(truth, near)
+    seen = np.isfinite(c.xy[:, [INDEX[f"{near}_heel"], INDEX[f"{near}_foot_index"]]]
+                       ).all(axis=(1, 2))  # frames where runform has the near foot
     steps = result.steps[result.steps.near & result.steps.complete]
     strike = truth.get("params", {}).get("strike_angle_deg_used")
     m = result.metrics
@@ -200,7 +212,8 @@ def evaluate(name: str) -> dict:
         "landmarks": landmark_errors(result.raw, truth),
         "angles": angle_errors(result.angles, truth),
         "angles_raw": angle_errors(raw_angles, truth),
-        "events": event_errors(result.events, truth, near, fps),
+        "events": event_errors(result.events, truth, near, fps, seen),
+        "seen": seen,
         "fsa_error_deg": (float(np.nanmean(steps.foot_strike_angle_deg)) - strike
                           if strike is not None and len(steps) else np.nan),
         "contact_error_ms": m["contact_time_ms"].value - true_ct,

@@ -14,11 +14,12 @@ landmarks outside the image:
 
 - angle |error| per clip, worst clip (raw MediaPipe landmarks in brackets): knee 3.8°
   (5.2°), ankle 6.0° (8.5°), thigh 2.5°, hip 3.3°, shank 2.8°, foot 7.8°;
-- per event: |IC| mean 1.05 frames pooled, worst clip mean 1.62, worst event 3.50
-  (overground_crossing); |TO| 0.53 pooled, worst clip 0.72, worst event 1.10; no event
-  missed, one spurious TO (midfoot_30fps, 1.4 frames after the start: the end of a
-  contact whose true TO is 3 ms before the first frame);
-- contact time per contact: worst clip mean |error| 36 ms, worst contact 77 ms;
+- per event: |IC| mean 0.99 frames pooled, worst clip mean 1.62, worst event 2.64;
+  |TO| 0.53 pooled, worst clip 0.72, worst event 1.10; one IC missed (the first of
+  overground_crossing: the runner entering the frame, not yet detected by MediaPipe),
+  one spurious TO (midfoot_30fps, 1.4 frames after the start: the end of a contact
+  whose true TO is 3 ms before the first frame);
+- contact time per contact: worst clip mean |error| 35 ms, worst contact 56 ms;
 - cadence worst clip 2.6 spm; foot-strike angle worst clip 6.9°.
 """
 
@@ -111,37 +112,47 @@ def test_landmark_error(results, landmark, limit):
     assert bench.overall(res)["landmark_median_pct"][landmark] < limit
 
 
-def test_no_event_missed_and_spurious_only_at_the_clip_ends(results):
+def test_events_missed_only_unseen_and_spurious_only_at_the_clip_start(results):
+    """Every event of a foot runform saw is found; nothing invented mid-clip.
+
+    The one miss (overground_crossing's first IC) falls where MediaPipe had not yet
+    found the runner entering the frame; the one spurious event is described above.
+    """
     _, res = results
     for r in res:
+        seen = r["seen"]
         for kind in ("ic_s", "to_s"):
             ev = r["events"][kind]
-            assert ev["missed"] == 0, (r["name"], kind)
-            assert len(ev["errors"]) + ev["missed_out_of_view"] == ev["n_true"], r["name"]
+            n = len(ev["errors"]) + ev["missed"] + ev["missed_out_of_view"]
+            assert n == ev["n_true"], r["name"]
+            for t in ev["missed_s"]:  # the foot was not seen within ±2 frames
+                k = round(t * r["fps"])
+                assert not seen[max(k - 2, 0):k + 3].all(), (r["name"], kind, t)
             for t in ev["spurious_s"]:  # only a contact cut by the clip's start
                 assert t < 2.0 / r["fps"], (r["name"], kind, t)
+    assert sum(r["events"][k]["missed"] for r in res for k in ("ic_s", "to_s")) <= 1
 
 
 # margins: +0.15 frame on per-clip means, +0.25 frame on the worst event
-@pytest.mark.parametrize("kind,clip_mean,event_max,pooled", [("ic_s", 1.75, 3.75, 1.15),
+@pytest.mark.parametrize("kind,clip_mean,event_max,pooled", [("ic_s", 1.75, 2.9, 1.15),
                                                               ("to_s", 0.85, 1.35, 0.6)])
 def test_event_timing_per_event(results, kind, clip_mean, event_max, pooled):
     bench, res = results
     for r in res:
         s = bench.event_summary(r["events"][kind])
-        assert s["n"] >= 3, r["name"]
+        assert s["n"] >= 2, r["name"]
         assert s["mean_abs"] < clip_mean and s["max_abs"] < event_max, (r["name"], s)
     o = bench.overall(res)
     assert o[f"{kind[:2]}_abs_frames"] < pooled
 
 
 def test_contact_time_per_contact(results):
-    """Per contact: worst clip mean +4 ms, worst contact +8 ms over measured (~½ frame)."""
+    """Per contact: worst clip mean +5 ms, worst contact +8 ms over measured (~½ frame)."""
     _, res = results
     for r in res:
         ct = np.abs(r["events"]["contact_ms"])
         assert len(ct) >= 2, r["name"]
-        assert ct.mean() < 40 and ct.max() < 85, (r["name"], ct.round(0))
+        assert ct.mean() < 40 and ct.max() < 64, (r["name"], ct.round(0))
 
 
 def test_cadence_and_strike_every_clip(results):
