@@ -185,7 +185,7 @@ def test_orient_explicit_choices_win_and_unknowns_warn():
     with pytest.warns(RunformWarning, match="which way the runner faces"):
         out = orient(blind)
     assert out.direction == "right" and out.near_side is None
-    assert any("nearer the camera" in q for q in out.quality)
+    assert any("nearer the camera" in q.message for q in out.quality)
 
 
 def test_leg_length_px_is_the_projected_leg():
