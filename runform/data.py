@@ -43,10 +43,10 @@ from typing import Any
 from .errors import DataError
 
 __all__ = [
-    "REGISTRY",
-    "Sample",
     "DEFAULT",
+    "REGISTRY",
     "Loaded",
+    "Sample",
     "describe",
     "landmarks",
     "landmarks_path",

@@ -20,8 +20,14 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["SOLUTION_TAG", "INSTRUCTOR_TAG", "main", "solutions_copy", "student_copy",
-           "write_copies"]
+__all__ = [
+    "INSTRUCTOR_TAG",
+    "SOLUTION_TAG",
+    "main",
+    "solutions_copy",
+    "student_copy",
+    "write_copies",
+]
 
 SOLUTION_TAG = "solution"
 INSTRUCTOR_TAG = "instructor"
