@@ -8,8 +8,11 @@ notes for the teacher. Two commands write the copies::
     python -m runform.teach student notebooks/ --out student/
     python -m runform.teach solutions notebooks/ --out solutions/
 
-The student copy drops ``solution`` and ``instructor`` cells, putting an empty answer
-cell where a solution was, so the exercises stay and the answers go. The solution copy
+The student copy drops ``solution`` and ``instructor`` cells, so the exercises stay and
+the answers go (students answer in the exercise widgets, or in the cells the master
+leaves for them, e.g. a function to complete). Exercise cells tagged ``exercise`` have
+their code folded (``jupyter.source_hidden``) so the question, not its code, is what a
+student sees first. The solution copy
 keeps every cell and opens with a banner. Both are written without outputs, and the
 masters are never changed.
 """
@@ -53,11 +56,7 @@ def student_copy(nb):
     cells = []
     for cell in out.cells:
         tags = _tags(cell)
-        if INSTRUCTOR_TAG in tags:
-            continue
-        if SOLUTION_TAG in tags:
-            cells.append(nbformat.v4.new_code_cell(
-                "# your answer here", metadata={"tags": ["answer"]}))
+        if INSTRUCTOR_TAG in tags or SOLUTION_TAG in tags:
             continue
         _clear(cell)
         cells.append(cell)
