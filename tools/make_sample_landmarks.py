@@ -8,7 +8,7 @@ Run after the samples are re-rendered (``python -m tools.render.make_samples``):
 For each clip it runs :func:`runform.extract_pose` (no cache, so the result is what
 MediaPipe gives now) and writes ``data/samples/<name>.pose.npz``: positions, depth and
 visibility as float32, frame times, and a JSON record (format, the video's sha256,
-fps, size, provenance without paths, quality notes) that :func:`runform.data.landmarks`
+fps, size, provenance without paths, quality checks as records) that :func:`runform.data.landmarks`
 reads. ``tests/test_sample_landmarks.py`` checks the files against ``extract_pose``.
 About 5–10 s per clip on 2 cores.
 """
@@ -16,6 +16,7 @@ About 5–10 s per clip on 2 cores.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -35,7 +36,8 @@ def write_landmarks(name: str) -> str:
     meta = {"format": data.LANDMARKS_FORMAT, "sample": name,
             "video_sha256": data.sample(name).sha256["video"], "fps": clip.fps,
             "width": clip.width, "height": clip.height, "provenance": provenance,
-            "quality": [str(q) for q in clip.quality]}
+            "quality": [dataclasses.asdict(q) if dataclasses.is_dataclass(q) else str(q)
+                        for q in clip.quality]}
     out = data.landmarks_path(name)
     tmp = out.with_name(out.name + ".tmp.npz")
     np.savez_compressed(tmp, xy=clip.xy.astype(np.float32),
