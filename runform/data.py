@@ -43,19 +43,8 @@ from typing import Any
 from .errors import DataError
 
 __all__ = [
-    "DEFAULT",
-    "REGISTRY",
-    "Loaded",
-    "Sample",
-    "describe",
-    "landmarks",
-    "landmarks_path",
-    "load",
-    "load_truth",
-    "names",
-    "path",
-    "sample",
-    "verify",
+    "DEFAULT", "REGISTRY", "Loaded", "Sample", "describe", "landmarks",
+    "landmarks_path", "load", "load_truth", "names", "path", "sample", "verify",
 ]
 
 ENV_DIR = "RUNFORM_DATA_DIR"
@@ -305,8 +294,8 @@ class Loaded:
         return None if stature is None else 100.0 * float(stature)
 
     def __repr__(self) -> str:
-        return (f"Loaded({self.name!r}, {self.clip.n_frames} frames at {self.clip.fps:g} "
-                f"fps, video={self.video.name})")
+        c = self.clip
+        return f"Loaded({self.name!r}, {c.n_frames} frames at {c.fps:g} fps, {self.video.name})"
 
 
 def landmarks_path(name: str) -> Path:
@@ -334,17 +323,16 @@ def landmarks(name: str):
 
     from .clip import Clip
 
-    file = landmarks_path(name)
+    file, regenerate = landmarks_path(name), "'python -m tools.make_sample_landmarks'"
     if not file.is_file():
-        raise DataError(f"No shipped landmarks for {name!r} ({file.name}); regenerate them "
-                        "with 'python -m tools.make_sample_landmarks'.")
+        raise DataError(f"No shipped landmarks for {name!r} ({file.name}); run {regenerate}.")
     with np.load(file, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
     meta = json.loads(str(arrays.pop("meta")))
     if meta.get("format") != LANDMARKS_FORMAT or (
             meta.get("video_sha256") != sample(name).sha256["video"]):
         raise DataError(f"{file.name} was made from another version of {name}'s video; "
-                        "regenerate with 'python -m tools.make_sample_landmarks'.")
+                        f"run {regenerate}.")
     video = path(name)
     provenance = {**meta["provenance"], "source": str(video), "cache_file": None,
                   "landmarks_file": str(file)}
@@ -389,13 +377,13 @@ def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool 
         print(f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
               f"online); using the rendered sample {fallback!r} instead.")
         return load(fallback, fallback=None)
+    clip = None
     if entry.kind == "bundled":
         try:
             clip = landmarks(name)
         except DataError as exc:
             print(f"runform: {exc} Running MediaPipe instead (about a minute).")
-            clip = _extract(video, progress)
-    else:
+    if clip is None:
         clip = _extract(video, progress)
     return Loaded(name=name, clip=clip, video=video, truth=truth, sample=entry)
 
