@@ -117,6 +117,7 @@ def test_real_clip_offline_falls_back_in_one_line(monkeypatch, tmp_path, capsys)
         data.load("male_side_treadmill", fallback=None)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (ROOT.parent / "shared/data/male_side_treadmill/male_side.mp4")
                     .is_file(), reason="real clip mirror (../shared/data) absent")
 def test_real_clip_from_the_mirror(monkeypatch):
