@@ -20,10 +20,20 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Mapping
 
 import numpy as np
 
 from runform import data, extract_pose
+
+
+def _plain(obj):
+    """JSON-ready copy of frozen provenance (read-only mappings, tuples)."""
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
 
 
 def write_landmarks(name: str) -> str:
@@ -31,7 +41,7 @@ def write_landmarks(name: str) -> str:
     video = data.path(name)
     t0 = time.perf_counter()
     clip = extract_pose(video, cache=False, progress=False)
-    provenance = {k: v for k, v in clip.provenance.items()
+    provenance = {k: _plain(v) for k, v in clip.provenance.items()
                   if k not in ("source", "cache_file")}
     meta = {"format": data.LANDMARKS_FORMAT, "sample": name,
             "video_sha256": data.sample(name).sha256["video"], "fps": clip.fps,
