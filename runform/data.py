@@ -13,20 +13,28 @@ Where files are looked for, in order:
 
 1. ``$RUNFORM_DATA_DIR/<relative path>`` – a local mirror (a classroom share, a USB
    stick, a CI cache). Used *instead of* the network.
-2. bundled samples: the ``data/samples`` folder of the source tree the package was
-   imported from (``pip install -e .`` or a checkout);
+2. bundled samples: the package ``runform.samples`` (the repository's ``data/samples``
+   folder, installed as package data by ``pip install .`` and ``pip install -e .``);
 3. remote samples: the download cache (``$RUNFORM_CACHE_DIR`` or pooch's per-user cache),
    downloading there unless ``RUNFORM_OFFLINE=1``.
 
 Every file is verified against its sha256 before it is returned. Nothing here touches
 the network at import time; failures raise :class:`runform.errors.DataError` with a
 message that says what to do.
+
+For a lesson, :func:`load` gives everything in one call: the clip's landmarks (for a
+bundled clip, the shipped MediaPipe result ``<name>.pose.npz``, so no notebook waits
+for the pose model), the video path and the truth::
+
+    s = runform.data.load("rearfoot_treadmill")
+    result = runform.analyze(s.clip)        # s.video, s.truth, s.name
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.resources
 import json
 import os
 from pathlib import Path
@@ -35,22 +43,32 @@ from typing import Any
 from .errors import DataError
 
 __all__ = [
-    "REGISTRY",
-    "Sample",
-    "describe",
-    "load_truth",
-    "names",
-    "path",
-    "sample",
-    "verify",
+    "DEFAULT", "REGISTRY", "Loaded", "Sample", "describe", "landmarks",
+    "landmarks_path", "load", "load_truth", "names", "path", "sample", "verify",
 ]
 
 ENV_DIR = "RUNFORM_DATA_DIR"
 ENV_CACHE = "RUNFORM_CACHE_DIR"
 ENV_OFFLINE = "RUNFORM_OFFLINE"
 
-#: Source folder of bundled samples (present in a checkout or an editable install).
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
+#: The rendered sample a lesson uses when it names none.
+DEFAULT = "rearfoot_treadmill"
+
+
+def _samples_dir() -> Path:
+    """Folder of the bundled samples: the ``runform.samples`` package data.
+
+    Falls back to ``data/samples`` beside the package for a bare checkout on
+    ``sys.path`` (not installed), where ``runform.samples`` does not exist.
+    """
+    try:
+        return Path(str(importlib.resources.files("runform.samples")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+#: Folder of the bundled samples (installed package data, see :func:`_samples_dir`).
+SAMPLES_DIR = _samples_dir()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,36 +105,9 @@ class Sample:
     license: str = "BSD-3-Clause (runform)"
 
 
-_ZZZ = ("https://raw.githubusercontent.com/zzzhushi/running-gait-analysis/"
-        "4823029633fb26126a2ecebb12c0ce067ac24ddb/tests/data/")
-
-_REMOTE = [
-    Sample(
-        name="male_side_treadmill",
-        description=(
-            "Real phone clip: an adult male runs on a home treadmill, side view, facing "
-            "image-left (left leg near the camera). 720x1280 portrait, 30 fps, 12 s, "
-            "motion blur and a console hiding the far leg at the front of the stride. "
-            "Truth: cadence 168.9 +/- 0.5 steps/min (pose-free pixel methods), stature "
-            "178 cm. Good for cadence and event counting, not for foot-strike type."
-        ),
-        files={"video": "male_side_treadmill/male_side.mp4",
-               "truth": "male_side_treadmill/male_side.groundtruth.json"},
-        sha256={
-            "video": "84f2de8ccfc8ddaad7be42ad6c46c68226d3f6b0a13a986d57528e451afc0ce2",
-            "truth": "2d9ec5505a2433ef9da3f191dc31051b98651c8eb983c9f5f18fbf5260d6dce7",
-        },
-        kind="remote",
-        urls={"video": _ZZZ + "male_side.mp4", "truth": _ZZZ + "male_side.groundtruth.json"},
-        params={"fps": 30.0, "direction": "left", "near_side": "left", "treadmill": True,
-                "cadence_spm": 168.9, "stature_m": 1.78},
-        license=(
-            "MIT License, Copyright (c) 2026 zzzhushi (github.com/zzzhushi/"
-            "running-gait-analysis, commit 4823029). The person filmed consented to "
-            "public redistribution under MIT. Keep this notice; use the clip respectfully."
-        ),
-    ),
-]
+#: Real clips fetched on demand, read from ``remote_samples.json`` beside this module.
+_REMOTE: list[dict[str, Any]] = json.loads(
+    (Path(__file__).with_name("remote_samples.json")).read_text(encoding="utf-8"))
 
 #: Bundled rendered clips, read from ``samples.json`` beside this module (written by
 #: tools/render/make_samples.py; do not edit by hand).
@@ -124,8 +115,7 @@ _BUNDLED: list[dict[str, Any]] = json.loads(
     (Path(__file__).with_name("samples.json")).read_text(encoding="utf-8"))
 
 #: Every registered sample by name.
-REGISTRY: dict[str, Sample] = {s.name: s for s in _REMOTE}
-REGISTRY.update({d["name"]: Sample(**d) for d in _BUNDLED})
+REGISTRY: dict[str, Sample] = {d["name"]: Sample(**d) for d in _REMOTE + _BUNDLED}
 
 
 def names(kind: str | None = None) -> list[str]:
@@ -264,3 +254,141 @@ def _fetch(entry: Sample, role: str) -> Path:
             f"{advice}"
         ) from None
     return Path(got)
+
+
+# ------------------------------------------------------------ lessons: load()
+#: Format version of the shipped landmark files (``<name>.pose.npz``).
+LANDMARKS_FORMAT = 1
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Loaded:
+    """A sample ready for a lesson: landmarks, video and (rendered clips) truth.
+
+    Attributes
+    ----------
+    name : str
+        The sample actually loaded (the fallback when the requested one was missing).
+    clip : Clip
+        Raw landmarks as :func:`runform.extract_pose` gives them (image pixels, y down);
+        give it to :func:`runform.analyze`.
+    video : Path
+        The verified video file the landmarks belong to.
+    truth : dict or None
+        Ground truth (rendered clips: joints, angles, contacts; real clip: cadence).
+    sample : Sample
+        The registry entry.
+    """
+
+    name: str
+    clip: Any
+    video: Path
+    truth: dict | None
+    sample: Sample
+
+    @property
+    def height_cm(self) -> float | None:
+        """Stature of the runner in cm when the registry knows it."""
+        p = self.sample.params
+        stature = p.get("stature_m") or p.get("runner", {}).get("stature_m")
+        return None if stature is None else 100.0 * float(stature)
+
+    def __repr__(self) -> str:
+        c = self.clip
+        return f"Loaded({self.name!r}, {c.n_frames} frames at {c.fps:g} fps, {self.video.name})"
+
+
+def landmarks_path(name: str) -> Path:
+    """Where the shipped landmarks of a bundled sample live (they may be missing)."""
+    if sample(name).kind != "bundled":
+        raise DataError(f"Only bundled samples ship landmarks; {name!r} is {sample(name).kind}.")
+    return SAMPLES_DIR / f"{name}.pose.npz"
+
+
+def landmarks(name: str):
+    """The shipped MediaPipe landmarks of a bundled sample as a raw :class:`~runform.Clip`.
+
+    The file ``<name>.pose.npz`` (written by ``python -m tools.make_sample_landmarks``)
+    holds what :func:`runform.extract_pose` returned for the video: positions, depth and
+    visibility (float32), frame times, and a JSON record with the video's sha256, the
+    model and settings, and the quality notes.
+
+    Raises
+    ------
+    DataError
+        No landmark file, or one made from another version of the video (stale: the
+        clips were re-rendered without regenerating the landmarks).
+    """
+    import numpy as np
+
+    from .clip import Clip
+
+    file, regenerate = landmarks_path(name), "'python -m tools.make_sample_landmarks'"
+    if not file.is_file():
+        raise DataError(f"No shipped landmarks for {name!r} ({file.name}); run {regenerate}.")
+    with np.load(file, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    if meta.get("format") != LANDMARKS_FORMAT or (
+            meta.get("video_sha256") != sample(name).sha256["video"]):
+        raise DataError(f"{file.name} was made from another version of {name}'s video; "
+                        f"run {regenerate}.")
+    video = path(name)
+    provenance = {**meta["provenance"], "source": str(video), "cache_file": None,
+                  "landmarks_file": str(file)}
+    return Clip(xy=arrays["xy"].astype(float), visibility=arrays["visibility"].astype(float),
+                time=arrays["time"], fps=meta["fps"], width=meta["width"],
+                height=meta["height"], depth=arrays["depth"].astype(float),
+                provenance=provenance, quality=tuple(meta["quality"]))
+
+
+def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool = False
+         ) -> Loaded:
+    """Landmarks, video and truth of a sample in one call.
+
+    Parameters
+    ----------
+    name : str
+        Sample name (:func:`names`); default a rendered rearfoot runner at 60 fps.
+    fallback : str or None
+        Bundled sample used, with a one-line message, when ``name`` cannot be had
+        (a remote clip offline with no ``RUNFORM_DATA_DIR``). None: raise instead.
+    progress : bool
+        Progress bar when MediaPipe has to run (remote clips, first time only).
+
+    Returns
+    -------
+    Loaded
+        ``.clip`` (raw landmarks), ``.video``, ``.truth``, ``.name``.
+
+    Notes
+    -----
+    Bundled clips read their shipped landmarks (no MediaPipe). A remote clip runs
+    :func:`runform.extract_pose` once and is then read from the pose cache.
+    """
+    entry = sample(name)
+    try:
+        video = path(name)
+        truth = load_truth(name) if "truth" in entry.files else None
+    except DataError:
+        if fallback is None or fallback == name:
+            raise
+        reason = "not available offline" if entry.kind == "remote" else "missing"
+        print(f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
+              f"online); using the rendered sample {fallback!r} instead.")
+        return load(fallback, fallback=None)
+    clip = None
+    if entry.kind == "bundled":
+        try:
+            clip = landmarks(name)
+        except DataError as exc:
+            print(f"runform: {exc} Running MediaPipe instead (about a minute).")
+    if clip is None:
+        clip = _extract(video, progress)
+    return Loaded(name=name, clip=clip, video=video, truth=truth, sample=entry)
+
+
+def _extract(video: Path, progress: bool):
+    from .pose import extract_pose
+
+    return extract_pose(video, progress=progress)

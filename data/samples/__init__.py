@@ -1,0 +1,1 @@
+"""Bundled sample clips, installed as ``runform.samples`` (see ``runform.data``)."""
