@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import queue
 import signal
 import sys
@@ -63,22 +64,22 @@ WORKER_MB = 300
 _LAST: dict = {}
 
 
-def _cgroup_cpus() -> float | None:
-    """CPUs allowed by the cgroup quota (v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``)."""
-    for quota_file, period_file in (("/sys/fs/cgroup/cpu.max", None),
-                                    ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us",
-                                     "/sys/fs/cgroup/cpu/cpu.cfs_period_us")):
+def _cgroup_cpus(root: str = "/sys/fs/cgroup") -> float | None:
+    """CPUs allowed by the cgroup quota (v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), or
+    None when there is no quota."""
+    for files in (("cpu.max",), ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us")):
         try:
-            with open(quota_file) as f:
-                parts = f.read().split()
-            if period_file:
-                with open(period_file) as f:
-                    parts = [parts[0], f.read().strip()]
+            parts = []
+            for name in files:
+                with open(os.path.join(root, name)) as f:
+                    parts += f.read().split()
+            quota, period = parts[0], parts[1]
         except (OSError, IndexError):
             continue
-        if len(parts) >= 2 and parts[0] not in ("max", "-1"):
-            with contextlib.suppress(ValueError, ZeroDivisionError):
-                return max(1.0, int(parts[0]) / int(parts[1]))
+        if quota in ("max", "-1"):
+            return None
+        with contextlib.suppress(ValueError, ZeroDivisionError):
+            return max(1.0, int(quota) / int(period))
     return None
 
 
@@ -168,9 +169,10 @@ def _worker_main(tasks, results, parent_pid: int) -> None:
                 results.put(("done", idx, out))
             except Exception as exc:  # sent to the parent, which re-raises it
                 try:
-                    results.put(("error", idx, exc))
+                    pickle.dumps(exc)
                 except Exception:  # an exception that cannot be pickled
-                    results.put(("error", idx, PoseError(f"{type(exc).__name__}: {exc}")))
+                    exc = PoseError(f"{type(exc).__name__}: {exc}")
+                results.put(("error", idx, exc))
 
 
 def _context():
@@ -197,7 +199,7 @@ def _main_hidden():
             sys.modules["__main__"] = saved
 
 
-def _progress_bar(total: int, desc: str, enabled: bool, stream):
+def _progress_bar(total: int | None, desc: str, enabled: bool, stream):
     from tqdm.auto import tqdm
 
     kw = {"file": stream} if stream is not None and _stderr_is_fd2() else {}
@@ -250,7 +252,7 @@ def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
     _LAST.clear()
     _LAST.update(workers=0, fallback=None, reruns=0)
     stream_cm = quiet_native_stderr() if n == 1 else contextlib.nullcontext(None)
-    with stream_cm as stream, _progress_bar(total or 0, desc, progress, stream) as bar:
+    with stream_cm as stream, _progress_bar(total, desc, progress, stream) as bar:
         if n == 1:
             out = [run_chunk(job, bar.update) for job in jobs]
         else:

@@ -294,21 +294,31 @@ def extract_pose(
                         mediapipe=_mediapipe_version(),
                         **_chunk_settings(vid, max_frames, n_jobs))
         content = _cache.file_sha256(vid.path)
-        key = _cache.make_key(content, settings)
-        arrays, cache_file = None, None
-        if cache:
-            arrays, cache_file = _load_cached(key)
-        if arrays is None:
-            xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
-                                                        progress)
-            arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
-                      "other_people": others}
-            if cache:
-                cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
+        arrays, cache_file = _computed_or_cached(vid, settings, content, roi_px, max_frames,
+                                                 progress, cache)
         return _to_clip(vid, arrays, settings, content, cache_file)
     finally:
         if own:
             vid.close()
+
+
+def _computed_or_cached(vid: Video, settings: dict, content: str, roi_px, max_frames,
+                        progress: bool, cache: bool):
+    """Pose arrays from the cache, else from the model (then cached); and the cache file.
+
+    Results are written only once every frame has been processed, so an interrupted or
+    failed run never leaves a cache entry behind.
+    """
+    key = _cache.make_key(content, settings)
+    arrays, cache_file = _load_cached(key) if cache else (None, None)
+    if arrays is None:
+        xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
+                                                    progress)
+        arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
+                  "other_people": others}
+        if cache:
+            cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
+    return arrays, cache_file
 
 
 def _load_cached(key: str):
