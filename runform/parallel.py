@@ -46,13 +46,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import queue
 import signal
 import sys
 import types
 from collections.abc import Sequence
 
+from . import errors
 from .chunking import ChunkJob, quiet_native_stderr, run_chunk
 from .errors import PoseError, warn
 
@@ -167,12 +167,8 @@ def _worker_main(tasks, results, parent_pid: int) -> None:
             try:
                 out = run_chunk(job, lambda n, i=idx: results.put(("progress", i, n)), alive)
                 results.put(("done", idx, out))
-            except Exception as exc:  # sent to the parent, which re-raises it
-                try:
-                    pickle.dumps(exc)
-                except Exception:  # an exception that cannot be pickled
-                    exc = PoseError(f"{type(exc).__name__}: {exc}")
-                results.put(("error", idx, exc))
+            except Exception as exc:  # the parent raises it again (by name and message)
+                results.put(("error", idx, (type(exc).__name__, str(exc))))
 
 
 def _context():
@@ -301,13 +297,21 @@ def _collect(jobs, procs, tasks, results, bar) -> list[dict]:
             if kind == "progress":
                 bar.update(value)
             elif kind == "error":
-                raise value
+                raise _worker_error(*value)
             else:
                 out[idx] = value
                 pending -= 1
         return out
     finally:
         _stop(procs, tasks, results)
+
+
+def _worker_error(name: str, message: str) -> Exception:
+    """The exception a worker raised: runform's own errors keep their type."""
+    cls = getattr(errors, name, None)
+    if isinstance(cls, type) and issubclass(cls, errors.RunformError):
+        return cls(message)
+    return PoseError(f"Pose extraction failed in a worker process ({name}: {message}).")
 
 
 def _stop(procs, tasks, results) -> None:
