@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ChunkJob", "plan_chunks", "quiet_native_stderr", "run_chunk", "run_clip"]
+__all__ = ["ChunkJob", "clip_jobs", "plan_chunks", "quiet_native_stderr", "run_chunk", "run_clip",
+           "run_clips"]
 
 #: Frames decoded before each chunk (after the first) and dropped, so that the fresh
 #: tracker has re-detected the runner and its smoothing has settled at the seam.
@@ -200,43 +201,64 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
 
 
 
-def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-             checks: list[int], n_workers: int, progress: bool):
-    """Landmarks of a whole clip from chunks starting at ``starts``, joined in order.
-
-    Returns ``(xy, depth, visibility, t_container, other_people)`` as a single pass
-    would: a chunk that ends early (the file is shorter than announced) ends the clip.
-    Chunks whose warm-up frames do not match the end of the previous chunk (a seek
-    that missed its frame) are decoded again from the start of the file.
-    """
-    from .parallel import _LAST, run_jobs
-
+def clip_jobs(video, settings: dict, roi, max_frames: int | None, starts: list[int],
+              checks: list[int]) -> list[ChunkJob]:
+    """The chunk jobs of one clip (an opened :class:`~runform.video.Video`), chunks
+    starting at ``starts``, warm-up from ``settings["chunks"]["warmup"]``."""
     warmup = int(settings.get("chunks", {}).get("warmup", 0))
     stops = [*starts[1:], max_frames]
     user_fps = video.fps if video.info.capture_fps_source == "user" else None
-    jobs = [ChunkJob(str(video.path), user_fps, settings, roi, a, b,
+    return [ChunkJob(str(video.path), user_fps, settings, roi, a, b,
                      warmup=0 if k == 0 else min(warmup, a),
                      checks=tuple(c for c in checks if a <= c < (b or 1 << 62)),
                      tail=warmup if k < len(starts) - 1 else 0)
             for k, (a, b) in enumerate(zip(starts, stops, strict=True))]
-    total = min(len(video), max_frames or len(video))
-    out = run_jobs(jobs, n_workers, progress=progress, desc=f"pose {video.path.name}",
-                   total=total)
-    bad = [k for k in range(1, len(out)) if out[k]["head"] != out[k - 1]["tail"]]
-    if bad:
-        redo = run_jobs([dataclasses.replace(jobs[k], exact=True) for k in bad], n_workers,
-                        progress=progress, desc=f"pose {video.path.name} (re-decode)")
-        for k, r in zip(bad, redo, strict=True):
-            out[k] = r
-        _LAST["reruns"] = len(bad)
+
+
+def _join(jobs: list[ChunkJob], out: list[dict]):
+    """One clip's chunk results in order, as a single pass returns them; a chunk that
+    ends early (the file is shorter than announced) ends the clip."""
     kept = []
-    for k, r in enumerate(out):
+    for job, r in zip(jobs, out, strict=True):
         kept.append(r)
-        if jobs[k].stop is not None and len(r["t"]) < jobs[k].stop - jobs[k].start:
-            break  # the file ended inside this chunk
+        if job.stop is not None and len(r["t"]) < job.stop - job.start:
+            break
     found = sum(r["others"][0] for r in kept)
     checked = sum(r["others"][1] for r in kept)
     return (np.concatenate([r["xy"] for r in kept]),
             np.concatenate([r["depth"] for r in kept]),
             np.concatenate([r["visibility"] for r in kept]),
             np.concatenate([r["t"] for r in kept]), np.array([found, checked]))
+
+
+def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = True,
+              desc: str = "pose", total: int | None = None) -> list[tuple]:
+    """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
+
+    Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
+    single pass would. Chunks whose warm-up frames do not match the end of the previous
+    chunk (a seek that missed its frame) are decoded again from the start of the file.
+    """
+    from .parallel import _LAST, run_jobs
+
+    flat = [job for jobs in clips for job in jobs]
+    out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
+    bounds = np.cumsum([0, *(len(jobs) for jobs in clips)])
+    bad = [i for c in range(len(clips)) for i in range(bounds[c] + 1, bounds[c + 1])
+           if out[i]["head"] != out[i - 1]["tail"]]
+    if bad:
+        redo = run_jobs([dataclasses.replace(flat[i], exact=True) for i in bad], n_workers,
+                        progress=progress, desc=f"{desc} (re-decode)")
+        for i, r in zip(bad, redo, strict=True):
+            out[i] = r
+    _LAST["reruns"] = len(bad)
+    return [_join(clips[c], out[bounds[c]:bounds[c + 1]]) for c in range(len(clips))]
+
+
+def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
+             checks: list[int], n_workers: int, progress: bool):
+    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
+    total = min(len(video), max_frames or len(video))
+    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
+    return run_clips([jobs], n_workers, progress=progress, desc=f"pose {video.path.name}",
+                     total=total)[0]

@@ -8,28 +8,36 @@ parent joins them in frame order.
 
 Seams
     A fresh tracker re-detects the runner and starts its smoothing filter afresh, so
-    every chunk after the first starts :data:`WARMUP_FRAMES` frames early and drops
-    those frames. The decoded warm-up frames are fingerprinted and compared with the
-    previous chunk's last frames: a seek that did not land on the right frame (some
-    variable-frame-rate files) is detected and that chunk is decoded again from the
-    start of the file, so a wrong seek can never shift landmarks in time.
+    every chunk after the first starts :data:`runform.chunking.WARMUP_FRAMES` frames
+    early and drops those frames. The decoded warm-up frames are fingerprinted and
+    compared with the previous chunk's last frames: a seek that did not land on the
+    right frame (some variable-frame-rate files) is detected and that chunk is decoded
+    again from the start of the file, so a wrong seek never shifts landmarks in time.
+    BlazePose's tracking depends on its whole history, so after a seam landmarks differ
+    from a single pass by about the model's own frame-to-frame jitter, at the seam and
+    later alike (median below 1% of leg length, single frames up to a few percent on
+    the feet; ``bench/pose_speed.py`` and ``tests/test_parallel.py`` measure it).
 
 Determinism
-    The layout (:func:`plan_chunks`) depends only on the number of frames and the
-    number of chunks, and each chunk's result only on its frames: the same input,
-    settings and worker count give identical landmarks. One worker is one chunk,
-    exactly the single-pass result. Because seams differ from a single pass by a
-    little (landmark jitter; ``bench/pose_speed.py`` measures it), the chunk starts
-    are part of the cache key whenever a clip is split, and only then.
+    The layout (:func:`runform.chunking.plan_chunks`) depends only on the number of
+    frames and the number of chunks, and each chunk's result only on its frames: the
+    same input, settings and worker count give identical landmarks, whether the chunks
+    run in worker processes or (fallback) one after the other here. One worker is one
+    chunk, exactly the single-pass result. Because a split clip's landmarks differ
+    slightly from a single pass, the chunk starts are part of the cache key whenever a
+    clip is split, and only then (a short clip has the same key for any worker count).
 
 Scheduling (clips × chunks)
     :func:`run_jobs` runs any list of :class:`ChunkJob` (chunks of one clip or of
     many) over one pool of at most ``n_workers`` processes: the jobs are queued in
     order and each idle worker takes the next, so at most ``n_workers`` MediaPipe
-    graphs exist at any time, whatever the number of clips. A batch of clips should
-    build every clip's chunks with ``plan_chunks(n, usable_workers(n_jobs))`` (the
-    same layout, so the same cache entries, as analysing each clip alone) and pass
-    all of them to a single :func:`run_jobs` call with the total cap.
+    graphs exist at any time, whatever the number of clips. A batch of clips builds
+    each clip's jobs with :func:`runform.chunking.clip_jobs` on the layout
+    ``plan_chunks(n_frames, usable_workers(n_jobs))`` (the same layout, so the same
+    cache entries, as analysing each clip alone) and gives them all to one
+    :func:`runform.chunking.run_clips` call with the total cap: clips are taken in
+    order, each split over the workers, so the first clip finishes first and the pool
+    stays full until the last chunk.
 
 Workers
     :func:`usable_workers` counts the CPUs this process may use (``os.sched_getaffinity``,
@@ -177,7 +185,7 @@ def _context():
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["runform.parallel", "runform.pose", "cv2"])
+        ctx.set_forkserver_preload(["runform.parallel", "runform.pose", "cv2", "mediapipe"])
     return ctx
 
 
