@@ -62,7 +62,7 @@ from collections.abc import Sequence
 
 from . import errors
 from .chunking import ChunkJob, quiet_native_stderr, run_chunk
-from .errors import PoseError, warn
+from .errors import InputError, PoseError, warn
 
 __all__ = ["last_run", "run_jobs", "usable_workers"]
 
@@ -116,13 +116,22 @@ def usable_workers(n_jobs: int | None = None) -> int:
         so that :data:`WORKER_MB` per worker fits in half the available memory.
         A positive number is honoured as given.
 
+    Raises
+    ------
+    InputError
+        ``n_jobs`` is not a whole number, or is below -1.
+
     Returns
     -------
     int
         At least 1.
     """
-    if n_jobs is not None and not isinstance(n_jobs, bool) and int(n_jobs) > 0:
-        return int(n_jobs)
+    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int)
+                               or n_jobs < -1):
+        raise InputError(f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
+                         f"None for one per usable core), got {n_jobs!r}.")
+    if n_jobs is not None and n_jobs > 0:
+        return n_jobs
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

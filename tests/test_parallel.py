@@ -87,6 +87,9 @@ def test_explicit_n_jobs_is_honoured_and_auto_follows_affinity_quota_memory(monk
     assert parallel.usable_workers(None) == 2
     monkeypatch.setattr(parallel, "_available_mb", lambda: 2.2 * parallel.WORKER_MB)
     assert parallel.usable_workers() == 1
+    for bad in (2.5, "2", True, -3):
+        with pytest.raises(rf.InputError, match="n_jobs must be a whole number"):
+            parallel.usable_workers(bad)
 
 
 @pytest.mark.parametrize("files, cpus", [
