@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -155,13 +156,15 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     (a worker stops when it returns False). Keys of the result: ``xy``, ``depth``,
     ``visibility``, ``t`` (kept frames only), ``others`` (people found, frames
     checked), ``head``/``tail`` (fingerprints of the warm-up frames and of the last
-    ``job.tail`` kept frames), ``pid`` and ``peak_rss_mb``.
+    ``job.tail`` kept frames), ``pid``, ``peak_rss_mb`` and ``cpu_s`` (CPU seconds of
+    this chunk in the process that ran it).
     """
     import cv2
 
     from .pose import _count_other_people, _import_mediapipe, _small_sample
     from .video import Video
 
+    cpu0 = time.process_time()
     mp = _import_mediapipe()
     checks, samples = list(job.checks), []
     rows, times, head, tail, done = [], [], [], [], 0
@@ -196,7 +199,8 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     return {"xy": arr[:, :, :2], "depth": arr[:, :, 2],
             "visibility": np.nan_to_num(arr[:, :, 3], nan=0.0), "t": np.array(times),
             "others": (found, len(samples)), "head": head, "tail": tail[:job.tail],
-            "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb()}
+            "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb(),
+            "cpu_s": time.process_time() - cpu0}
 
 
 

@@ -147,7 +147,7 @@ def usable_workers(n_jobs: int | None = None) -> int:
 
 def last_run() -> dict:
     """What the last :func:`run_jobs` call did: ``workers`` (processes started, 0 when
-    it ran in the calling process), ``pids`` and ``peak_rss_mb`` per chunk, ``reruns``
+    it ran in the calling process), ``pids``, ``peak_rss_mb`` and ``cpu_s`` per chunk, ``reruns``
     (chunks decoded again after a wrong seek) and ``fallback`` (why no process was
     started, or None)."""
     return dict(_LAST)
@@ -286,6 +286,7 @@ def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
                 out = _collect(jobs, procs, tasks, results, bar)
     _LAST["pids"] = [r["pid"] for r in out]
     _LAST["peak_rss_mb"] = [r["peak_rss_mb"] for r in out]
+    _LAST["cpu_s"] = [r["cpu_s"] for r in out]
     return out
 
 
