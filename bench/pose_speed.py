@@ -104,14 +104,24 @@ def seam_report(path: Path, jobs: int, naive_xy: np.ndarray) -> bool:
     for a in starts[1:]:
         at[a:a + SEAM_FRAMES] = True
     later = np.arange(len(d)) >= (starts[1] if len(starts) > 1 else len(d))
-    print(f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; "
-          f"difference to x1 over 33 landmarks:")
-    for label, m in ((f"at seams (first {SEAM_FRAMES} frames)", at),
-                     ("later chunks, elsewhere", later & ~at), ("first chunk", ~later)):
-        if m.any():
-            v = d[m]
-            print(f"  {label:30s} median {np.nanmedian(v):6.2f} px  max {np.nanmax(v):6.2f} px"
-                  f"  ({100 * np.nanmax(v) / leg:5.1f}% of leg)")
+    groups = {"hips, knees, ankles": [INDEX[f"{s}_{j}"] for s in ("left", "right")
+                                      for j in ("hip", "knee", "ankle")],
+              "heels, toes": [INDEX[f"{s}_{j}"] for s in ("left", "right")
+                              for j in ("heel", "foot_index")],
+              "all 33": list(range(33))}
+    print(f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; difference to x1 "
+          f"(px, % of leg) at seams (first {SEAM_FRAMES} frames of a later chunk) and "
+          "elsewhere in later chunks (frames before the first seam: max "
+          f"{np.nanmax(d[~later]) if (~later).any() else 0:.2g} px)")
+    print("| landmarks | seam median | seam max | elsewhere median | elsewhere max |")
+    print("|---|---|---|---|---|")
+    for label, idx in groups.items():
+        cells = []
+        for m in (at, later & ~at):
+            v = d[m][:, idx]
+            cells += [f"{np.nanmedian(v):.2f} ({100 * np.nanmedian(v) / leg:.1f}%)",
+                      f"{np.nanmax(v):.2f} ({100 * np.nanmax(v) / leg:.1f}%)"]
+        print(f"| {label} | " + " | ".join(cells) + " |")
     print(f"pose CPU time: x1 {cpu_one:.1f} s in this process; x{jobs} "
           f"{sum(run['cpu_s']):.1f} s over the workers {[round(c, 1) for c in run['cpu_s']]}")
     print(f"peak memory per worker: {[round(m) for m in run['peak_rss_mb']]} MB "
@@ -124,6 +134,7 @@ def main() -> int:
     ap.add_argument("video", nargs="?", default=str(DEFAULT))
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--seams-only", action="store_true", help="skip the timed race")
     args = ap.parse_args()
     from runform.parallel import usable_workers
     from runform.video import Video
@@ -135,6 +146,10 @@ def main() -> int:
               f"{jobs} workers; load average {os.getloadavg()[0]:.1f} on "
               f"{os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.seams_only:
+            subprocess.run([sys.executable, "-c", NAIVE, str(path), str(Path(tmp) / "n.npy")],
+                           capture_output=True, check=True)
+            return 0 if seam_report(path, jobs, np.load(Path(tmp) / "n.npy")) else 1
         times = race(path, args.reps, jobs, Path(tmp))
         naive_xy = np.load(Path(tmp) / "naive.npy")
     base = statistics.median(times["naive"])
