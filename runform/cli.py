@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--fps", type=float, help="frame rate (required for CSV; capture rate of "
                    "a slow-motion video)")
     a.add_argument("--no-cache", action="store_true", help="do not read or write the pose cache")
+    a.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="pose worker processes (default: one per usable CPU core; 1: a single "
+                   "process)")
     return p
 
 
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``runform`` command."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
     from .analysis import analyze
     from .io import save_analysis
 
@@ -46,11 +51,15 @@ def main(argv: list[str] | None = None) -> int:
             result = analyze(args.input, fps=args.fps, treadmill=args.treadmill,
                              near_side=args.near_side,
                              height_cm=args.height_cm, cache=not args.no_cache,
-                             progress=sys.stderr.isatty())
+                             progress=sys.stderr.isatty(), n_jobs=args.jobs)
             save_analysis(result, args.out)
     except RunformError as exc:
         print(f"runform: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("runform: interrupted; nothing was cached for the unfinished clip.",
+              file=sys.stderr)
+        return 130
     print(result.summary())
     print(f"wrote {args.out}/metrics.json, steps.csv, angles.csv")
     return 0

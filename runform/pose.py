@@ -5,8 +5,9 @@ The model is MediaPipe's legacy ``solutions.pose`` BlazePose *full* model
 works offline; the lite and heavy models are downloaded at first use and are not
 offered. MediaPipe is imported lazily: ``import runform`` never loads it.
 
-Decoding runs in a background thread while the model runs in the calling thread, so a
-clip is processed faster than a plain read-then-process loop (``bench/pose_speed.py``).
+A clip long enough is cut into contiguous chunks, one per usable core, each run by its
+own worker process and graph (:mod:`runform.parallel`); ``n_jobs=1`` is the plain single
+pass. MediaPipe's own log lines (TensorFlow Lite, glog) are kept off the terminal.
 
 Degraded but usable input is reported, never silently analysed: :func:`runform.quality.check_clip`
 checks the result (runner found in few frames, feet or body out of frame, low
@@ -23,11 +24,8 @@ hidden behind the runner, is missed.
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import os
-import queue
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -104,22 +102,6 @@ def _check_roi(roi, width: int, height: int) -> tuple[int, int, int, int] | None
     return x0, y0, x1, y1
 
 
-def _decode_worker(video: Video, q: queue.Queue, stop: threading.Event, roi, max_frames):
-    import cv2
-
-    try:
-        for i, t, frame in video.frames(stop=max_frames):
-            if stop.is_set():
-                break
-            if roi is not None:
-                frame = frame[roi[1]:roi[3], roi[0]:roi[2]]
-            q.put((i, t, cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)))
-    except Exception as exc:  # handed to the consumer thread, which re-raises it
-        q.put(exc)
-    finally:
-        q.put(None)
-
-
 def _import_mediapipe():
     """MediaPipe with its legacy ``solutions.pose``, or a PoseError that says how to fix it."""
     try:
@@ -139,10 +121,12 @@ def _import_mediapipe():
 
 
 def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
-    """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people)."""
-    from tqdm.auto import tqdm
+    """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people).
 
-    mp = _import_mediapipe()
+    The chunk layout is ``settings["chunks"]`` (one chunk, a single pass, when absent);
+    each chunk gets its own worker process.
+    """
+    from .chunking import run_clip
 
     n_total = min(len(video), max_frames or len(video))
     # frames spread over the clip for the second-person check (the first detection at or
@@ -150,56 +134,20 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
     check_at = [] if roi is not None else sorted({
         round((k + 1) * (n_total - 1) / (N_PERSON_CHECKS + 1))
         for k in range(N_PERSON_CHECKS)})
-    samples: list[tuple[np.ndarray, np.ndarray]] = []
-    xy, depth, vis, times = [], [], [], []
-    q: queue.Queue = queue.Queue(maxsize=16)
-    stop = threading.Event()
-    worker = threading.Thread(target=_decode_worker, args=(video, q, stop, roi, max_frames),
-                              daemon=True)
-    ox, oy = (roi[0], roi[1]) if roi else (0, 0)
-    model = mp.solutions.pose.Pose(
-        static_image_mode=False, model_complexity=1,
-        smooth_landmarks=settings["smooth_landmarks"], enable_segmentation=False,
-        min_detection_confidence=settings["min_detection_confidence"],
-        min_tracking_confidence=settings["min_tracking_confidence"],
-    )
-    worker.start()
-    bar = tqdm(total=n_total, desc=f"pose {video.path.name}", unit="frame",
-               disable=not progress, leave=False)
-    try:
-        while (item := q.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            _, t, rgb = item
-            h, w = rgb.shape[:2]
-            res = model.process(rgb)
-            row = np.full((N_LANDMARKS, 4), np.nan)
-            if res.pose_landmarks is not None:
-                row[:] = [(p.x, p.y, p.z, p.visibility) for p in res.pose_landmarks.landmark]
-                row[:, 0] = row[:, 0] * w + ox
-                row[:, 1] = row[:, 1] * h + oy
-                row[:, 2] *= w
-            if check_at and len(xy) >= check_at[0] and res.pose_landmarks is not None:
-                samples.append(_small_sample(rgb, row))
-                while check_at and check_at[0] <= len(xy):
-                    check_at.pop(0)
-            xy.append(row[:, :2])
-            depth.append(row[:, 2])
-            vis.append(np.nan_to_num(row[:, 3], nan=0.0))
-            times.append(t)
-            bar.update(1)
-    finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                q.get_nowait()
-        worker.join(timeout=5)
-        bar.close()
-        model.close()
-    others = _count_other_people(mp, samples)
-    return (np.array(xy).reshape(-1, N_LANDMARKS, 2), np.array(depth).reshape(-1, N_LANDMARKS),
-            np.array(vis).reshape(-1, N_LANDMARKS), np.array(times),
-            np.array([others, len(samples)]))
+    starts = settings.get("chunks", {}).get("starts", [0])
+    return run_clip(video, settings, roi, max_frames, starts, check_at, len(starts), progress)
+
+
+def _chunk_settings(vid: Video, max_frames: int | None, n_jobs: int | None) -> dict:
+    """``{"chunks": {...}}`` when the clip is split over workers, else ``{}``."""
+    from .chunking import WARMUP_FRAMES, plan_chunks
+    from .parallel import usable_workers
+
+    if vid.probe.truncated:  # frames past the cut cannot be reached by seeking
+        return {}
+    n_total = min(len(vid), max_frames or len(vid))
+    starts = plan_chunks(n_total, usable_workers(n_jobs))
+    return {"chunks": {"starts": starts, "warmup": WARMUP_FRAMES}} if len(starts) > 1 else {}
 
 
 def _small_sample(rgb: np.ndarray, row: np.ndarray, max_side: int = 1280):
@@ -259,6 +207,7 @@ def extract_pose(
     max_frames: int | None = None,
     cache: bool = True,
     progress: bool = True,
+    n_jobs: int | None = None,
 ) -> Clip:
     """Run BlazePose over a whole clip and return its landmarks as a :class:`Clip`.
 
@@ -283,6 +232,12 @@ def extract_pose(
         :mod:`runform.cache`). The key is the file's SHA-256 plus every setting above.
     progress : bool
         Show a progress bar (``tqdm.auto``: a widget in Jupyter, text in a terminal).
+    n_jobs : int, optional
+        Worker processes, each with its own MediaPipe graph (default: one per usable
+        core, see :func:`runform.parallel.usable_workers`; 1: a single pass in this
+        process). Clips shorter than two chunks run in one piece. Results depend on the
+        chunk layout only (identical for the same worker count); it is part of the
+        cache key when the clip is split.
 
     Returns
     -------
@@ -299,7 +254,8 @@ def extract_pose(
     TooShortError
         The video has a single frame.
     PoseError
-        No person was detected in any frame.
+        No person was detected in any frame, or a worker process died (nothing is
+        cached then).
 
     Warns
     -----
@@ -321,23 +277,34 @@ def extract_pose(
                                 smooth_landmarks=smooth_landmarks, roi=roi)
         roi_px = _check_roi(roi, vid.info.width, vid.info.height)
         settings.update(capture_fps=vid.fps, max_frames=max_frames,
-                        mediapipe=_mediapipe_version())
+                        mediapipe=_mediapipe_version(),
+                        **_chunk_settings(vid, max_frames, n_jobs))
         content = _cache.file_sha256(vid.path)
-        key = _cache.make_key(content, settings)
-        arrays, cache_file = None, None
-        if cache:
-            arrays, cache_file = _load_cached(key)
-        if arrays is None:
-            xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
-                                                        progress)
-            arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
-                      "other_people": others}
-            if cache:
-                cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
+        arrays, cache_file = _computed_or_cached(vid, settings, content, roi_px, max_frames,
+                                                 progress, cache)
         return _to_clip(vid, arrays, settings, content, cache_file)
     finally:
         if own:
             vid.close()
+
+
+def _computed_or_cached(vid: Video, settings: dict, content: str, roi_px, max_frames,
+                        progress: bool, cache: bool):
+    """Pose arrays from the cache, else from the model (then cached); and the cache file.
+
+    Results are written only once every frame has been processed, so an interrupted or
+    failed run never leaves a cache entry behind.
+    """
+    key = _cache.make_key(content, settings)
+    arrays, cache_file = _load_cached(key) if cache else (None, None)
+    if arrays is None:
+        xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
+                                                    progress)
+        arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
+                  "other_people": others}
+        if cache:
+            cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
+    return arrays, cache_file
 
 
 def _load_cached(key: str):
@@ -434,9 +401,12 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
 
 
 def cached_path(video: str | os.PathLike, **settings) -> Path:
-    """The cache file that :func:`extract_pose` would use for ``video`` and settings."""
+    """The cache file that :func:`extract_pose` would use for ``video`` and settings
+    (``max_frames``, ``capture_fps`` and ``n_jobs`` included)."""
+    n_jobs = settings.pop("n_jobs", None)
     with Video(video, capture_fps=settings.pop("capture_fps", None)) as vid:
         s = PoseSettings(**{k: v for k, v in settings.items() if k != "max_frames"})
         s.update(capture_fps=vid.fps, max_frames=settings.get("max_frames"),
-                 mediapipe=_mediapipe_version())
+                 mediapipe=_mediapipe_version(),
+                 **_chunk_settings(vid, settings.get("max_frames"), n_jobs))
         return _cache.path_for(_cache.make_key(_cache.file_sha256(vid.path), s))

@@ -7,6 +7,7 @@ browser are absent is reported as a failure (:func:`pytest_runtest_makereport`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -36,11 +37,27 @@ def pytest_runtest_makereport(item, call):
         rep.longrepr = f"RUNFORM_REQUIRE_DATA=1, but the test was skipped: {reason}"
 
 
+#: runform's modules whose code decides a pose result (what is run, how, how it is stored)
+POSE_CODE = ("pose.py", "chunking.py", "parallel.py", "video.py", "cache.py", "landmarks.py")
+
+
+def pose_code_version() -> str:
+    """Hash of runform's own pose-extraction code, so that a shared test cache is never
+    read by a changed extraction (the run-time cache key holds only the video, the
+    settings and the MediaPipe version)."""
+    h = hashlib.sha256()
+    for name in POSE_CODE:
+        f = ROOT / "runform" / name
+        h.update(name.encode() + (f.read_bytes() if f.is_file() else b"<absent>"))
+    return h.hexdigest()[:16]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own pose cache unless it sets RUNFORM_CACHE_DIR itself."""
     if "RUNFORM_TEST_CACHE" in os.environ:  # share MediaPipe results across tests
-        monkeypatch.setenv("RUNFORM_CACHE_DIR", os.environ["RUNFORM_TEST_CACHE"])
+        monkeypatch.setenv("RUNFORM_CACHE_DIR", str(
+            Path(os.environ["RUNFORM_TEST_CACHE"]) / f"pose-code-{pose_code_version()}"))
     else:
         monkeypatch.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
