@@ -107,6 +107,13 @@ SWING_SPEED = 1.0
 #: foot flattens (3–4 cm for the Fukuchi MT markers at force onset). A part higher than
 #: this is still swinging, and its velocity minimum is the swing descent, not an impact.
 LANDING_HEIGHT = 0.08
+#: Smallest upward acceleration of a landing part that counts as the ground arresting it,
+#: leg lengths per second squared (≈ 1 g for a 0.9 m leg). A heel that the swing leg has
+#: already slowed to ~1 m/s before touchdown is stopped within 10–20 ms (5–10 g; Lafortune
+#: & Hennig 1991, J Biomech: shank peak accelerations of 5–10 g at heel strike); sampled at
+#: 30 fps or smoothed over :data:`VELOCITY_SPAN_S` that still reads ≥ 15 leg/s², while the
+#: swing leg's own deceleration of the foot near the ground is smooth and has no peak.
+MIN_ARREST_ACC = 10.0
 #: Time span over which vertical velocities are estimated, seconds: the span of a
 #: central difference at 30 fps. Differentiation multiplies landmark jitter by the frame
 #: rate, so at higher rates the slope is fitted over the same duration (a local
@@ -299,6 +306,63 @@ def _velocity(y: np.ndarray, fps: float) -> np.ndarray:
     return v
 
 
+def _acceleration(y: np.ndarray, fps: float) -> np.ndarray:
+    """Second derivative of y per second squared, over :data:`VELOCITY_SPAN_S`.
+
+    Three-point second difference at 30 fps or less; at higher rates a Savitzky–Golay
+    quadratic over the same duration (as :func:`_velocity`). NaN where y is unknown.
+    """
+    n = len(y)
+    half = round(VELOCITY_SPAN_S * fps / 2)
+    out = np.full(n, np.nan)
+    ok = np.isfinite(y)
+    if n < 3 or ok.sum() < max(3, 2 * half + 1):
+        return out
+    idx = np.arange(n)
+    filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
+    if half <= 1:
+        out[1:-1] = (filled[2:] - 2 * filled[1:-1] + filled[:-2]) * fps ** 2
+    else:
+        from scipy.signal import savgol_filter
+
+        out = savgol_filter(filled, 2 * half + 1, 2, deriv=2, delta=1.0 / fps, mode="interp")
+    out[~ok] = np.nan
+    return out
+
+
+def _arrest(p: np.ndarray, v: np.ndarray, a: np.ndarray, t: np.ndarray, lo: int, hi: int,
+            ceiling: float, fps: float) -> float:
+    """Sub-frame time of the strongest upward-acceleration peak of a landing part, or NaN.
+
+    This is the impact of a part that was no longer speeding up when it touched down
+    (a heel slowed by the swing leg): its velocity has no minimum at contact, but the
+    ground stops it abruptly. The peak must be a local maximum of at least
+    :data:`MIN_ARREST_ACC`, with the part no higher than ``ceiling``, and the part must
+    come to rest within :data:`VELOCITY_SPAN_S` after it (vertical velocity ``v`` back
+    within :data:`MIN_IMPACT_DIP` of zero): only the ground stops a falling foot, while
+    a deceleration in the air leaves it descending, or lets it descend again (a toe
+    that hovers before a forefoot landing). Its time is refined
+    by a parabola through three frames (for an abrupt stop between two frames the
+    sampled peak brackets the stop symmetrically).
+    """
+    lo, hi = max(lo, 1), min(hi, len(a) - 2)
+    best, when = MIN_ARREST_ACC, float("nan")
+    for j in range(lo, hi + 1):
+        y0, y1, y2 = a[j - 1], a[j], a[j + 1]
+        if not (np.isfinite(y0) and np.isfinite(y1) and np.isfinite(y2)):
+            continue
+        if not (y1 > y0 and y1 >= y2 and y1 > best) or not p[j] <= ceiling:
+            continue
+        after = v[j:j + max(2, round(VELOCITY_SPAN_S * fps)) + 1]
+        rest = np.flatnonzero(after >= -MIN_IMPACT_DIP)
+        if not len(rest) or np.nanmin(after[rest[0]:]) < -3 * MIN_IMPACT_DIP:
+            continue
+        den = y0 - 2 * y1 + y2
+        d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den < 0 else 0.0
+        best, when = y1, float(np.interp(j + d, np.arange(len(t)), t))
+    return when
+
+
 def _crossing(h: np.ndarray, t: np.ndarray, i: int, thr: float) -> float:
     """Time where h crosses thr between frames i and i+1 (linear), NaN if it does not."""
     if i < 0 or i + 1 >= len(h):
@@ -326,13 +390,18 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
         ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
         c = _fastest_descent(g[part], g[f"v_{part}"], t, s - k, s + k, ceiling)
         if np.isfinite(c):
-            found.append((c, part))
+            found.append((c, part, "descent"))
+        # an arrest happens on the ground: within the contact band of the stance height
+        c = _arrest(g[part], g[f"v_{part}"], g[f"a_{part}"], t, s - k, s + k,
+                    float(np.nanmedian(stance)) + thr, fps)
+        if np.isfinite(c):
+            found.append((c, part, "arrest"))
     if found:
-        ic, part = min(found)
+        ic, part, kind = min(found)
         # the smoothed slope spreads an abrupt stop over VELOCITY_SPAN_S: take the
         # central-difference minimum next to it
         half = round(VELOCITY_SPAN_S * fps / 2)
-        if half > 1:
+        if half > 1 and kind == "descent":
             j = int(np.argmin(np.abs(t - ic)))
             c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half,
                                  np.inf)
@@ -457,6 +526,7 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         h = g["h"]
         for part in ("heel", "toe"):
             g[f"v_{part}"] = _velocity(g[part], clip.fps)
+            g[f"a_{part}"] = _acceleration(g[part], clip.fps)
         # stance: the part that touches the ground moves with it, so a frame is swing
         # only when heel and toe both move forward (the other part may rotate forward
         # about the contact point at touchdown and push-off)
