@@ -25,12 +25,13 @@ Two ``foot_index`` options
 ``"toe"``: a toe tip extrapolated along the foot, as a video model tracks it. In the static
 trial the tip is placed on the heel→MT-midpoint direction (horizontal) at the heel-to-MT
 distance / 0.73 from the heel marker (the MT heads lie at ~73 % of foot length from the heel;
-Winter 2009 anthropometry) and 20 mm above the floor (front of the sole). In running it is
-carried by a rigid fit of the five foot markers while the foot is pitched toe-up (heel strike,
-swing), but the toes bend at the MTP joint: when the rigid foot pitches toe-down (heel rise,
-push-off) the toe segment keeps its standing orientation (flat, the tip as far below the MT
-midpoint as in standing), so the tip rises with the MT heads from then on. This brackets a
-video toe landmark between the early-lifting MT markers and a tip pinned to the floor.
+Winter 2009 anthropometry) and 20 mm above the floor (front of the sole). The toe segment (MT
+midpoint → tip) moves with the foot's rigid fit (five foot markers) except at the MTP joint:
+while the force plate says the foot is loaded, the tip cannot go below its standing height
+(the toes stay flat on the belt while the heel rises; that is what a toe tip in contact is);
+after force TO the toe segment keeps its orientation at release (so the tip rises with the MT
+heads) and blends into the rigid foot's orientation over 150 ms. So the tip leaves the floor at force TO, as a real toe tip does, while the
+MT markers rise 20–30 ms earlier: the two options bracket a video toe landmark.
 
 Standing calibration truth (:func:`standing_truth`) is computed here with numpy alone (the
 heel→tip angle from +X in the X–Y plane; the ankle as 90° − (angle(knee − ankle) −
@@ -61,6 +62,7 @@ FORCE_N = 20.0
 FORCE_CUTOFF_HZ = 50.0
 MT_AT_FOOT_FRACTION = 0.73
 TOE_HEIGHT_M = 0.020
+TOE_RELAX_S = 0.15
 FOOT = ("Heel.Bottom", "Heel.Top", "Heel.Lateral", "MT1", "MT5")
 TOE_OPTIONS = ("mt", "toe")
 
@@ -126,23 +128,34 @@ def _toe_static(st: dict, s: str) -> np.ndarray:
     return tip
 
 
-def _toe_tip(markers: dict, st: dict, s: str) -> np.ndarray:
-    """Toe tip per frame (see the module notes), metres, shape (T, 3)."""
+def _toe_tip(markers: dict, st: dict, s: str, stances: list[tuple[float, float]]) -> np.ndarray:
+    """Toe tip per frame (see the module notes), metres, shape (T, 3).
+
+    ``stances`` are this foot's force-plate (IC, TO) times in seconds.
+    """
     names = [f"{s}.{m}" for m in FOOT]
     rot, trans, _ = _f.rigid_fit(np.array([st[m] for m in names]),
                                  np.stack([markers[m] for m in names], axis=1))
-    tip = _f._apply(rot, trans, _toe_static(st, s))
+    mt_st = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
+    u_st = _toe_static(st, s) - mt_st
+    u = np.einsum("tij,j->ti", rot, u_st)
     mt = (markers[f"{s}.MT1"] + markers[f"{s}.MT5"]) / 2
-    length = np.linalg.norm(_toe_static(st, s) - (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2)
-    drop = (st[f"{s}.MT1"][1] + st[f"{s}.MT5"][1]) / 2 - TOE_HEIGHT_M  # standing MT - tip
-    low = mt[:, 1] - tip[:, 1] > drop
-    reach = np.sqrt(max(length ** 2 - drop ** 2, 0.0))
-    horiz = tip - mt
-    horiz[:, 1] = 0.0
-    unit = horiz / np.linalg.norm(horiz, axis=1, keepdims=True)
-    bent = mt + unit * reach
-    bent[:, 1] = mt[:, 1] - drop
-    tip[low] = bent[low]
+    length = float(np.hypot(u_st[0], u_st[1]))
+    pitch = np.arctan2(u[:, 1], u[:, 0])  # rigid toe segment, rad, + tip up
+    floor = np.arcsin(np.clip((TOE_HEIGHT_M - mt[:, 1]) / length, -1.0, 1.0))
+    t = np.arange(len(mt)) / _f.MARKER_HZ
+    theta = pitch.copy()
+    for ic, to in stances:
+        inside = (t >= ic) & (t <= to)
+        theta[inside] = np.maximum(pitch[inside], floor[inside])
+        k = int(np.clip(np.searchsorted(t, to) - 1, 0, len(t) - 1))
+        after = (t > to) & (t < to + TOE_RELAX_S)
+        w = (t[after] - to) / TOE_RELAX_S  # toe keeps its orientation at release, then follows
+        theta[after] = np.maximum((1.0 - w) * theta[k] + w * pitch[after], floor[after])
+    tip = mt.copy()
+    tip[:, 0] += length * np.cos(theta)
+    tip[:, 1] += length * np.sin(theta)
+    tip[:, 2] += u[:, 2]
     return tip
 
 
@@ -151,6 +164,9 @@ def joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
     """BlazePose-named 3D points per frame (metres), plus ``*_toe_tip``; read-only arrays."""
     markers = _markers(runner, speed)
     st = load_static(runner)
+    ev = force_events(runner, speed)
+    stances = {side: list(zip(ev.ic_s[ev.foot == side], ev.to_s[ev.foot == side], strict=True))
+               for side in _f._SIDES}
     hjc = _f.harrington_hjc(st)
     rot, trans, _ = _f.rigid_fit(np.array([st[m] for m in _f.PELVIS]),
                                  np.stack([markers[m] for m in _f.PELVIS], axis=1))
@@ -170,7 +186,7 @@ def joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
         out[f"{side}_knee"] = (knees[0] + knees[1]) / 2
         out[f"{side}_heel"] = markers[f"{s}.Heel.Bottom"].copy()
         out[f"{side}_foot_index"] = (markers[f"{s}.MT1"] + markers[f"{s}.MT5"]) / 2
-        out[f"{side}_toe_tip"] = _toe_tip(markers, st, s)
+        out[f"{side}_toe_tip"] = _toe_tip(markers, st, s, stances[side])
     for a in out.values():
         a.setflags(write=False)
     return out
@@ -251,7 +267,8 @@ def force_events(runner: str, speed: str) -> pd.DataFrame:
     on = f > FORCE_N
     edges = np.diff(on.astype(int))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    jc = joint_centres(runner, speed)
+    markers = _markers(runner, speed)
+    heel = {side: markers[f"{s}.Heel.Bottom"] for side, s in _f._SIDES.items()}
     rows = []
     for s in starts:
         later = ends[ends > s]
@@ -262,11 +279,11 @@ def force_events(runner: str, speed: str) -> pd.DataFrame:
         to = (e + (f[e] - FORCE_N) / (f[e] - f[e + 1])) / rate
         if to - ic < 0.1 or ic < 0.02:
             continue
-        k = min(int(round((ic + to) / 2 * _f.MARKER_HZ)), len(jc["right_heel"]) - 1)
-        foot = "right" if jc["right_heel"][k, 1] < jc["left_heel"][k, 1] else "left"
+        k = min(int(round((ic + to) / 2 * _f.MARKER_HZ)), len(heel["right"]) - 1)
+        foot = "right" if heel["right"][k, 1] < heel["left"][k, 1] else "left"
         rows.append({"foot": foot, "ic_s": ic, "to_s": to, "contact_s": to - ic})
     df = pd.DataFrame(rows)
-    last = (len(jc["right_heel"]) - 1) / _f.MARKER_HZ
+    last = (len(heel["right"]) - 1) / _f.MARKER_HZ
     return df[df.to_s < last - 0.02].reset_index(drop=True)
 
 
