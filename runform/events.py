@@ -82,7 +82,7 @@ import numpy as np
 
 from .clip import Clip
 from .errors import TooShortError
-from .geometry import normalise
+from .ground import _foot_geometry, foot_heights, ground_line
 from .impact import (  # noqa: F401  (constants re-exported for users of runform.events)
     MIN_ARREST_ACC,
     MIN_IMPACT_DIP,
@@ -96,14 +96,21 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
     _velocity,
 )
 from .landmarks import INDEX
-from .orientation import leg_length_px
 
-__all__ = ["MIN_CONTACT_S", "MIN_SWING_S", "detect_events", "foot_heights", "ground_line"]
+__all__ = ["MIN_CLIP_S", "MIN_CONTACT_S", "MIN_SWING_S", "detect_events", "foot_heights",
+           "ground_line"]
 
 #: Shortest plausible ground contact in running, seconds (sprinters ~80 ms).
 MIN_CONTACT_S = 0.07
 #: Shortest plausible time a foot spends off the ground between contacts, seconds.
 MIN_SWING_S = 0.15
+#: Shortest clip in which a contact can be timed, seconds: the shortest running contact
+#: (:data:`MIN_CONTACT_S`) with an IC search window (:data:`IC_SEARCH_S`) on each side.
+MIN_CLIP_S = 0.17
+#: Slowest crossing of the ground band used to turn height jitter into timing
+#: uncertainty, leg lengths per second (a foot touching down or lifting off moves
+#: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
+MIN_EVENT_SPEED = 0.3
 #: Smallest contact threshold, in leg lengths (≈ 1.8 cm for a 0.9 m leg).
 MIN_THRESHOLD = 0.02
 #: Half-width of the window, around the threshold crossing, in which the landing part's
@@ -129,84 +136,6 @@ LANDING_HEIGHT = 0.08
 #: 4.9 ms overground and 5.2 ms on a treadmill (Fellin et al. 2010, science.md §3).
 #: TO is taken no later than the peak plus this error.
 TO_KNEE_ERROR_S = 0.005
-
-
-def ground_line(points: np.ndarray, fraction: float = 0.3) -> tuple[float, float]:
-    """Fit the ground line ``Y = a + b X`` under one foot's lowest points.
-
-    The lowest ``fraction`` of the points relative to the current line are refitted
-    three times (a foot is on the ground roughly 30–40 % of a running cycle).
-
-    Returns
-    -------
-    a, b : float
-        Intercept (pixels, normalised Y up) and slope (dY/dX).
-    """
-    ok = np.isfinite(points).all(axis=1)
-    p = points[ok]
-    if len(p) < 4:
-        return float("nan"), 0.0
-    a, b = float(np.percentile(p[:, 1], 100 * fraction / 2)), 0.0
-    for _ in range(3):
-        resid = p[:, 1] - (a + b * p[:, 0])
-        low = resid <= np.percentile(resid, 100 * fraction)
-        xs, ys = p[low, 0], p[low, 1]
-        if np.ptp(xs) > 1e-6 * max(1.0, np.abs(xs).max()) and len(xs) >= 4:
-            b, a = np.polyfit(xs, ys, 1)
-            b = float(np.clip(b, -0.35, 0.35))  # ±19°: beyond that it is not a floor
-            a = float(np.median(ys - b * xs))
-        else:
-            a, b = float(np.median(ys)), 0.0
-    return float(a), float(b)
-
-
-def _lowest_points(xy: np.ndarray, side: str) -> np.ndarray:
-    """(n, 2) normalised position (Y up) of the lower of the foot's heel and toe."""
-    heel = xy[:, INDEX[f"{side}_heel"]]
-    toe = xy[:, INDEX[f"{side}_foot_index"]]
-    use_toe = np.nan_to_num(toe[:, 1], nan=np.inf) < np.nan_to_num(heel[:, 1], nan=np.inf)
-    low = np.where(use_toe[:, None], toe, heel)
-    return np.where(np.isfinite(low), low, np.where(np.isfinite(heel), heel, toe))
-
-
-def _foot_geometry(clip: Clip, side: str) -> dict:
-    """Heights (lowest point, heel, toe) and x of heel and toe, leg lengths; tilt; leg."""
-    xy = normalise(clip.xy, clip.direction)
-    low = _lowest_points(xy, side)
-    a, b = ground_line(low)
-    leg = leg_length_px(clip)
-    if not np.isfinite(leg) or leg <= 0:
-        span = np.nanmax(low[:, 1]) - np.nanmin(low[:, 1]) if np.isfinite(low).any() else 1.0
-        leg = float(span) or 1.0
-    heel = xy[:, INDEX[f"{side}_heel"]]
-    toe = xy[:, INDEX[f"{side}_foot_index"]]
-
-    def height(p):
-        return (p[:, 1] - (a + b * p[:, 0])) / leg
-
-    hip, knee, ankle = (xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle"))
-    thigh = np.arctan2(knee[:, 0] - hip[:, 0], hip[:, 1] - knee[:, 1])
-    shank = np.arctan2(ankle[:, 0] - knee[:, 0], knee[:, 1] - ankle[:, 1])
-    return {"h": height(low), "heel": height(heel), "toe": height(toe),
-            "knee": np.degrees(thigh - shank),
-            "slope_deg": float(np.degrees(np.arctan(b))), "leg": leg,
-            "heel_x": heel[:, 0] / leg, "toe_x": toe[:, 0] / leg}
-
-
-def foot_heights(clip: Clip, side: str) -> tuple[np.ndarray, float, float]:
-    """Height of the foot's lowest point (heel or toe) above the ground line, leg lengths.
-
-    Returns
-    -------
-    h : ndarray, shape (n,)
-        Height in leg lengths (NaN where the foot is unknown).
-    slope_deg : float
-        Tilt of the fitted ground line, degrees (+ = rising in the running direction).
-    leg_px : float
-        Leg length used for normalisation, pixels.
-    """
-    g = _foot_geometry(clip, side)
-    return g["h"], g["slope_deg"], g["leg"]
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -301,8 +230,8 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     """
     if near_side is None:
         return rows
-    near = sorted(r["ic_s"] for r in rows if r["foot"] == near_side)
-    if len(near) < 2:
+    near = sorted(r["ic_s"] for r in rows if r["foot"] == near_side and r["complete"])
+    if len(near) < 2:  # no full near-foot stride to judge the phase by (a short clip)
         return rows
     stride = float(np.median(np.diff(near)))
     near = [near[0] - stride, *near, near[-1] + stride]
@@ -320,6 +249,61 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     return keep + list(best.values())
 
 
+def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
+    """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
+
+    Two independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
+    frame interval, uniform), and landmark jitter turned into time by the speed at
+    which the lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths
+    over leg lengths per second). The jitter is the clip's own stance-height noise
+    divided by the mean visibility of heel and toe there (a half-visible landmark is
+    taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    """
+    n = len(h)
+    lo, hi = max(k - 1, 0), min(k + 1, n - 1)
+    speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
+    v = float(np.nanmean(vis[lo:hi + 1])) if np.isfinite(vis[lo:hi + 1]).any() else 0.0
+    jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps ** 2) + jitter ** 2))
+
+
+def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
+    """Contacts of one foot (rows of :func:`detect_events`); fills ``attrs`` for it."""
+    t, n, fps = clip.time, clip.n_frames, clip.fps
+    g = _foot_geometry(clip, side)
+    h = g["h"]
+    for part in ("heel", "toe"):
+        g[f"v_{part}"] = _velocity(g[part], fps)
+        g[f"a_{part}"] = _acceleration(g[part], fps)
+    # stance: the part that touches the ground moves with it, so a frame is swing
+    # only when heel and toe both move forward (the other part may rotate forward
+    # about the contact point at touchdown and push-off)
+    vx = np.fmin(_velocity(g["heel_x"], fps), _velocity(g["toe_x"], fps))
+    swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
+    contact, thr = _contact_mask(h, fps, swinging)
+    low = h[np.isfinite(h)]
+    low = low[low <= np.percentile(low, 30)] if len(low) else low
+    noise = float(1.4826 * np.median(np.abs(low - np.median(low)))) if len(low) else 0.0
+    vis = np.nanmean(clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]],
+                     axis=1)
+    attrs["ground_slope_deg"][side] = g["slope_deg"]
+    attrs["threshold_leg"][side] = thr
+    attrs["height_noise_leg"][side] = noise
+    near = clip.near_side is None or clip.near_side == side
+    rows = []
+    for s, e in _segments(contact):
+        ic, to = _refine(g, t, s, e, fps, thr)
+        complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
+        first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
+        last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
+        rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
+                     "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
+                     "complete": bool(complete),
+                     "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps),
+                     "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps)})
+    return rows
+
+
 def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     """Initial contacts and toe-offs of each foot.
 
@@ -328,7 +312,9 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     clip : Clip
         A cleaned clip (mask, gap fill, swap repair). Heavy low-pass filtering delays
         IC and advances TO, so prefer landmarks filtered at no more than the clip's
-        default cutoff. It must be oriented (:meth:`Clip.oriented`).
+        default cutoff. It must be oriented (:meth:`Clip.oriented`). A clip with a
+        single stance is fine (a lab clip of one landing): what needs more stances
+        (cadence, strides) is decided by :mod:`runform.metrics`.
     sides : tuple of str
         Feet to analyse.
 
@@ -339,50 +325,31 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         ``ic_frame`` and ``to_frame`` (first and last frame in contact), ``ic_s`` and
         ``to_s`` (sub-frame estimates, seconds), ``contact_ms``, ``near`` (True for the
         near-camera foot, also True for both when the near side is unknown),
-        ``complete`` (False when the contact is cut by the clip's start or end).
-        ``df.attrs`` holds the ground-line tilt per foot (``ground_slope_deg``),
-        thresholds and the timing resolution (``frame_ms``).
+        ``complete`` (False when the contact is cut by the clip's start or end), and
+        ``ic_sd_ms`` / ``to_sd_ms``: each event's timing uncertainty (one SD, ms) from
+        the frame rate and the landmarks' jitter and visibility (see
+        :func:`_event_sd_ms`). ``df.attrs`` holds the ground-line tilt per foot
+        (``ground_slope_deg``), thresholds, stance-height noise and the timing
+        resolution (``frame_ms``).
 
     Raises
     ------
     TooShortError
-        The clip is shorter than one stride (< 0.8 s) or no foot is visible.
+        The clip is shorter than :data:`MIN_CLIP_S` or no contact is found.
     """
     import pandas as pd
 
     clip.require_oriented("detect_events")
-    if clip.duration_s < 0.8:
+    if clip.duration_s < MIN_CLIP_S:
         raise TooShortError(
-            f"The clip lasts {clip.duration_s:.2f} s; gait events need at least one full "
-            "stride (about 0.8 s). Record a few seconds of steady running.")
-    rows, attrs = [], {"ground_slope_deg": {}, "threshold_leg": {}, "frame_ms": clip.frame_ms}
-    t = clip.time
-    n = len(t)
-    for side in sides:
-        g = _foot_geometry(clip, side)
-        h = g["h"]
-        for part in ("heel", "toe"):
-            g[f"v_{part}"] = _velocity(g[part], clip.fps)
-            g[f"a_{part}"] = _acceleration(g[part], clip.fps)
-        # stance: the part that touches the ground moves with it, so a frame is swing
-        # only when heel and toe both move forward (the other part may rotate forward
-        # about the contact point at touchdown and push-off)
-        vx = np.fmin(_velocity(g["heel_x"], clip.fps), _velocity(g["toe_x"], clip.fps))
-        swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
-        contact, thr = _contact_mask(h, clip.fps, swinging)
-        attrs["ground_slope_deg"][side] = g["slope_deg"]
-        attrs["threshold_leg"][side] = thr
-        near = clip.near_side is None or clip.near_side == side
-        for s, e in _segments(contact):
-            ic, to = _refine(g, t, s, e, clip.fps, thr)
-            complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
-            first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
-            last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
-            rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
-                         "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
-                         "complete": bool(complete)})
+            f"The clip lasts {clip.duration_s:.2f} s; a foot contact with the frames around "
+            f"it needs at least {MIN_CLIP_S:.2f} s. Record a few seconds of steady running.")
+    attrs = {"ground_slope_deg": {}, "threshold_leg": {}, "height_noise_leg": {},
+             "frame_ms": clip.frame_ms}
+    rows = [r for side in sides for r in _side_contacts(clip, side, attrs)]
     rows = _alternate(rows, clip.near_side)
-    cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete"]
+    cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete",
+            "ic_sd_ms", "to_sd_ms"]
     df = pd.DataFrame(rows, columns=cols).sort_values("ic_s", ignore_index=True)
     if df.empty:
         raise TooShortError(
