@@ -267,6 +267,20 @@ def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: floa
     return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps ** 2) + jitter ** 2))
 
 
+def _jitter(h: np.ndarray, contact: np.ndarray) -> float:
+    """Frame-to-frame landmark noise of the lowest point in stance, leg lengths (SD).
+
+    From the second differences over stance frames (robust SD / √6: white noise of SD
+    σ gives second differences of SD σ√6), so the foot's real, smooth roll from heel
+    to toe does not count as noise.
+    """
+    d2 = h[2:] - 2 * h[1:-1] + h[:-2]
+    d2 = d2[contact[1:-1] & np.isfinite(d2)]
+    if len(d2) < 4:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(d2 - np.median(d2))) / np.sqrt(6.0))
+
+
 def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     """Contacts of one foot (rows of :func:`detect_events`); fills ``attrs`` for it."""
     t, n, fps = clip.time, clip.n_frames, clip.fps
@@ -281,9 +295,7 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     vx = np.fmin(_velocity(g["heel_x"], fps), _velocity(g["toe_x"], fps))
     swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
     contact, thr = _contact_mask(h, fps, swinging)
-    low = h[np.isfinite(h)]
-    low = low[low <= np.percentile(low, 30)] if len(low) else low
-    noise = float(1.4826 * np.median(np.abs(low - np.median(low)))) if len(low) else 0.0
+    noise = _jitter(h, contact)
     vis = np.nanmean(clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]],
                      axis=1)
     attrs["ground_slope_deg"][side] = g["slope_deg"]
