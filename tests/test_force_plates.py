@@ -39,16 +39,21 @@ def _need(runner: str, speed: str) -> None:
                     "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)")
 
 
-@functools.lru_cache(maxsize=8)
-def _analysis(runner: str, speed: str, fps: int, toe: str, calibrated: bool = False):
-    return rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=calibrated))
+@functools.cache
+def _numbers(runner: str, speed: str, fps: int, toe: str) -> dict:
+    """What the tests read from one analysis (kept small, so every trial can be cached)."""
+    res = rf.analyze(fr.to_clip(runner, speed, fps, toe))
+    cal = rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=True))
+    ic, to, missed, spurious = _matched(res.events, fr.force_events(runner, speed))
+    m = res.metrics
+    return {"cadence": m["cadence_spm"]["value"], "ct": m["contact_time_ms"]["value"],
+            "ic": ic, "to": to, "missed": missed, "spurious": spurious,
+            "strike": m["foot_strike"], "strike_cal": cal.metrics["foot_strike"]}
 
 
-def _matched(runner, speed, fps, toe):
-    """IC and TO errors (s) of complete detected contacts, and the force contacts missed."""
-    truth = fr.force_events(runner, speed)
-    ev = _analysis(runner, speed, fps, toe).events
-    ev = ev[ev.complete]
+def _matched(events, truth):
+    """IC and TO errors (s) of complete detected contacts; force contacts missed; spurious."""
+    ev = events[events.complete]
     truth = truth[(truth.ic_s > ev.ic_s.min() - MATCH_S) & (truth.to_s < ev.to_s.max() + MATCH_S)]
     ic, to, used = [], [], set()
     for r in ev.itertuples():
@@ -59,3 +64,84 @@ def _matched(runner, speed, fps, toe):
             ic.append(r.ic_s - f.ic_s.iloc[j])
             to.append(r.to_s - f.to_s.iloc[j])
     return np.array(ic), np.array(to), len(truth) - len(used), len(ev) - len(used)
+
+
+def _truth(runner, speed):
+    _need(runner, speed)
+    return fr.truth_summary(runner, speed)
+
+
+@pytest.mark.parametrize("toe", ["mt", "toe"])
+@pytest.mark.parametrize("fps", FPS)
+@pytest.mark.parametrize("runner,speed", TRIALS)
+def test_cadence_and_contacts(runner, speed, fps, toe):
+    """Cadence within 0.5 steps/min of the force plates (issue 10), every contact found.
+
+    Measured: within 0.02-0.25 steps/min everywhere; no force contact missed and at most
+    one spurious detection per trial (bench/events.py). The 0.5 spm limit is the issue's.
+    """
+    truth = _truth(runner, speed)
+    n = _numbers(runner, speed, fps, toe)
+    assert abs(n["cadence"] - truth["cadence_spm"]) < 0.5
+    missed, spurious = n["missed"], n["spurious"]
+    assert missed == 0 and spurious <= 1, (missed, spurious)
+
+
+@pytest.mark.parametrize("toe", ["mt", "toe"])
+@pytest.mark.parametrize("fps", FPS)
+@pytest.mark.parametrize("runner,speed", TRIALS)
+def test_mean_contact_time(runner, speed, fps, toe):
+    """Mean contact time (clip metric) within one frame period of force.
+
+    The issue's limit is one frame (33 / 17 / 8 ms). Measured |error| (bench/events.py,
+    after): up to CT_MEASURED_MS per fps over all trials but the known misses below; the
+    limit is that plus a margin of a quarter frame for landmark-free rounding, and never
+    more than a frame.
+    """
+    truth = _truth(runner, speed)
+    frame = 1000.0 / fps
+    limit = min(frame, CT_LIMIT_MS[fps])
+    ct = _numbers(runner, speed, fps, toe)["ct"]
+    err = ct - 1000 * truth["contact_time_s"]
+    if (runner, speed, toe) in TO_EARLY and fps > 30:
+        pytest.xfail(f"known miss: {TO_EARLY[(runner, speed, toe)]}")
+    assert abs(err) < limit, f"{err:+.1f} ms (limit {limit:.1f})"
+
+
+@pytest.mark.parametrize("toe", ["mt", "toe"])
+@pytest.mark.parametrize("fps", [60, 120])
+@pytest.mark.parametrize("runner,speed", TRIALS)
+def test_events_within_one_frame(runner, speed, fps, toe):
+    """≥ 90 % of ICs and of TOs within one frame of force at 60 and 120 fps (issue 10)."""
+    _truth(runner, speed)
+    n = _numbers(runner, speed, fps, toe)
+    ic, to = n["ic"], n["to"]
+    frame = 1.0 / fps
+    assert len(ic) >= 40
+    ic_in = float(np.mean(np.abs(ic) <= frame))
+    to_in = float(np.mean(np.abs(to) <= frame))
+    if (runner, speed, toe) in TO_EARLY and to_in < 0.9:
+        pytest.xfail(f"known miss: {TO_EARLY[(runner, speed, toe)]}; IC {ic_in:.0%}")
+    if (runner, speed) in IC_SOFT_HEEL and fps in IC_SOFT_HEEL[(runner, speed)] and ic_in < 0.9:
+        pytest.xfail(f"known miss: soft heel landing, IC {1000 * ic.mean():+.1f} ms")
+    assert ic_in >= 0.9, f"IC {ic_in:.0%} within a frame, {1000 * ic.mean():+.1f} ms mean"
+    assert to_in >= 0.9, f"TO {to_in:.0%} within a frame, {1000 * to.mean():+.1f} ms mean"
+
+
+@pytest.mark.parametrize("toe", ["mt", "toe"])
+@pytest.mark.parametrize("fps", FPS)
+@pytest.mark.parametrize("runner,speed", TRIALS)
+def test_strike_class(runner, speed, fps, toe):
+    """Right with the static trial as calibration; never wrong without it (uncertain allowed).
+
+    RBDS001 is labelled forefoot, but its foot angle at force IC relative to standing is
+    −1.8° (2.5 m/s) and +0.2° (3.5 m/s): on the Altman & Davis midfoot/forefoot border,
+    so for it "not rearfoot" is the right class and "uncertain" the honest one.
+    """
+    _truth(runner, speed)
+    ok = fr.right_classes(runner)
+    n = _numbers(runner, speed, fps, toe)
+    cal, raw = n["strike_cal"], n["strike"]
+    assert cal["reference"] == "standing" and raw["reference"] == "mid-stance"
+    assert cal["type"] in ok, cal
+    assert raw["type"] in ok | {"uncertain"}, raw

@@ -28,9 +28,11 @@ distance / 0.73 from the heel marker (the MT heads lie at ~73 % of foot length f
 Winter 2009 anthropometry) and 20 mm above the floor (front of the sole). The toe segment (MT
 midpoint → tip) moves with the foot's rigid fit (five foot markers) except at the MTP joint:
 while the force plate says the foot is loaded, the tip cannot go below its standing height
-(the toes stay flat on the belt while the heel rises; that is what a toe tip in contact is);
+(the toes stay flat on the belt while the heel rises; that is what a toe tip in contact is),
+and never below it (a toe-first landing bends the toes at touchdown);
 after force TO the toe segment keeps its orientation at release (so the tip rises with the MT
-heads) and blends into the rigid foot's orientation over 150 ms. So the tip leaves the floor at force TO, as a real toe tip does, while the
+heads) and blends into the rigid foot's orientation over 150 ms. So the tip leaves the floor
+at force TO, as a real toe tip does, while the
 MT markers rise 20–30 ms earlier: the two options bracket a video toe landmark.
 
 Standing calibration truth (:func:`standing_truth`) is computed here with numpy alone (the
@@ -68,8 +70,19 @@ TOE_OPTIONS = ("mt", "toe")
 
 
 def label(runner: str) -> str:
-    """The dataset's strike label at every speed (RBDSinfo; SOURCE.md's centre-of-pressure check)."""
+    """The dataset's strike label at every speed (RBDSinfo; SOURCE.md's centre-of-pressure
+    check)."""
     return "forefoot" if runner == "RBDS001" else "rearfoot"
+
+
+def right_classes(runner: str) -> set[str]:
+    """Strike classes that are right for the runner.
+
+    RBDS001 is labelled forefoot, but its foot angle at force IC relative to standing is
+    −1.8° (2.5 m/s) and +0.2° (3.5 m/s), on the Altman & Davis midfoot/forefoot border:
+    any non-rearfoot class (or "uncertain") is right for it.
+    """
+    return {"forefoot", "midfoot", "uncertain"} if runner == "RBDS001" else {"rearfoot"}
 
 
 def speeds(runner: str) -> list[str]:
@@ -134,8 +147,8 @@ def _toe_tip(markers: dict, st: dict, s: str, stances: list[tuple[float, float]]
     ``stances`` are this foot's force-plate (IC, TO) times in seconds.
     """
     names = [f"{s}.{m}" for m in FOOT]
-    rot, trans, _ = _f.rigid_fit(np.array([st[m] for m in names]),
-                                 np.stack([markers[m] for m in names], axis=1))
+    rot, _, _ = _f.rigid_fit(np.array([st[m] for m in names]),
+                             np.stack([markers[m] for m in names], axis=1))
     mt_st = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
     u_st = _toe_static(st, s) - mt_st
     u = np.einsum("tij,j->ti", rot, u_st)
@@ -152,6 +165,7 @@ def _toe_tip(markers: dict, st: dict, s: str, stances: list[tuple[float, float]]
         after = (t > to) & (t < to + TOE_RELAX_S)
         w = (t[after] - to) / TOE_RELAX_S  # toe keeps its orientation at release, then follows
         theta[after] = np.maximum((1.0 - w) * theta[k] + w * pitch[after], floor[after])
+    theta = np.maximum(theta, floor)  # never below the floor (a toe-first landing)
     tip = mt.copy()
     tip[:, 0] += length * np.cos(theta)
     tip[:, 1] += length * np.sin(theta)
@@ -241,7 +255,8 @@ def to_clip(runner: str, speed: str, fps: float = 60.0, toe: str = "mt",
             lm[f"{side}_foot_index"] = jc[f"{side}_toe_tip"]
     landmarks = {k: np.column_stack([
         width / 2 + (np.interp(t, t150, p[:, 0]) - mid_x) * px_per_m,
-        height - (np.interp(t, t150, p[:, 1]) + _f.BELT_MARGIN_M) * px_per_m]) for k, p in lm.items()}
+        height - (np.interp(t, t150, p[:, 1]) + _f.BELT_MARGIN_M) * px_per_m])
+        for k, p in lm.items()}
     prov = {"source": str(DATA / runner / f"{runner}runT{speed}.c3d"), "kind": "mocap-projection",
             "dataset": f"Fukuchi et al. 2017, {runner}", "speed_m_s": SPEEDS[speed],
             "citation": _f.CITATION, "license": _f.LICENSE, "foot_index": toe}
@@ -279,7 +294,7 @@ def force_events(runner: str, speed: str) -> pd.DataFrame:
         to = (e + (f[e] - FORCE_N) / (f[e] - f[e + 1])) / rate
         if to - ic < 0.1 or ic < 0.02:
             continue
-        k = min(int(round((ic + to) / 2 * _f.MARKER_HZ)), len(heel["right"]) - 1)
+        k = min(round((ic + to) / 2 * _f.MARKER_HZ), len(heel["right"]) - 1)
         foot = "right" if heel["right"][k, 1] < heel["left"][k, 1] else "left"
         rows.append({"foot": foot, "ic_s": ic, "to_s": to, "contact_s": to - ic})
     df = pd.DataFrame(rows)
