@@ -59,11 +59,11 @@ def row(runner, speed, fps, toe) -> dict:
             "ic": ic, "to": to, "n": len(ic), "missed": missed, "spurious": spurious,
             "ic_in": float(np.mean(np.abs(ic) <= frame)) if len(ic) else np.nan,
             "to_in": float(np.mean(np.abs(to) <= frame)) if len(to) else np.nan,
-            "ct": m["contact_time_ms"]["value"], "ct_f": 1000 * summ["contact_time_s"],
-            "cad": m["cadence_spm"]["value"], "cad_f": summ["cadence_spm"],
-            "cls": m["foot_strike"]["type"], "cls_cal": cal.metrics["foot_strike"]["type"],
-            "fsa": m["foot_strike"]["angle_deg"],
-            "fsa_cal": cal.metrics["foot_strike"]["angle_deg"],
+            "ct": m["contact_time_ms"].value, "ct_f": 1000 * summ["contact_time_s"],
+            "cad": m["cadence_spm"].value, "cad_f": summ["cadence_spm"],
+            "cls": m["foot_strike"].type, "cls_cal": cal.metrics["foot_strike"].type,
+            "fsa": m["foot_strike"].angle.value,
+            "fsa_cal": cal.metrics["foot_strike"].angle.value,
             "label": fr.label(runner)}
 
 

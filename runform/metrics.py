@@ -165,11 +165,13 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     pandas.DataFrame
         Columns: foot, near, ic_s, to_s, contact_ms, step_ms (IC to the other foot's
         next IC), stride_ms (IC to the same foot's next IC), flight_ms,
-        foot_strike_angle_deg (relative to the fitted ground line and the standing
-        calibration), foot_strike_type, shank_angle_ic_deg, knee_flexion_ic_deg,
-        knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg,
-        overstride_leg (heel ahead of the hip midpoint at IC, leg lengths) and
-        overstride_cm when the stature is known.
+        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; relative to
+        the standing calibration, or to the stance's own flat foot without one:
+        foot_strike_reference), shank_angle_ic_deg, knee_flexion_ic_deg,
+        knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
+        (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
+        stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
+        ms) and flag / excluded_reason / excluded (:func:`runform.plausibility.flag_steps`).
     """
     import pandas as pd
 
@@ -183,36 +185,10 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     leg = leg_length_px(clip)
     slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
     standing = (strike_clip or clip).calibration.get("foot_deg") is not None
-    rows = []
+    ctx = {"t": t, "ang": ang, "foot": foot, "xy": xy, "hip_x": hip_x, "leg": leg,
+           "slope": slope, "standing": standing}
     ics = ev.sort_values("ic_s")
-    for _, r in ics.iterrows():
-        s = r.foot
-        later = ics[ics.ic_s > r.ic_s]
-        nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
-        nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
-        stance = (t >= r.ic_s) & (t <= r.to_s)
-        fa = foot[f"{s}_foot_angle_deg"].to_numpy()
-        ref = slope[s] if standing else _flat_foot(fa, t, r.ic_s, r.to_s)
-        fsa = _before(fa, t, r.ic_s) - ref
-        heel_x = _at(xy[:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
-        over = (heel_x - _at(hip_x, t, r.ic_s)) / leg
-        rows.append({
-            "foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
-            "contact_ms": r.contact_ms,
-            "step_ms": 1000 * (nxt_other - r.ic_s),
-            "stride_ms": 1000 * (nxt_same - r.ic_s),
-            "flight_ms": 1000 * (nxt_other - r.to_s),
-            "foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "mid-stance",
-            "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
-            "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
-            "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
-            "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
-            "overstride_leg": over,
-            "complete": bool(r.complete),
-            "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
-        })
+    rows = [_step_row(r, ics, ctx) for _, r in ics.iterrows()]
     df = pd.DataFrame(rows)
     if height_cm and len(df):
         df["overstride_cm"] = df["overstride_leg"] * LEG_PER_STATURE * height_cm
@@ -222,6 +198,40 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
         df.loc[bad, ["step_ms", "flight_ms"]] = np.nan
         df["contact_sd_ms"] = np.hypot(df["ic_sd_ms"], df["to_sd_ms"])
     return flag_steps(df)
+
+
+def _step_row(r, ics, c: dict) -> dict:
+    """One row of :func:`step_table` for contact ``r`` (``c``: the clip's shared arrays)."""
+    s, t, ang = r.foot, c["t"], c["ang"]
+    later = ics[ics.ic_s > r.ic_s]
+    nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
+    nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
+    stance = (t >= r.ic_s) & (t <= r.to_s)
+    row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
+           "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
+           "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
+    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
+                       c["standing"]))
+    heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
+    row.update({
+        "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
+        "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
+        "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
+        "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
+        "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
+        "complete": bool(r.complete),
+        "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
+    })
+    return row
+
+
+def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bool) -> dict:
+    """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
+    ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
+    fsa = _before(foot_angle, t, r.ic_s) - ref
+    return {"foot_strike_angle_deg": fsa,
+            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+            "foot_strike_reference": "standing" if standing else "mid-stance"}
 
 
 def _peak(series, mask) -> float:

@@ -46,7 +46,7 @@ def _numbers(runner: str, speed: str, fps: int, toe: str) -> dict:
     cal = rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=True))
     ic, to, missed, spurious = _matched(res.events, fr.force_events(runner, speed))
     m = res.metrics
-    return {"cadence": m["cadence_spm"]["value"], "ct": m["contact_time_ms"]["value"],
+    return {"cadence": m["cadence_spm"].value, "ct": m["contact_time_ms"].value,
             "ic": ic, "to": to, "missed": missed, "spurious": spurious,
             "strike": m["foot_strike"], "strike_cal": cal.metrics["foot_strike"]}
 
@@ -142,6 +142,6 @@ def test_strike_class(runner, speed, fps, toe):
     ok = fr.right_classes(runner)
     n = _numbers(runner, speed, fps, toe)
     cal, raw = n["strike_cal"], n["strike"]
-    assert cal["reference"] == "standing" and raw["reference"] == "mid-stance"
-    assert cal["type"] in ok, cal
-    assert raw["type"] in ok | {"uncertain"}, raw
+    assert cal.reference == "standing" and raw.reference == "mid-stance"
+    assert cal.type in ok, cal
+    assert raw.type in ok | {"uncertain"}, raw

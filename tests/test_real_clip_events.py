@@ -35,9 +35,9 @@ def result(real_clip_path, tmp_path_factory):
 def test_cadence_and_contact_time(result):
     """Measured 168.4 spm (was 168.1 before the step checks) and 257 ms."""
     m = result.metrics
-    assert abs(m["cadence_spm"]["value"] - 168.9) < 1.5
-    assert 180 <= m["contact_time_ms"]["value"] <= 320
-    assert 0.25 <= m["duty_factor"]["value"] <= 0.48
+    assert abs(m["cadence_spm"].value - 168.9) < 1.5
+    assert 180 <= m["contact_time_ms"].value <= 320
+    assert 0.25 <= m["duty_factor"].value <= 0.48
 
 
 def test_implausible_steps_are_flagged_and_excluded(result):
@@ -53,8 +53,8 @@ def test_implausible_steps_are_flagged_and_excluded(result):
     assert len(repeated) and s.flag.iloc[repeated].str.contains("alternation").all()
     # none of them reaches the clip-level contact time
     kept = s[s.near & s.complete & ~s.excluded]
-    assert result.metrics["contact_time_ms"]["n_steps"] == len(kept)
-    assert result.metrics["step_summary"]["n_excluded"] == int(s.excluded.sum())
+    assert result.metrics["contact_time_ms"].n_steps == len(kept)
+    assert result.metrics["step_summary"].n_excluded == int(s.excluded.sum())
 
 
 def test_per_event_uncertainty_and_far_foot_note(result, tmp_path):
@@ -65,8 +65,10 @@ def test_per_event_uncertainty_and_far_foot_note(result, tmp_path):
     assert (s.ic_sd_ms >= frame_q - 1e-6).all() and (s.to_sd_ms >= frame_q - 1e-6).all()
     assert far.ic_sd_ms.median() > 1.5 * near.ic_sd_ms.median()
     summary = result.metrics["step_summary"]
-    assert "far (right) foot" in summary["far_foot_note"]
-    out = result.save(tmp_path)
+    assert "far (right) foot" in summary.far_foot_note
+    from runform.io import save_analysis
+
+    out = save_analysis(result, tmp_path)
     saved = json.loads((out / "metrics.json").read_text())
     assert {"ic_sd_ms", "to_sd_ms", "flag", "excluded_reason"} <= set(saved["steps"][0])
     header = (out / "steps.csv").read_text().splitlines()[0].split(",")

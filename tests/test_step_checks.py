@@ -78,22 +78,22 @@ def test_one_stance_clip_gets_events_and_foot_strike_but_no_cadence():
     assert row.to_s == pytest.approx(motion.to_s["right"][0], abs=1.6 / 120)
     assert row.foot_strike_type == "rearfoot"
     m = result.metrics
-    assert m["contact_time_ms"]["n_steps"] == 1
+    assert m["contact_time_ms"].n_steps == 1
     # the clip-level value is that stance's; accuracy is tested on force plates (the
     # simulated runner's instant landing stop reads IC ~1.2 frames early, known)
-    assert m["contact_time_ms"]["value"] == pytest.approx(row.contact_ms, abs=1e-3)
-    assert m["contact_time_ms"]["value"] == pytest.approx(
+    assert m["contact_time_ms"].value == pytest.approx(row.contact_ms, abs=1e-3)
+    assert m["contact_time_ms"].value == pytest.approx(
         1000 * (motion.to_s["right"][0] - motion.ic_s["right"][0]), abs=25.0)
-    assert m["cadence_spm"]["value"] is None
-    assert m["cadence_spm"]["note"].startswith("withheld")
-    assert m["stride_time_ms"]["note"].startswith("withheld")
-    assert m["foot_strike"]["type"] == "rearfoot"
+    assert not m["cadence_spm"].known
+    assert m["cadence_spm"].note.startswith("withheld")
+    assert m["stride_time_ms"].note.startswith("withheld")
+    assert m["foot_strike"].type == "rearfoot"
 
 
 def test_clip_too_short_for_any_contact_is_explained():
     motion = simulate(RunnerParams(), fps=60, duration_s=0.1)
     with pytest.raises(rf.TooShortError, match=f"{MIN_CLIP_S:.2f} s"):
-        detect_events(motion.to_clip())
+        detect_events(motion.to_clip().oriented())
 
 
 def _noisy_clip(fps, sigma_px, vis_feet):
@@ -111,7 +111,7 @@ def _noisy_clip(fps, sigma_px, vis_feet):
 
 @pytest.mark.parametrize("fps", [30, 60, 120])
 def test_event_sd_is_the_frame_quantisation_on_exact_landmarks(fps):
-    ev = detect_events(simulate(RunnerParams(), fps=fps, duration_s=3.0).to_clip())
+    ev = detect_events(simulate(RunnerParams(), fps=fps, duration_s=3.0).to_clip().oriented())
     quant = 1000.0 / fps / np.sqrt(12.0)
     full = ev[ev.complete]
     assert len(full) >= 6
@@ -119,8 +119,8 @@ def test_event_sd_is_the_frame_quantisation_on_exact_landmarks(fps):
 
 
 def test_event_sd_grows_with_jitter_and_low_visibility():
-    crisp = detect_events(_noisy_clip(60, 1.0, 1.0))
-    dim = detect_events(_noisy_clip(60, 1.0, 0.4))
+    crisp = detect_events(_noisy_clip(60, 1.0, 1.0).oriented())
+    dim = detect_events(_noisy_clip(60, 1.0, 0.4).oriented())
     quant = 1000.0 / 60 / np.sqrt(12.0)
     assert crisp.ic_sd_ms.median() > 1.05 * quant
     assert dim.ic_sd_ms.median() > 1.5 * crisp.ic_sd_ms.median()
