@@ -30,8 +30,17 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    A minimum counts only if it is a clear dip (:data:`MIN_IMPACT_DIP`) of a part near
    the ground (:data:`LANDING_HEIGHT`); velocities are slopes over a fixed
    :data:`VELOCITY_SPAN_S` and the minimum is located to a fraction of a frame (parabola
-   through three frames). When there is no such minimum (a foot set down without
-   impact, missing data), IC falls back to the threshold crossing.
+   through three frames).
+   Many heel strikes have no such minimum: the swing leg has already slowed the heel
+   to ~1 m/s before touchdown and the ground then stops it within 10–40 ms. For those
+   the landing part's *arrest* counts instead: the peak of its upward acceleration
+   (≥ :data:`MIN_ARREST_ACC`), within the contact band of its stance height, after
+   which it stays at rest (Handsaker et al. 2016: touchdown at the first vertical
+   acceleration peak of heel or MT). IC is the earliest fastest descent or arrest of
+   heel or toe. On the Fukuchi rearfoot runners this moved IC from +17–22 ms late
+   (the forefoot slap's fastest descent) to within a few ms at 60–120 fps. When there
+   is neither (a foot set down without impact, missing data), IC falls back to the
+   threshold crossing.
 3. **TO** is where the lowest point rises through the contact threshold (De Witt
    2010's toe-height rule), linearly interpolated between the two frames around it,
    but no later than the stance knee's extension peak plus that rule's own error
@@ -73,26 +82,41 @@ import numpy as np
 
 from .clip import Clip
 from .errors import TooShortError
-from .geometry import normalise
+from .ground import _foot_geometry, foot_heights, ground_line
+from .impact import (  # noqa: F401  (constants re-exported for users of runform.events)
+    MIN_ARREST_ACC,
+    MIN_IMPACT_DIP,
+    TO_KNEE_S,
+    VELOCITY_SPAN_S,
+    _acceleration,
+    _arrest,
+    _crossing,
+    _fastest_descent,
+    _knee_extension_peak,
+    _velocity,
+)
 from .landmarks import INDEX
-from .orientation import leg_length_px
 
-__all__ = ["MIN_CONTACT_S", "MIN_SWING_S", "detect_events", "foot_heights", "ground_line"]
+__all__ = ["MIN_CLIP_S", "MIN_CONTACT_S", "MIN_SWING_S", "detect_events", "foot_heights",
+           "ground_line"]
 
 #: Shortest plausible ground contact in running, seconds (sprinters ~80 ms).
 MIN_CONTACT_S = 0.07
 #: Shortest plausible time a foot spends off the ground between contacts, seconds.
 MIN_SWING_S = 0.15
+#: Shortest clip in which a contact can be timed, seconds: the shortest running contact
+#: (:data:`MIN_CONTACT_S`) with an IC search window (:data:`IC_SEARCH_S`) on each side.
+MIN_CLIP_S = 0.17
+#: Slowest crossing of the ground band used to turn height jitter into timing
+#: uncertainty, leg lengths per second (a foot touching down or lifting off moves
+#: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
+MIN_EVENT_SPEED = 0.3
 #: Smallest contact threshold, in leg lengths (≈ 1.8 cm for a 0.9 m leg).
 MIN_THRESHOLD = 0.02
 #: Half-width of the window, around the threshold crossing, in which the landing part's
 #: fastest descent is searched, seconds. The lowest point approaches the ground at
 #: 0.5–1 m/s, so it crosses the ≥ 2 cm contact band within 20–40 ms of touchdown.
 IC_SEARCH_S = 0.05
-#: Smallest dip of the vertical velocity that counts as an impact, leg lengths per
-#: second (≈ 9 cm/s): the ground stops the landing part from 0.5–1.5 m/s downwards;
-#: shallower ripples are marker or landmark noise and swing-phase wobble.
-MIN_IMPACT_DIP = 0.1
 #: Forward foot speed above which a frame cannot be stance, leg lengths per second
 #: (≈ 0.9 m/s). A stance foot moves with the ground: still overground (fixed camera),
 #: backwards at belt speed on a treadmill. The swinging foot moves forward at up to
@@ -107,103 +131,11 @@ SWING_SPEED = 1.0
 #: foot flattens (3–4 cm for the Fukuchi MT markers at force onset). A part higher than
 #: this is still swinging, and its velocity minimum is the swing descent, not an impact.
 LANDING_HEIGHT = 0.08
-#: Time span over which vertical velocities are estimated, seconds: the span of a
-#: central difference at 30 fps. Differentiation multiplies landmark jitter by the frame
-#: rate, so at higher rates the slope is fitted over the same duration (a local
-#: quadratic) rather than over two frames, so noise stays at the 30 fps level when
-#: the minimum is looked for; its time is then read from the central difference within
-#: that span (a smoothed slope would move an abrupt stop up to half a span earlier).
-VELOCITY_SPAN_S = 1.0 / 15.0
-#: Half-width of the window around the last contact frame in which the stance knee's
-#: extension peak is looked for, seconds. The peak comes within about 10 ms of
-#: force-plate TO (Fellin 2010: 5 ms mean absolute error; Fukuchi RBDS001: +0 ± 5 ms at
-#: 2.5 m/s, +11 ± 3 ms at 3.5 m/s) and a toe landmark leaves the contact band at most
-#: a frame or two later; 50 ms (2 frames at 30 fps) covers both without reaching back
-#: to mid-stance, where the knee is most flexed.
-TO_KNEE_S = 0.05
 #: How much earlier than force-plate TO the stance knee's extension peak may come,
 #: seconds: the mean absolute error of peak knee extension as a running TO rule,
 #: 4.9 ms overground and 5.2 ms on a treadmill (Fellin et al. 2010, science.md §3).
 #: TO is taken no later than the peak plus this error.
 TO_KNEE_ERROR_S = 0.005
-
-
-def ground_line(points: np.ndarray, fraction: float = 0.3) -> tuple[float, float]:
-    """Fit the ground line ``Y = a + b X`` under one foot's lowest points.
-
-    The lowest ``fraction`` of the points relative to the current line are refitted
-    three times (a foot is on the ground roughly 30–40 % of a running cycle).
-
-    Returns
-    -------
-    a, b : float
-        Intercept (pixels, normalised Y up) and slope (dY/dX).
-    """
-    ok = np.isfinite(points).all(axis=1)
-    p = points[ok]
-    if len(p) < 4:
-        return float("nan"), 0.0
-    a, b = float(np.percentile(p[:, 1], 100 * fraction / 2)), 0.0
-    for _ in range(3):
-        resid = p[:, 1] - (a + b * p[:, 0])
-        low = resid <= np.percentile(resid, 100 * fraction)
-        xs, ys = p[low, 0], p[low, 1]
-        if np.ptp(xs) > 1e-6 * max(1.0, np.abs(xs).max()) and len(xs) >= 4:
-            b, a = np.polyfit(xs, ys, 1)
-            b = float(np.clip(b, -0.35, 0.35))  # ±19°: beyond that it is not a floor
-            a = float(np.median(ys - b * xs))
-        else:
-            a, b = float(np.median(ys)), 0.0
-    return float(a), float(b)
-
-
-def _lowest_points(xy: np.ndarray, side: str) -> np.ndarray:
-    """(n, 2) normalised position (Y up) of the lower of the foot's heel and toe."""
-    heel = xy[:, INDEX[f"{side}_heel"]]
-    toe = xy[:, INDEX[f"{side}_foot_index"]]
-    use_toe = np.nan_to_num(toe[:, 1], nan=np.inf) < np.nan_to_num(heel[:, 1], nan=np.inf)
-    low = np.where(use_toe[:, None], toe, heel)
-    return np.where(np.isfinite(low), low, np.where(np.isfinite(heel), heel, toe))
-
-
-def _foot_geometry(clip: Clip, side: str) -> dict:
-    """Heights (lowest point, heel, toe) and x of heel and toe, leg lengths; tilt; leg."""
-    xy = normalise(clip.xy, clip.direction)
-    low = _lowest_points(xy, side)
-    a, b = ground_line(low)
-    leg = leg_length_px(clip)
-    if not np.isfinite(leg) or leg <= 0:
-        span = np.nanmax(low[:, 1]) - np.nanmin(low[:, 1]) if np.isfinite(low).any() else 1.0
-        leg = float(span) or 1.0
-    heel = xy[:, INDEX[f"{side}_heel"]]
-    toe = xy[:, INDEX[f"{side}_foot_index"]]
-
-    def height(p):
-        return (p[:, 1] - (a + b * p[:, 0])) / leg
-
-    hip, knee, ankle = (xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle"))
-    thigh = np.arctan2(knee[:, 0] - hip[:, 0], hip[:, 1] - knee[:, 1])
-    shank = np.arctan2(ankle[:, 0] - knee[:, 0], knee[:, 1] - ankle[:, 1])
-    return {"h": height(low), "heel": height(heel), "toe": height(toe),
-            "knee": np.degrees(thigh - shank),
-            "slope_deg": float(np.degrees(np.arctan(b))), "leg": leg,
-            "heel_x": heel[:, 0] / leg, "toe_x": toe[:, 0] / leg}
-
-
-def foot_heights(clip: Clip, side: str) -> tuple[np.ndarray, float, float]:
-    """Height of the foot's lowest point (heel or toe) above the ground line, leg lengths.
-
-    Returns
-    -------
-    h : ndarray, shape (n,)
-        Height in leg lengths (NaN where the foot is unknown).
-    slope_deg : float
-        Tilt of the fitted ground line, degrees (+ = rising in the running direction).
-    leg_px : float
-        Leg length used for normalisation, pixels.
-    """
-    g = _foot_geometry(clip, side)
-    return g["h"], g["slope_deg"], g["leg"]
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -241,74 +173,6 @@ def _contact_mask(h: np.ndarray, fps: float,
     return contact, thr
 
 
-def _fastest_descent(p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int,
-                     ceiling: float) -> float:
-    """Sub-frame time of the deepest clear minimum of a part's vertical velocity.
-
-    Searched in frames lo..hi. A minimum must be a local one (both neighbours higher),
-    downwards, stand out by at least :data:`MIN_IMPACT_DIP` from the highest velocity on
-    each side within the window, and happen with the part no higher than ``ceiling``
-    (a part that is still high above the ground is swinging, not landing). Its time is
-    refined by a parabola through the three frames. NaN when there is none.
-    """
-    lo, hi = max(lo, 1), min(hi, len(v) - 2)
-    best, when = 0.0, float("nan")
-    for j in range(lo, hi + 1):
-        y0, y1, y2 = v[j - 1], v[j], v[j + 1]
-        if not (np.isfinite(y0) and np.isfinite(y1) and np.isfinite(y2)):
-            continue
-        if not (y1 < y0 and y1 <= y2 and y1 < best):
-            continue
-        left = np.nanmax(v[max(lo - 1, 0):j + 1]) - y1
-        right = np.nanmax(v[j:hi + 2]) - y1
-        if min(left, right) < MIN_IMPACT_DIP:
-            continue
-        den = y0 - 2 * y1 + y2
-        d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den > 0 else 0.0
-        k = j if d >= 0 else j - 1  # the frame interval holding the minimum
-        frac = d if d >= 0 else 1.0 + d
-        tc = float(t[k] + frac * (t[k + 1] - t[k]))
-        height = (1.0 - frac) * p[k] + frac * p[k + 1]
-        if np.isfinite(height) and height <= ceiling:
-            best, when = y1, tc
-    return when
-
-
-def _velocity(y: np.ndarray, fps: float) -> np.ndarray:
-    """Rate of change of y per second: Savitzky–Golay slope over :data:`VELOCITY_SPAN_S`.
-
-    At 30 fps or less this is the central difference; at higher rates a local quadratic
-    over the same duration, so the bandwidth (and the noise) does not depend on the
-    frame rate. Gaps are bridged linearly for the fit and stay NaN in the result.
-    """
-    n = len(y)
-    if n < 3:
-        return np.full(n, np.nan)
-    half = round(VELOCITY_SPAN_S * fps / 2)
-    if half <= 1:
-        return np.gradient(y, 1.0 / fps)
-    from scipy.signal import savgol_filter
-
-    ok = np.isfinite(y)
-    if ok.sum() < 2 * half + 1:
-        return np.full(n, np.nan)
-    idx = np.arange(n)
-    filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
-    v = savgol_filter(filled, 2 * half + 1, 2, deriv=1, delta=1.0 / fps, mode="interp")
-    v[~ok] = np.nan
-    return v
-
-
-def _crossing(h: np.ndarray, t: np.ndarray, i: int, thr: float) -> float:
-    """Time where h crosses thr between frames i and i+1 (linear), NaN if it does not."""
-    if i < 0 or i + 1 >= len(h):
-        return float("nan")
-    h0, h1 = h[i], h[i + 1]
-    if not (np.isfinite(h0) and np.isfinite(h1)) or (h0 - thr) * (h1 - thr) > 0 or h0 == h1:
-        return float("nan")
-    return float(t[i] + (t[i + 1] - t[i]) * (thr - h0) / (h1 - h0))
-
-
 def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
             thr: float) -> tuple[float, float]:
     """Sub-frame IC and TO of the contact spanning frames s..e (see the module notes)."""
@@ -326,13 +190,18 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
         ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
         c = _fastest_descent(g[part], g[f"v_{part}"], t, s - k, s + k, ceiling)
         if np.isfinite(c):
-            found.append((c, part))
+            found.append((c, part, "descent"))
+        # an arrest happens on the ground: within the contact band of the stance height
+        c = _arrest(g[part], g[f"v_{part}"], g[f"a_{part}"], t, s - k, s + k,
+                    float(np.nanmedian(stance)) + thr, fps)
+        if np.isfinite(c):
+            found.append((c, part, "arrest"))
     if found:
-        ic, part = min(found)
+        ic, part, kind = min(found)
         # the smoothed slope spreads an abrupt stop over VELOCITY_SPAN_S: take the
         # central-difference minimum next to it
         half = round(VELOCITY_SPAN_S * fps / 2)
-        if half > 1:
+        if half > 1 and kind == "descent":
             j = int(np.argmin(np.abs(t - ic)))
             c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half,
                                  np.inf)
@@ -349,40 +218,6 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
     return ic, max(to, ic + dt)
 
 
-def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> float:
-    """Sub-frame time of the stance knee's extension peak next to frame e, or NaN.
-
-    ``k`` is the knee flexion (degrees). The least flexion within :data:`TO_KNEE_S` of
-    the last contact frame ``e`` counts only when it is a local minimum (the knee
-    extends into it and flexes after it). Its time is the vertex of a quadratic fitted
-    over :data:`VELOCITY_SPAN_S` around it (three frames at 30 fps), so landmark jitter
-    of the knee angle is smoothed over the same duration at every frame rate; the
-    vertex may move at most one frame from the sampled minimum.
-    """
-    w = max(2, int(np.ceil(TO_KNEE_S * fps)))
-    lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
-    if hi < lo:
-        return float("nan")
-    seg = k[lo:hi + 1]
-    if not np.isfinite(seg).any():
-        return float("nan")
-    j = lo + int(np.nanargmin(seg))
-    y0, y1, y2 = k[j - 1], k[j], k[j + 1]
-    if not (np.isfinite(y0) and np.isfinite(y2) and y1 < y0 and y1 <= y2):
-        return float("nan")
-    half = max(1, round(VELOCITY_SPAN_S * fps / 2))
-    a, b = max(j - half, 0), min(j + half, len(k) - 1)
-    x = t[a:b + 1] - t[j]
-    y = k[a:b + 1]
-    ok = np.isfinite(y)
-    if ok.sum() < 3:
-        return float("nan")
-    c2, c1, _ = np.polyfit(x[ok], y[ok], 2)
-    if c2 <= 0:
-        return float("nan")
-    return float(t[j] + np.clip(-c1 / (2 * c2), -1.0 / fps, 1.0 / fps))
-
-
 def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     """Keep far-foot contacts only where they alternate with the near foot.
 
@@ -395,8 +230,8 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     """
     if near_side is None:
         return rows
-    near = sorted(r["ic_s"] for r in rows if r["foot"] == near_side)
-    if len(near) < 2:
+    near = sorted(r["ic_s"] for r in rows if r["foot"] == near_side and r["complete"])
+    if len(near) < 2:  # no full near-foot stride to judge the phase by (a short clip)
         return rows
     stride = float(np.median(np.diff(near)))
     near = [near[0] - stride, *near, near[-1] + stride]
@@ -414,6 +249,73 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     return keep + list(best.values())
 
 
+def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
+    """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
+
+    Two independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
+    frame interval, uniform), and landmark jitter turned into time by the speed at
+    which the lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths
+    over leg lengths per second). The jitter is the clip's own stance-height noise
+    divided by the mean visibility of heel and toe there (a half-visible landmark is
+    taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    """
+    n = len(h)
+    lo, hi = max(k - 1, 0), min(k + 1, n - 1)
+    speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
+    v = float(np.nanmean(vis[lo:hi + 1])) if np.isfinite(vis[lo:hi + 1]).any() else 0.0
+    jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps ** 2) + jitter ** 2))
+
+
+def _jitter(h: np.ndarray, contact: np.ndarray) -> float:
+    """Frame-to-frame landmark noise of the lowest point in stance, leg lengths (SD).
+
+    From the second differences over stance frames (robust SD / √6: white noise of SD
+    σ gives second differences of SD σ√6), so the foot's real, smooth roll from heel
+    to toe does not count as noise.
+    """
+    d2 = h[2:] - 2 * h[1:-1] + h[:-2]
+    d2 = d2[contact[1:-1] & np.isfinite(d2)]
+    if len(d2) < 4:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(d2 - np.median(d2))) / np.sqrt(6.0))
+
+
+def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
+    """Contacts of one foot (rows of :func:`detect_events`); fills ``attrs`` for it."""
+    t, n, fps = clip.time, clip.n_frames, clip.fps
+    g = _foot_geometry(clip, side)
+    h = g["h"]
+    for part in ("heel", "toe"):
+        g[f"v_{part}"] = _velocity(g[part], fps)
+        g[f"a_{part}"] = _acceleration(g[part], fps)
+    # stance: the part that touches the ground moves with it, so a frame is swing
+    # only when heel and toe both move forward (the other part may rotate forward
+    # about the contact point at touchdown and push-off)
+    vx = np.fmin(_velocity(g["heel_x"], fps), _velocity(g["toe_x"], fps))
+    swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
+    contact, thr = _contact_mask(h, fps, swinging)
+    noise = _jitter(h, contact)
+    vis = np.nanmean(clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]],
+                     axis=1)
+    attrs["ground_slope_deg"][side] = g["slope_deg"]
+    attrs["threshold_leg"][side] = thr
+    attrs["height_noise_leg"][side] = noise
+    near = clip.near_side is None or clip.near_side == side
+    rows = []
+    for s, e in _segments(contact):
+        ic, to = _refine(g, t, s, e, fps, thr)
+        complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
+        first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
+        last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
+        rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
+                     "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
+                     "complete": bool(complete),
+                     "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps),
+                     "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps)})
+    return rows
+
+
 def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     """Initial contacts and toe-offs of each foot.
 
@@ -422,7 +324,9 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     clip : Clip
         A cleaned clip (mask, gap fill, swap repair). Heavy low-pass filtering delays
         IC and advances TO, so prefer landmarks filtered at no more than the clip's
-        default cutoff. It must be oriented (:meth:`Clip.oriented`).
+        default cutoff. It must be oriented (:meth:`Clip.oriented`). A clip with a
+        single stance is fine (a lab clip of one landing): what needs more stances
+        (cadence, strides) is decided by :mod:`runform.metrics`.
     sides : tuple of str
         Feet to analyse.
 
@@ -433,49 +337,31 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         ``ic_frame`` and ``to_frame`` (first and last frame in contact), ``ic_s`` and
         ``to_s`` (sub-frame estimates, seconds), ``contact_ms``, ``near`` (True for the
         near-camera foot, also True for both when the near side is unknown),
-        ``complete`` (False when the contact is cut by the clip's start or end).
-        ``df.attrs`` holds the ground-line tilt per foot (``ground_slope_deg``),
-        thresholds and the timing resolution (``frame_ms``).
+        ``complete`` (False when the contact is cut by the clip's start or end), and
+        ``ic_sd_ms`` / ``to_sd_ms``: each event's timing uncertainty (one SD, ms) from
+        the frame rate and the landmarks' jitter and visibility (see
+        :func:`_event_sd_ms`). ``df.attrs`` holds the ground-line tilt per foot
+        (``ground_slope_deg``), thresholds, stance-height noise and the timing
+        resolution (``frame_ms``).
 
     Raises
     ------
     TooShortError
-        The clip is shorter than one stride (< 0.8 s) or no foot is visible.
+        The clip is shorter than :data:`MIN_CLIP_S` or no contact is found.
     """
     import pandas as pd
 
     clip.require_oriented("detect_events")
-    if clip.duration_s < 0.8:
+    if clip.duration_s < MIN_CLIP_S:
         raise TooShortError(
-            f"The clip lasts {clip.duration_s:.2f} s; gait events need at least one full "
-            "stride (about 0.8 s). Record a few seconds of steady running.")
-    rows, attrs = [], {"ground_slope_deg": {}, "threshold_leg": {}, "frame_ms": clip.frame_ms}
-    t = clip.time
-    n = len(t)
-    for side in sides:
-        g = _foot_geometry(clip, side)
-        h = g["h"]
-        for part in ("heel", "toe"):
-            g[f"v_{part}"] = _velocity(g[part], clip.fps)
-        # stance: the part that touches the ground moves with it, so a frame is swing
-        # only when heel and toe both move forward (the other part may rotate forward
-        # about the contact point at touchdown and push-off)
-        vx = np.fmin(_velocity(g["heel_x"], clip.fps), _velocity(g["toe_x"], clip.fps))
-        swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
-        contact, thr = _contact_mask(h, clip.fps, swinging)
-        attrs["ground_slope_deg"][side] = g["slope_deg"]
-        attrs["threshold_leg"][side] = thr
-        near = clip.near_side is None or clip.near_side == side
-        for s, e in _segments(contact):
-            ic, to = _refine(g, t, s, e, clip.fps, thr)
-            complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
-            first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
-            last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
-            rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
-                         "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
-                         "complete": bool(complete)})
+            f"The clip lasts {clip.duration_s:.2f} s; a foot contact with the frames around "
+            f"it needs at least {MIN_CLIP_S:.2f} s. Record a few seconds of steady running.")
+    attrs = {"ground_slope_deg": {}, "threshold_leg": {}, "height_noise_leg": {},
+             "frame_ms": clip.frame_ms}
+    rows = [r for side in sides for r in _side_contacts(clip, side, attrs)]
     rows = _alternate(rows, clip.near_side)
-    cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete"]
+    cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete",
+            "ic_sd_ms", "to_sd_ms"]
     df = pd.DataFrame(rows, columns=cols).sort_values("ic_s", ignore_index=True)
     if df.empty:
         raise TooShortError(

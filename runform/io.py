@@ -82,7 +82,10 @@ def analysis_json(result) -> dict:
         {"foot": r.foot, "ic_s": round(r.ic_s, 4), "to_s": round(r.to_s, 4),
          "contact_ms": round(r.contact_ms, 1),
          "foot_strike_angle_deg": _round(r.foot_strike_angle_deg),
-         "foot_strike_type": r.foot_strike_type, "near_side": bool(r.near)}
+         "foot_strike_type": r.foot_strike_type, "near_side": bool(r.near),
+         "ic_sd_ms": _round(getattr(r, "ic_sd_ms", None), 1),
+         "to_sd_ms": _round(getattr(r, "to_sd_ms", None), 1),
+         "flag": getattr(r, "flag", ""), "excluded_reason": getattr(r, "excluded_reason", "")}
         for r in result.steps.itertuples()
     ]
     metrics = {k: thaw(v) for k, v in result.metrics.items()}

@@ -9,7 +9,7 @@ unreliable below 120 fps. Foot-strike classification follows Altman & Davis 2012
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -20,15 +20,26 @@ from .ground import ground_tilt_deg
 from .kinematics import angles as angle_table
 from .landmarks import INDEX
 from .orientation import leg_length_px
+from .plausibility import flag_steps
 from .reference import (
-    FFS_BELOW_DEG,
     LEG_PER_STATURE,
     PER_STEP_TIMING_FPS,
-    RFS_ABOVE_DEG,
-    UNCERTAIN_BAND_DEG,
+)
+from .strike import (
+    FootStrike,
+    _before,
+    _clip_strike_type,
+    _flat_foot,
+    _strike_band,
+    classify_strike,
 )
 
-__all__ = ["FootStrike", "Metric", "classify_strike", "clip_metrics", "step_table", "summarise"]
+__all__ = ["FootStrike", "Metric", "StepSummary", "classify_strike", "clip_metrics",
+           "step_table", "summarise"]
+
+#: Why stride-based metrics are missing on a clip of one or two stances.
+WITHHELD_STRIDE = ("withheld: needs at least one full stride (two plausible initial contacts "
+                   "of the same foot); this clip has too few contacts")
 
 
 
@@ -79,26 +90,29 @@ class Metric:
 
 
 @dataclass(frozen=True)
-class FootStrike:
-    """The clip's foot-strike type and the angle it rests on.
+class StepSummary:
+    """How many steps the clip-level metrics rest on, and how well each event is timed.
 
     Attributes
     ----------
-    type : {"rearfoot", "midfoot", "forefoot", "uncertain", "unknown"}
-        Altman & Davis (2012) class of the mean foot-strike angle; "uncertain" when the
-        mean's 95 % CI comes within the uncertain band of a threshold.
-    angle : Metric
-        Foot-strike angle, degrees, toe up positive, relative to the ground line.
+    n_steps, n_excluded : int
+        Contacts found, and those left out as implausible (``excluded`` in the steps).
+    event_sd_ms : dict
+        Mean IC/TO timing SD per foot, ms (``ic_sd_ms``/``to_sd_ms`` of the steps).
+    far_foot_note : str
+        What to keep in mind about the far foot's events ("" when the side is unknown).
     """
 
-    type: str
-    angle: Metric
+    n_steps: int
+    n_excluded: int
+    event_sd_ms: dict
+    far_foot_note: str = ""
 
     def to_dict(self) -> dict:
-        """JSON-ready dict: ``type``, ``angle_deg`` and the angle's CI, n, note."""
-        d = self.angle.to_dict()
-        d.pop("value")
-        return {"type": self.type, "angle_deg": _num(self.angle.value), **d}
+        """JSON-ready dict."""
+        return {"n_steps": self.n_steps, "n_excluded": self.n_excluded,
+                "event_sd_ms": {k: _num(v) for k, v in self.event_sd_ms.items()},
+                "far_foot_note": self.far_foot_note}
 
 
 def _num(v):
@@ -121,55 +135,12 @@ def summarise(values, resolution: float | None = None, note: str = "",
     return Metric(m, (m - half, m + half), len(v), resolution, note, per_step)
 
 
-def classify_strike(angle_deg: float) -> str:
-    """Foot-strike type from the foot-strike angle (toe up positive, degrees).
-
-    Altman & Davis 2012: > 8.0° rearfoot, −1.6° to 8.0° midfoot, < −1.6° forefoot;
-    within ±2.5° of a threshold the answer is "uncertain" (science.md §2).
-    """
-    if not np.isfinite(angle_deg):
-        return "unknown"
-    if any(abs(angle_deg - thr) <= UNCERTAIN_BAND_DEG for thr in (RFS_ABOVE_DEG, FFS_BELOW_DEG)):
-        return "uncertain"
-    if angle_deg > RFS_ABOVE_DEG:
-        return "rearfoot"
-    return "forefoot" if angle_deg < FFS_BELOW_DEG else "midfoot"
-
-
-def _clip_strike_type(fsa: Metric) -> str:
-    """Strike type of the clip: "uncertain" when the mean's 95 % CI reaches a threshold band.
-
-    A clip-level label must hold for the runner, not just for the sample of steps: if
-    the confidence interval of the mean angle comes within :data:`UNCERTAIN_BAND_DEG` of
-    a threshold, the steps do not settle which side of it the runner is on.
-    """
-    kind = classify_strike(fsa.value)
-    lo, hi = fsa.ci95
-    if kind in ("unknown", "uncertain") or not (np.isfinite(lo) and np.isfinite(hi)):
-        return kind
-    for thr in (RFS_ABOVE_DEG, FFS_BELOW_DEG):
-        if lo - UNCERTAIN_BAND_DEG <= thr <= hi + UNCERTAIN_BAND_DEG:
-            return "uncertain"
-    return kind
-
-
 def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
     """Value of ``series`` at time ``when`` (linear interpolation, NaN-aware)."""
     ok = np.isfinite(series)
     if ok.sum() < 2 or not t[ok][0] <= when <= t[ok][-1]:
         return float("nan")
     return float(np.interp(when, t[ok], series[ok]))
-
-
-def _before(series: np.ndarray, t: np.ndarray, when: float) -> float:
-    """Value at the last frame at or before ``when`` (NaN if unknown).
-
-    The foot-strike angle is read here rather than interpolated at IC: before
-    touchdown the foot angle changes slowly, after it the foot slaps flat within a few
-    tens of ms, so any sample after contact is biased towards a flatter foot.
-    """
-    k = int(np.searchsorted(t, when + 1e-9)) - 1
-    return float(series[k]) if 0 <= k < len(series) and np.isfinite(series[k]) else float("nan")
 
 
 def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
@@ -194,11 +165,13 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     pandas.DataFrame
         Columns: foot, near, ic_s, to_s, contact_ms, step_ms (IC to the other foot's
         next IC), stride_ms (IC to the same foot's next IC), flight_ms,
-        foot_strike_angle_deg (relative to the fitted ground line and the standing
-        calibration), foot_strike_type, shank_angle_ic_deg, knee_flexion_ic_deg,
-        knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg,
-        overstride_leg (heel ahead of the hip midpoint at IC, leg lengths) and
-        overstride_cm when the stature is known.
+        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; relative to
+        the standing calibration, or to the stance's own flat foot without one:
+        foot_strike_reference), shank_angle_ic_deg, knee_flexion_ic_deg,
+        knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
+        (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
+        stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
+        ms) and flag / excluded_reason / excluded (:func:`runform.plausibility.flag_steps`).
     """
     import pandas as pd
 
@@ -211,31 +184,11 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
     leg = leg_length_px(clip)
     slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
-    rows = []
+    standing = (strike_clip or clip).calibration.get("foot_deg") is not None
+    ctx = {"t": t, "ang": ang, "foot": foot, "xy": xy, "hip_x": hip_x, "leg": leg,
+           "slope": slope, "standing": standing}
     ics = ev.sort_values("ic_s")
-    for _, r in ics.iterrows():
-        s = r.foot
-        later = ics[ics.ic_s > r.ic_s]
-        nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
-        nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
-        stance = (t >= r.ic_s) & (t <= r.to_s)
-        fsa = _before(foot[f"{s}_foot_angle_deg"].to_numpy(), t, r.ic_s) - slope[s]
-        heel_x = _at(xy[:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
-        over = (heel_x - _at(hip_x, t, r.ic_s)) / leg
-        rows.append({
-            "foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
-            "contact_ms": r.contact_ms,
-            "step_ms": 1000 * (nxt_other - r.ic_s),
-            "stride_ms": 1000 * (nxt_same - r.ic_s),
-            "flight_ms": 1000 * (nxt_other - r.to_s),
-            "foot_strike_angle_deg": fsa, "foot_strike_type": classify_strike(fsa),
-            "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
-            "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
-            "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
-            "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
-            "overstride_leg": over,
-            "complete": bool(r.complete),
-        })
+    rows = [_step_row(r, ics, ctx) for _, r in ics.iterrows()]
     df = pd.DataFrame(rows)
     if height_cm and len(df):
         df["overstride_cm"] = df["overstride_leg"] * LEG_PER_STATURE * height_cm
@@ -243,7 +196,42 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     if len(df):
         bad = df["step_ms"] > 0.9 * df["stride_ms"]
         df.loc[bad, ["step_ms", "flight_ms"]] = np.nan
-    return df
+        df["contact_sd_ms"] = np.hypot(df["ic_sd_ms"], df["to_sd_ms"])
+    return flag_steps(df)
+
+
+def _step_row(r, ics, c: dict) -> dict:
+    """One row of :func:`step_table` for contact ``r`` (``c``: the clip's shared arrays)."""
+    s, t, ang = r.foot, c["t"], c["ang"]
+    later = ics[ics.ic_s > r.ic_s]
+    nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
+    nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
+    stance = (t >= r.ic_s) & (t <= r.to_s)
+    row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
+           "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
+           "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
+    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
+                       c["standing"]))
+    heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
+    row.update({
+        "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
+        "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
+        "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
+        "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
+        "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
+        "complete": bool(r.complete),
+        "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
+    })
+    return row
+
+
+def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bool) -> dict:
+    """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
+    ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
+    fsa = _before(foot_angle, t, r.ic_s) - ref
+    return {"foot_strike_angle_deg": fsa,
+            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+            "foot_strike_reference": "standing" if standing else "mid-stance"}
 
 
 def _peak(series, mask) -> float:
@@ -253,52 +241,90 @@ def _peak(series, mask) -> float:
 
 
 def _trusted(steps):
-    """Steps of the near foot (both feet when the near side is unknown), complete only."""
+    """Steps of the near foot (both feet when the near side is unknown), complete and
+    not excluded as implausible (:func:`runform.plausibility.flag_steps`)."""
     s = steps[steps["complete"]] if "complete" in steps else steps
+    s = s[~s["excluded"]] if "excluded" in s else s
     near = s[s["near"]]
     return near if len(near) >= 2 else s
 
 
-def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> dict:
-    """Clip-level metrics with uncertainty: name → :class:`Metric` (or :class:`FootStrike`).
-
-    Cadence comes from stride times of each foot (two steps per stride), so a missed
-    contact of the far foot cannot halve it. Timing metrics use the near foot.
-    """
-    steps = step_table(clip, height_cm=height_cm) if steps is None else steps
-    frame = clip.frame_ms
-    trusted = _trusted(steps)
+def _cadence(trusted, frame: float) -> Metric:
+    """Cadence from stride times (two steps per stride), or withheld with the reason."""
     stride = trusted["stride_ms"].to_numpy(float)
     stride = stride[np.isfinite(stride)]
     if len(stride) >= 3:  # a missed or split contact makes a stride half or double
         med = np.median(stride)
         stride = stride[(stride > 0.7 * med) & (stride < 1.3 * med)]
     st = summarise(stride)
+    if not st.n_steps:
+        return Metric(float("nan"), (float("nan"),) * 2, 0, None, WITHHELD_STRIDE)
     # cadence = 2 steps per mean stride (the mean of reciprocals would be biased)
-    cad = Metric(120000.0 / st.value if st.n_steps else float("nan"),
-                 tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]), st.n_steps,
-                 round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3)
-                 if st.n_steps else None,
-                 note="steps per minute, from near-foot stride times")
+    return Metric(120000.0 / st.value,
+                  tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]), st.n_steps,
+                  round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3),
+                  note="steps per minute, from near-foot stride times")
+
+
+def _step_summary(steps, near_side) -> StepSummary:
+    """Counts of steps and excluded steps, mean event SD per foot, far-foot note."""
+    sd = {}
+    for foot in ("left", "right"):
+        sel = steps[steps["foot"] == foot] if len(steps) else steps
+        sd[foot] = (float(np.nanmean(sel[["ic_sd_ms", "to_sd_ms"]].to_numpy()))
+                    if len(sel) and "ic_sd_ms" in sel else float("nan"))
+    note = ""
+    if near_side in ("left", "right"):
+        far = "right" if near_side == "left" else "left"
+        note = ("far-foot events are read through the near leg's occlusion; clip-level "
+                "timing uses the near foot")
+        if np.isfinite(sd[far]) and np.isfinite(sd[near_side]) and sd[far] > 1.5 * sd[near_side]:
+            note = (f"far ({far}) foot events: ±{sd[far]:.0f} ms vs ±{sd[near_side]:.0f} ms "
+                    "for the near foot; its landmarks are partly hidden, so clip-level "
+                    "timing uses the near foot")
+    n_ex = int(steps["excluded"].sum()) if "excluded" in steps else 0
+    return StepSummary(len(steps), n_ex, sd, note)
+
+
+def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> dict:
+    """Clip-level metrics with uncertainty: name → :class:`Metric` (or :class:`FootStrike`).
+
+    Cadence comes from stride times of each foot (two steps per stride), so a missed
+    contact of the far foot cannot halve it. Timing metrics use the near foot's
+    complete, plausible steps; stride-based metrics are withheld with the reason on a
+    clip of one or two stances. ``step_summary`` (:class:`StepSummary`) counts the steps
+    and the excluded ones and gives the mean event timing SD per foot.
+    """
+    steps = step_table(clip, height_cm=height_cm) if steps is None else steps
+    frame = clip.frame_ms
+    trusted = _trusted(steps)
+    plausible = steps[steps["complete"] & ~steps["excluded"]] if len(steps) else steps
     per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
     tnote = (f"±{frame:.0f} ms per step at {clip.fps:g} fps; " +
              ("per-step values are reliable" if per_step_ok else
               "per-step values are NOT reliable below 120 fps: read the mean and its CI"))
-    ct = summarise(trusted["contact_ms"], frame, tnote, per_step_ok)
-    ft = summarise(trusted["flight_ms"], frame, tnote, per_step_ok)
-    duty = summarise(trusted["contact_ms"] / trusted["stride_ms"], frame / np.nanmedian(
-        trusted["stride_ms"]) if len(trusted) else None, "contact time / stride time")
+    duty = trusted["contact_ms"] / trusted["stride_ms"]
+    standing = bool(len(steps)) and bool((steps["foot_strike_reference"] == "standing").all())
     fsa = summarise(trusted["foot_strike_angle_deg"], None,
-                    "relative to the ground line; 2D video error is ~2.5° (science.md §2)")
+                    ("relative to the standing foot angle" if standing else
+                     "relative to the foot's own mid-stance (flat) angle: no standing trial, "
+                     "so the uncertain band is wider") + "; 2D video error is ~2.5°")
+    band = _strike_band(standing)
     out = {
-        "cadence_spm": cad,
-        "step_time_ms": summarise(steps["step_ms"], frame),
-        "stride_time_ms": summarise(steps["stride_ms"], frame),
-        "contact_time_ms": ct,
-        "flight_time_ms": ft,
-        "duty_factor": duty,
-        "foot_strike": FootStrike(_clip_strike_type(fsa), fsa),
+        "cadence_spm": _cadence(trusted, frame),
+        "step_time_ms": summarise(plausible["step_ms"], frame),
+        "stride_time_ms": summarise(plausible["stride_ms"], frame),
+        "contact_time_ms": summarise(trusted["contact_ms"], frame, tnote, per_step_ok),
+        "flight_time_ms": summarise(trusted["flight_ms"], frame, tnote, per_step_ok),
+        "duty_factor": summarise(duty, frame / np.nanmedian(trusted["stride_ms"])
+                                 if duty.notna().any() else None, "contact time / stride time"),
+        "foot_strike": FootStrike(_clip_strike_type(fsa, band), fsa,
+                                  "standing" if standing else "mid-stance", band),
+        "step_summary": _step_summary(steps, clip.near_side),
     }
+    for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):
+        if out[key].n_steps == 0:
+            out[key] = replace(out[key], note=WITHHELD_STRIDE)
     for col in ("shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",
                 "dorsiflexion_peak_stance_deg", "overstride_leg", "overstride_cm"):
         if col in trusted:

@@ -335,25 +335,23 @@ def sagittal(speed: str = "25") -> tuple[np.ndarray, dict[str, np.ndarray]]:
 def standing_calibration() -> dict:
     """Standing foot and ankle angles per side from the static trial, degrees.
 
-    The foot angle is the heel-bottom → MT-midpoint line in the X–Y plane (the
-    ``foot_index`` of :func:`to_clip`); the ankle angle follows science.md §1 with the
-    static knee and ankle joint centres. Use as ``Clip.calibration``.
+    Computed here with numpy alone, not with ``runform.kinematics`` (so an offset bug
+    there cannot cancel): foot = angle of heel-bottom → MT midpoint from +X in the X–Y
+    plane (the ``foot_index`` of :func:`to_clip`, + toe up); ankle = 90° − (angle of
+    knee − ankle − foot), with the static epicondyle and malleolus midpoints. Use as
+    ``Clip.calibration``.
     """
-    from runform.kinematics import sagittal_angles
-
     st = load_static()
-    hjc = harrington_hjc(st)
-    pts = {}
+    out: dict = {"foot_deg": {}, "ankle_deg": {}}
     for side, s in (("right", "R"), ("left", "L")):
-        pts[f"{side}_hip"] = hjc[side]
-        pts[f"{side}_knee"] = (st[f"{s}.Knee"] + st[f"{s}.Knee.Medial"]) / 2
-        pts[f"{side}_ankle"] = (st[f"{s}.Ankle"] + st[f"{s}.Ankle.Medial"]) / 2
-        pts[f"{side}_heel"] = st[f"{s}.Heel.Bottom"]
-        pts[f"{side}_foot_index"] = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
-    pts["left_shoulder"] = pts["right_shoulder"] = np.full(3, np.nan)
-    ang = sagittal_angles({k: v[None, :2] for k, v in pts.items()})
-    return {key: {side: float(ang[f"{side}_{name}_deg"][0]) for side in ("left", "right")}
-            for key, name in (("foot_deg", "foot_angle"), ("ankle_deg", "ankle_dorsiflexion"))}
+        heel, toe = st[f"{s}.Heel.Bottom"], (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
+        knee = (st[f"{s}.Knee"] + st[f"{s}.Knee.Medial"]) / 2
+        ankle = (st[f"{s}.Ankle"] + st[f"{s}.Ankle.Medial"]) / 2
+        foot = math.degrees(math.atan2(toe[1] - heel[1], toe[0] - heel[0]))
+        shank = math.degrees(math.atan2(knee[1] - ankle[1], knee[0] - ankle[0]))
+        out["foot_deg"][side] = foot
+        out["ankle_deg"][side] = 90.0 - (shank - foot)
+    return out
 
 
 def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0,

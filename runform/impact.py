@@ -1,0 +1,195 @@
+"""Landing and lift-off timing from a landmark's vertical motion (helpers of :mod:`runform.events`).
+
+Slopes and second derivatives over a fixed duration, the landing part's fastest descent,
+its ground arrest, threshold crossings and the stance knee's extension peak. The physics
+and the validation are in :mod:`runform.events`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Smallest dip of the vertical velocity that counts as an impact, leg lengths per
+#: second (≈ 9 cm/s): the ground stops the landing part from 0.5–1.5 m/s downwards;
+#: shallower ripples are marker or landmark noise and swing-phase wobble.
+MIN_IMPACT_DIP = 0.1
+#: Smallest upward acceleration of a landing part that counts as the ground arresting it,
+#: leg lengths per second squared (≈ 1 g for a 0.9 m leg). A heel that the swing leg has
+#: already slowed to ~1 m/s before touchdown is stopped within 10–40 ms by the ground
+#: (25–100 m/s², i.e. 3–10 g: the Fukuchi 2017 heel markers of RBDS08 and RBDS016); sampled
+#: at 30 fps or smoothed over :data:`VELOCITY_SPAN_S` that still reads ≥ 15 leg/s², while
+#: the swing leg's own deceleration of the foot near the ground is smooth and has no peak.
+MIN_ARREST_ACC = 10.0
+#: Time span over which vertical velocities are estimated, seconds: the span of a
+#: central difference at 30 fps. Differentiation multiplies landmark jitter by the frame
+#: rate, so at higher rates the slope is fitted over the same duration (a local
+#: quadratic) rather than over two frames, so noise stays at the 30 fps level when
+#: the minimum is looked for; its time is then read from the central difference within
+#: that span (a smoothed slope would move an abrupt stop up to half a span earlier).
+VELOCITY_SPAN_S = 1.0 / 15.0
+#: Half-width of the window around the last contact frame in which the stance knee's
+#: extension peak is looked for, seconds. The peak comes within about 10 ms of
+#: force-plate TO (Fellin 2010: 5 ms mean absolute error; Fukuchi RBDS001: +0 ± 5 ms at
+#: 2.5 m/s, +11 ± 3 ms at 3.5 m/s) and a toe landmark leaves the contact band at most
+#: a frame or two later; 50 ms (2 frames at 30 fps) covers both without reaching back
+#: to mid-stance, where the knee is most flexed.
+TO_KNEE_S = 0.05
+
+
+def _fastest_descent(p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int,
+                     ceiling: float) -> float:
+    """Sub-frame time of the deepest clear minimum of a part's vertical velocity.
+
+    Searched in frames lo..hi. A minimum must be a local one (both neighbours higher),
+    downwards, stand out by at least :data:`MIN_IMPACT_DIP` from the highest velocity on
+    each side within the window, and happen with the part no higher than ``ceiling``
+    (a part that is still high above the ground is swinging, not landing). Its time is
+    refined by a parabola through the three frames. NaN when there is none.
+    """
+    lo, hi = max(lo, 1), min(hi, len(v) - 2)
+    best, when = 0.0, float("nan")
+    for j in range(lo, hi + 1):
+        y0, y1, y2 = v[j - 1], v[j], v[j + 1]
+        if not (np.isfinite(y0) and np.isfinite(y1) and np.isfinite(y2)):
+            continue
+        if not (y1 < y0 and y1 <= y2 and y1 < best):
+            continue
+        left = np.nanmax(v[max(lo - 1, 0):j + 1]) - y1
+        right = np.nanmax(v[j:hi + 2]) - y1
+        if min(left, right) < MIN_IMPACT_DIP:
+            continue
+        den = y0 - 2 * y1 + y2
+        d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den > 0 else 0.0
+        k = j if d >= 0 else j - 1  # the frame interval holding the minimum
+        frac = d if d >= 0 else 1.0 + d
+        tc = float(t[k] + frac * (t[k + 1] - t[k]))
+        height = (1.0 - frac) * p[k] + frac * p[k + 1]
+        if np.isfinite(height) and height <= ceiling:
+            best, when = y1, tc
+    return when
+
+
+def _velocity(y: np.ndarray, fps: float) -> np.ndarray:
+    """Rate of change of y per second: Savitzky–Golay slope over :data:`VELOCITY_SPAN_S`.
+
+    At 30 fps or less this is the central difference; at higher rates a local quadratic
+    over the same duration, so the bandwidth (and the noise) does not depend on the
+    frame rate. Gaps are bridged linearly for the fit and stay NaN in the result.
+    """
+    n = len(y)
+    if n < 3:
+        return np.full(n, np.nan)
+    half = round(VELOCITY_SPAN_S * fps / 2)
+    if half <= 1:
+        return np.gradient(y, 1.0 / fps)
+    from scipy.signal import savgol_filter
+
+    ok = np.isfinite(y)
+    if ok.sum() < 2 * half + 1:
+        return np.full(n, np.nan)
+    idx = np.arange(n)
+    filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
+    v = savgol_filter(filled, 2 * half + 1, 2, deriv=1, delta=1.0 / fps, mode="interp")
+    v[~ok] = np.nan
+    return v
+
+
+def _acceleration(y: np.ndarray, fps: float) -> np.ndarray:
+    """Second derivative of y per second squared, over :data:`VELOCITY_SPAN_S`.
+
+    Three-point second difference at 30 fps or less; at higher rates a Savitzky–Golay
+    quadratic over the same duration (as :func:`_velocity`). NaN where y is unknown.
+    """
+    n = len(y)
+    half = round(VELOCITY_SPAN_S * fps / 2)
+    out = np.full(n, np.nan)
+    ok = np.isfinite(y)
+    if n < 3 or ok.sum() < max(3, 2 * half + 1):
+        return out
+    idx = np.arange(n)
+    filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
+    if half <= 1:
+        out[1:-1] = (filled[2:] - 2 * filled[1:-1] + filled[:-2]) * fps ** 2
+    else:
+        from scipy.signal import savgol_filter
+
+        out = savgol_filter(filled, 2 * half + 1, 2, deriv=2, delta=1.0 / fps, mode="interp")
+    out[~ok] = np.nan
+    return out
+
+
+def _arrest(p: np.ndarray, v: np.ndarray, a: np.ndarray, t: np.ndarray, lo: int, hi: int,
+            ceiling: float, fps: float) -> float:
+    """Sub-frame time of the strongest upward-acceleration peak of a landing part, or NaN.
+
+    This is the impact of a part that was no longer speeding up when it touched down
+    (a heel slowed by the swing leg): its velocity has no minimum at contact, but the
+    ground stops it abruptly. The peak must be a local maximum of at least
+    :data:`MIN_ARREST_ACC`, with the part no higher than ``ceiling``, and the part must
+    come to rest within :data:`VELOCITY_SPAN_S` after it (vertical velocity ``v`` back
+    within :data:`MIN_IMPACT_DIP` of zero): only the ground stops a falling foot, while
+    a deceleration in the air leaves it descending, or lets it descend again (a toe
+    that hovers before a forefoot landing). Its time is refined
+    by a parabola through three frames (for an abrupt stop between two frames the
+    sampled peak brackets the stop symmetrically).
+    """
+    lo, hi = max(lo, 1), min(hi, len(a) - 2)
+    best, when = MIN_ARREST_ACC, float("nan")
+    for j in range(lo, hi + 1):
+        y0, y1, y2 = a[j - 1], a[j], a[j + 1]
+        if not (np.isfinite(y0) and np.isfinite(y1) and np.isfinite(y2)):
+            continue
+        if not (y1 > y0 and y1 >= y2 and y1 > best) or not p[j] <= ceiling:
+            continue
+        after = v[j:j + max(2, round(VELOCITY_SPAN_S * fps)) + 1]
+        rest = np.flatnonzero(after >= -MIN_IMPACT_DIP)
+        if not len(rest) or np.nanmin(after[rest[0]:]) < -3 * MIN_IMPACT_DIP:
+            continue
+        den = y0 - 2 * y1 + y2
+        d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den < 0 else 0.0
+        best, when = y1, float(np.interp(j + d, np.arange(len(t)), t))
+    return when
+
+
+def _crossing(h: np.ndarray, t: np.ndarray, i: int, thr: float) -> float:
+    """Time where h crosses thr between frames i and i+1 (linear), NaN if it does not."""
+    if i < 0 or i + 1 >= len(h):
+        return float("nan")
+    h0, h1 = h[i], h[i + 1]
+    if not (np.isfinite(h0) and np.isfinite(h1)) or (h0 - thr) * (h1 - thr) > 0 or h0 == h1:
+        return float("nan")
+    return float(t[i] + (t[i + 1] - t[i]) * (thr - h0) / (h1 - h0))
+
+
+def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> float:
+    """Sub-frame time of the stance knee's extension peak next to frame e, or NaN.
+
+    ``k`` is the knee flexion (degrees). The least flexion within :data:`TO_KNEE_S` of
+    the last contact frame ``e`` counts only when it is a local minimum (the knee
+    extends into it and flexes after it). Its time is the vertex of a quadratic fitted
+    over :data:`VELOCITY_SPAN_S` around it (three frames at 30 fps), so landmark jitter
+    of the knee angle is smoothed over the same duration at every frame rate; the
+    vertex may move at most one frame from the sampled minimum.
+    """
+    w = max(2, int(np.ceil(TO_KNEE_S * fps)))
+    lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
+    if hi < lo:
+        return float("nan")
+    seg = k[lo:hi + 1]
+    if not np.isfinite(seg).any():
+        return float("nan")
+    j = lo + int(np.nanargmin(seg))
+    y0, y1, y2 = k[j - 1], k[j], k[j + 1]
+    if not (np.isfinite(y0) and np.isfinite(y2) and y1 < y0 and y1 <= y2):
+        return float("nan")
+    half = max(1, round(VELOCITY_SPAN_S * fps / 2))
+    a, b = max(j - half, 0), min(j + half, len(k) - 1)
+    x = t[a:b + 1] - t[j]
+    y = k[a:b + 1]
+    ok = np.isfinite(y)
+    if ok.sum() < 3:
+        return float("nan")
+    c2, c1, _ = np.polyfit(x[ok], y[ok], 2)
+    if c2 <= 0:
+        return float("nan")
+    return float(t[j] + np.clip(-c1 / (2 * c2), -1.0 / fps, 1.0 / fps))
