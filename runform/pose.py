@@ -35,7 +35,7 @@ from . import cache as _cache
 from .clip import Clip
 from .errors import CacheError, InputError, PoseError, TooShortError, warn
 from .landmarks import INDEX, N_LANDMARKS
-from .quality import QualityCheck, check_clip
+from .pose_checks import video_checks
 from .video import Video, is_variable_rate
 
 __all__ = ["PoseSettings", "extract_pose"]
@@ -369,30 +369,7 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
     }
     clip = Clip(xy=xy, visibility=vis, time=time, fps=vid.fps, width=vid.info.width,
                 height=vid.info.height, depth=arrays["depth"], provenance=provenance)
-    notes = [QualityCheck("video", "warning", n) for n in vid.info.notes]  # warned on open
-    expected = min(len(vid), settings.get("max_frames") or len(vid))
-    if n < expected - 1 and n < 0.95 * expected and not vid.probe.truncated:
-        notes.append(QualityCheck(
-            "frames_missing", "warning",
-            f"Only {n} of the {expected} frames that {vid.path.name} announces could be "
-            "decoded; the rest of the clip is missing.", "Export the video again and retry."))
-    new = []
-    if vfr:
-        d = np.diff(time)
-        new.append(QualityCheck(
-            "variable_frame_rate", "info",
-            f"Variable frame rate: frame intervals range from {1000 * d.min():.0f} to "
-            f"{1000 * d.max():.0f} ms; real timestamps are used (median rate "
-            f"{1 / np.median(d):.1f} fps).", "Lock the frame rate in the camera app if it can."))
-    new += check_clip(clip)
-    if others is not None and others[0] > 0:
-        new.append(QualityCheck(
-            "other_person", "warning",
-            f"Another person may be in the frame (found in {int(others[0])} of "
-            f"{int(others[1])} frames checked outside the tracked runner). The pose model "
-            "follows one person only.",
-            "Pass roi=(x0, y0, x1, y1) around the runner to make sure it follows the right "
-            "one, or film with nobody else in view."))
+    notes, new = video_checks(vid, clip, settings, vfr, others)
     for check in new:
         warn(str(check))
     for check in notes + new:
