@@ -207,7 +207,7 @@ def extract_pose(
     max_frames: int | None = None,
     cache: bool = True,
     progress: bool = True,
-    n_jobs: int | None = None,
+    n_jobs: int | None = 1,
 ) -> Clip:
     """Run BlazePose over a whole clip and return its landmarks as a :class:`Clip`.
 
@@ -232,12 +232,13 @@ def extract_pose(
         :mod:`runform.cache`). The key is the file's SHA-256 plus every setting above.
     progress : bool
         Show a progress bar (``tqdm.auto``: a widget in Jupyter, text in a terminal).
-    n_jobs : int, optional
-        Worker processes, each with its own MediaPipe graph (default: one per usable
-        core, see :func:`runform.parallel.usable_workers`; 1: a single pass in this
-        process). Clips shorter than two chunks run in one piece. Results depend on the
-        chunk layout only (identical for the same worker count); it is part of the
-        cache key when the clip is split.
+    n_jobs : int or None
+        Worker processes, each with its own MediaPipe graph. Default 1: a single pass in
+        this process. None: one per usable core (:func:`runform.parallel.usable_workers`).
+        A split clip is not identical to a single pass: BlazePose tracks each chunk from
+        its own history, so landmarks after a seam drift by a few pixels (and, rarely,
+        by a leg swap that cleaning repairs); the chunk layout is part of the cache key.
+        Single pass is the default so that every consumer gets the same landmarks.
 
     Returns
     -------

@@ -38,7 +38,8 @@ def pytest_runtest_makereport(item, call):
 
 
 #: runform's modules whose code decides a pose result (what is run, how, how it is stored)
-POSE_CODE = ("pose.py", "chunking.py", "parallel.py", "video.py", "cache.py", "landmarks.py")
+POSE_CODE = ("pose.py", "pose_checks.py", "chunking.py", "parallel.py", "video.py", "cache.py",
+             "landmarks.py", "quality.py")
 
 
 def pose_code_version() -> str:

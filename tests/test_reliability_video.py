@@ -511,7 +511,7 @@ def test_two_people_warned_without_roi_and_picked_with_roi(tmp_path):
     right, _ = pose(path, roi=(w, 0, 2 * w, clip.height))
     assert np.nanmin(right.xy[:, :, 0]) >= w
     assert not has(right.quality, "Another person")
-    assert right.provenance["other_people_found"] == [0, 0]
+    assert list(right.provenance["other_people_found"]) == [0, 0]
 
 
 @needs_person
