@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "ANGLE_ERROR_DEG",
+    "BLUR_LAPLACIAN_VAR",
+    "DARK_GREY",
+    "HIP_WIDTH_PER_STATURE",
+    "MIN_RUNNER_FRACTION",
+    "OBLIQUE_INFO_DEG",
+    "OBLIQUE_WARN_DEG",
+    "ROLL_INFO_DEG",
+    "ROLL_WARN_DEG",
     "DUAL_PASS_CORRECTION",
     "FFS_BELOW_DEG",
     "GAP_FILL_S",
@@ -272,3 +280,24 @@ ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk
                    "foot": 2.5}
 #: Fewest steps a finding rests on (project convention: below it one odd step decides).
 MIN_FINDING_STEPS = 3
+
+# ------------------------------------------------------------- capture checks
+#: Hip width (between the greater trochanters) as a fraction of stature (Winter DA 2009,
+#: Biomechanics and Motor Control of Human Movement, 4th ed., Fig. 4.1: 0.191 H). In a
+#: view at angle θ from perpendicular the hips appear ``0.191 H · sin θ`` apart.
+HIP_WIDTH_PER_STATURE = 0.191
+#: Camera angle from perpendicular to the direction of travel above which sagittal
+#: angles are reported as unreliable (warning) or worth knowing (info), degrees. Knee
+#: angles from MediaPipe were −2.3 ± 6.4° off in a lateral 90° view and far worse in
+#: other views (Cosoli 2026, MediaPipe squat); 20°/30° are project conventions.
+OBLIQUE_INFO_DEG, OBLIQUE_WARN_DEG = 20.0, 30.0
+#: Runner's height in the image below this fraction of the frame height: small feet,
+#: few pixels per landmark (project convention).
+MIN_RUNNER_FRACTION = 0.33
+#: Ground-line tilt (camera roll), degrees, worth an info note / a warning (convention;
+#: foot-strike angles are measured against the fitted ground line either way).
+ROLL_INFO_DEG, ROLL_WARN_DEG = 3.0, 8.0
+#: Mean grey level of the runner's box (0–255) below which the clip is too dark, and
+#: variance of its Laplacian below which it is probably blurred (project conventions;
+#: the Laplacian-variance focus measure: Pech-Pacheco JL et al. 2000, ICPR 3:314).
+DARK_GREY, BLUR_LAPLACIAN_VAR = 50.0, 40.0
