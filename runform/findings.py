@@ -74,6 +74,13 @@ LABELS = {
     "contact_time_ms": ("contact time", " ms"),
     "vertical_oscillation_leg": ("hip bounce", " leg lengths"),
     "trunk_lean_deg": ("trunk lean (forward +)", "°"),
+    "cadence_spm": ("cadence", " steps/min"),
+    "step_time_ms": ("step time", " ms"),
+    "stride_time_ms": ("stride time", " ms"),
+    "knee_flexion_peak_stance_deg": ("peak knee bend in stance", "°"),
+    "dorsiflexion_peak_stance_deg": ("peak ankle dorsiflexion in stance", "°"),
+    "hip_extension_timing_ms": ("peak thigh extension after toe-off", " ms"),
+    "vertical_oscillation_cm": ("hip bounce", " cm"),
 }
 _JOINT_LANDMARKS = {"hip": "hip", "knee": "knee", "ankle": "ankle", "heel": "heel",
                     "foot_index": "foot_index", "shoulder": "shoulder"}

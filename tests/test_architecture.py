@@ -20,7 +20,7 @@ from code_shape import shape  # noqa: E402
 
 #: Modules that draw or present; nothing else may import them.
 PRESENTING = ("runform.widgets", "runform.overlay", "runform.plots", "runform.skeleton_video",
-              "runform.report")
+              "runform.report", "runform.cli")
 #: The one sanctioned upward edge: Clip's chaining methods (clean(), oriented(), angles()).
 SANCTIONED = {("runform.clip", "runform.clean"), ("runform.clip", "runform.orientation"),
               ("runform.clip", "runform.kinematics")}
