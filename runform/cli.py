@@ -19,6 +19,8 @@ from .errors import RunformError, RunformWarning
 
 #: Python-syntax hints → command-line flags (applied to every message printed).
 _HINTS = (
+    (re.compile(r"are read with read_keypoints_csv\(\)"), "are analysed as 'runform analyze "
+     "FILE.csv --fps N'"),
     (re.compile(r"\b(?:capture_)?fps=\.\.\. \(--fps\)"), "--fps"),
     (re.compile(r"\b(?:capture_)?fps=\.\.\. or --fps"), "--fps"),
     (re.compile(r"\b([a-z][a-z_]*)='([^']*)' or '([^']*)'"),
