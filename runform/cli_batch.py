@@ -42,7 +42,7 @@ def videos_in(folder: Path) -> list[Path]:
 
 def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
     """Analyse one clip into ``out/<stem>``; a summary row, never an exception."""
-    from .cli import run_analysis, write_outputs
+    from .cli_run import run_analysis, write_outputs
     from .pose import extract_pose
 
     row = dict.fromkeys(SUMMARY_FIELDS, "")

@@ -31,10 +31,14 @@ def add_subcommands(sub, add_analysis_options) -> None:
 
 
 def _compare(args) -> int:
+    from .cli_run import run_analysis
     from .compare import compare, load_run
     from .report_compare import build_compare
 
-    a, b = load_run(args.before, args), load_run(args.after, args)
+    def analyse(path):
+        return run_analysis(path, args)
+
+    a, b = load_run(args.before, analyse), load_run(args.after, analyse)
     rows = compare(a, b)
     path = build_compare(a, b, rows, args.out)
     moved = [r for r in rows if r["changed"]]

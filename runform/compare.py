@@ -38,8 +38,11 @@ class Run:
         return self.data.get("clip", {}).get("near_side") or "left"
 
 
-def load_run(path: str, options=None) -> Run:
-    """A :class:`Run` from an output folder, or by analysing a video/CSV with ``options``."""
+def load_run(path: str, analyse=None) -> Run:
+    """A :class:`Run` from an output folder, or from ``analyse(path)`` for a video/CSV.
+
+    ``analyse`` returns ``(result, findings)`` (the command line passes its options in).
+    """
     import pandas as pd
 
     p = Path(path)
@@ -52,10 +55,11 @@ def load_run(path: str, options=None) -> Run:
         angles = pd.read_csv(p / "angles.csv")
         events = pd.read_csv(p / "steps.csv")[["foot", "ic_s", "to_s"]]
         return Run(p.name, data, angles, events)
-    from .cli import run_analysis  # same options as 'runform analyze'
     from .io import analysis_json
 
-    result, findings = run_analysis(str(p), options)
+    if analyse is None:
+        raise InputError(f"{p} is not an output folder of 'runform analyze'.")
+    result, findings = analyse(str(p))
     return Run(p.name, analysis_json(result, findings), result.angles, result.events)
 
 
