@@ -79,8 +79,10 @@ def _targets() -> dict[str, str]:
     out = {}
     for p in load_table():
         d = p["detect"]
-        out.setdefault(d["measure"], "down" if "above" in d else "up")
-    return out
+        want = "down" if "above" in d else "up"
+        # a measure with limits on both sides (trunk lean) has no one-way target
+        out[d["measure"]] = want if out.get(d["measure"], want) == want else None
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def compare(a: Run, b: Run) -> list[dict]:

@@ -57,7 +57,8 @@ def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
         f"<td class='num'>{_fmt(r['a'])} (n {r['n_a']})</td><td class='num'>{_fmt(r['b'])} "
         f"(n {r['n_b']})</td><td class='num'>{r['diff']:+.3g}</td><td class='num'>"
         f"{_fmt(r['diff_lo'])} to {_fmt(r['diff_hi'])}</td><td>"
-        + ("<b>changed</b>" if r["changed"] else "within the uncertainty")
+        + ("<b>changed</b>" if r["changed"] else "within the uncertainty"
+           if np.isfinite(r["diff_lo"]) else "no interval (one value per clip)")
         + f" {_e(r['toward'])}</td></tr>" for r in rows)
     uri = _curves_uri(a, b)
     curves = (f"<img class='curves' src='{uri}' alt='angle curves before and after'>" if uri

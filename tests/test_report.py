@@ -160,3 +160,19 @@ def test_batch_reports_good_clips_and_a_broken_file(tmp_path, capsys):
     assert "dorsiflexed_foot" in rows["ankle_active.mp4"]["findings_present"]
     assert rows["broken.mp4"]["status"] == "failed" and rows["broken.mp4"]["reason"]
     assert "broken.mp4" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_compare_folders_finds_the_overstride_change(tmp_path, capsys):
+    import runform.data
+
+    for name in ("rearfoot_treadmill", "overstride_treadmill"):
+        assert main(["analyze", str(runform.data.path(name)), "--out", str(tmp_path / name),
+                     "--no-report"]) == 0
+    assert main(["compare", str(tmp_path / "rearfoot_treadmill"),
+                 str(tmp_path / "overstride_treadmill"), "--out", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if "shank angle at contact" in ln)
+    assert "away from the target" in line  # 9° -> 27°: further past the 15° threshold
+    html = (tmp_path / "c" / "compare.html").read_text()
+    assert "data:image/png;base64," in html and "//" not in html.split("<main>")[1][:0] + ""
