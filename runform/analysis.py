@@ -133,6 +133,16 @@ def load(input_path: str | os.PathLike, *, fps: float | None = None, **pose_kwar
     return extract_pose(p, capture_fps=fps, **pose_kwargs)
 
 
+def _capture_checks(cleaned: Clip, raw: Clip) -> list:
+    """Checks after orientation (view, size, roll, occlusion) and, for a video, frames."""
+    from .capture import capture_checks, frame_checks
+
+    checks = capture_checks(cleaned, raw)
+    if raw.provenance.get("kind") == "video" and Path(str(raw.provenance["source"])).is_file():
+        checks += frame_checks(raw.provenance["source"], raw)
+    return checks
+
+
 def analyze(
     input_path: str | os.PathLike | Clip,
     *,
@@ -174,6 +184,8 @@ def analyze(
     cleaned = clean(raw, cutoff_hz=None).oriented(treadmill=treadmill, near_side=near_side)
     events = detect_events(cleaned)
     filtered = butterworth(cleaned, cutoff_hz)
+    for check in _capture_checks(cleaned, raw):
+        filtered = filtered.with_warning(check)
     steps = step_table(filtered, events, height_cm=height_cm, strike_clip=cleaned)
     metrics = clip_metrics(filtered, steps, height_cm=height_cm)
     return Analysis(raw=raw, cleaned=cleaned, clip=filtered, angles=angles(filtered),

@@ -67,9 +67,19 @@ def _round(v, nd=2):
         return None
 
 
-def analysis_json(result) -> dict:
-    """``metrics.json`` content of an :class:`runform.Analysis`: clip, metrics, quality, steps."""
+def analysis_json(result, findings=None) -> dict:
+    """``metrics.json`` content of an :class:`runform.Analysis`.
+
+    Keys: ``runform_version``, ``clip``, one key per metric (``value``, ``ci95``,
+    ``n_steps``, ...), ``quality`` (capture checks: ``code``, ``severity``, ``message``,
+    ``fix``), ``findings`` (coaching findings, :class:`runform.findings.Finding`:
+    ``code``, ``problem``, ``status``, ``confidence``, ``withheld``, ``reason``,
+    ``evidence``, ``threshold``, ``cue``...) and ``steps``.
+    """
     from ._version import __version__
+    from .findings import find
+
+    findings = find(result) if findings is None else findings
 
     c = result.clip
     clip_info = {
@@ -90,14 +100,15 @@ def analysis_json(result) -> dict:
     ]
     metrics = {k: thaw(v) for k, v in result.metrics.items()}
     return {"runform_version": __version__, "clip": clip_info, **metrics,
-            "quality": [q.to_dict() for q in c.quality], "steps": steps}
+            "quality": [q.to_dict() for q in c.quality],
+            "findings": [thaw(f.to_dict()) for f in findings], "steps": steps}
 
 
-def save_analysis(result, out_dir: str | os.PathLike) -> Path:
+def save_analysis(result, out_dir: str | os.PathLike, findings=None) -> Path:
     """Write ``metrics.json``, ``steps.csv`` and ``angles.csv`` of a result into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.json").write_text(json.dumps(analysis_json(result), indent=2))
+    (out / "metrics.json").write_text(json.dumps(analysis_json(result, findings), indent=2))
     result.steps.to_csv(out / "steps.csv", index=False, float_format="%.4f")
     result.angles.to_csv(out / "angles.csv", index=False, float_format="%.3f")
     return out

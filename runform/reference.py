@@ -12,9 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "DUAL_PASS_CORRECTION", "FFS_BELOW_DEG", "GAP_FILL_S", "LEG_PER_STATURE", "NORMS",
-    "PER_STEP_TIMING_FPS", "RFS_ABOVE_DEG", "STRIKE_ANGLE_TYPICAL_DEG", "UNCERTAIN_BAND_DEG",
-    "VISIBILITY_THRESHOLD", "WINTER_HEIGHT_RATIOS", "Norm", "default_cutoff_hz", "norm",
+    "ANGLE_ERROR_DEG",
+    "BLUR_LAPLACIAN_VAR",
+    "DARK_GREY",
+    "DUAL_PASS_CORRECTION",
+    "FFS_BELOW_DEG",
+    "GAP_FILL_S",
+    "HIP_WIDTH_PER_STATURE",
+    "LEG_PER_STATURE",
+    "MIN_FINDING_STEPS",
+    "MIN_RUNNER_FRACTION",
+    "NORMS",
+    "OBLIQUE_INFO_DEG",
+    "OBLIQUE_WARN_DEG",
+    "PER_STEP_TIMING_FPS",
+    "RFS_ABOVE_DEG",
+    "ROLL_INFO_DEG",
+    "ROLL_WARN_DEG",
+    "STRIKE_ANGLE_TYPICAL_DEG",
+    "THRESHOLDS",
+    "UNCERTAIN_BAND_DEG",
+    "VISIBILITY_THRESHOLD",
+    "WINTER_HEIGHT_RATIOS",
+    "Norm",
+    "Threshold",
+    "default_cutoff_hz",
+    "norm",
 ]
 
 # ------------------------------------------------------------------ foot strike
@@ -159,3 +182,122 @@ def norm(name: str) -> Norm:
         return NORMS[name]
     except KeyError:
         raise KeyError(f"No norm {name!r}; known: {', '.join(sorted(NORMS))}.") from None
+
+
+# ------------------------------------------------------- coaching thresholds
+@dataclass(frozen=True)
+class Threshold:
+    """A cut-off the findings engine (:mod:`runform.findings`) compares a measure with.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`THRESHOLDS` (what ``findings.json`` refers to).
+    value : float
+        The cut-off, in ``unit``.
+    unit : str
+        Unit of the value.
+    basis : str
+        Where it comes from: the published figure it rests on and how it is derived.
+    convention : bool
+        True when the cut-off is a coaching or project convention built around a
+        published value, not itself a validated threshold. No row of the seed's
+        problem → cause → cue table has been validated, so most are.
+    """
+
+    name: str
+    value: float
+    unit: str
+    basis: str
+    convention: bool = True
+
+
+_T = Threshold
+THRESHOLDS: dict[str, Threshold] = {t.name: t for t in (
+    _T("shank_reach_deg", 15.0, "deg",
+       "Shank angle at contact. No published cut-off exists (Souza RB 2016, Phys Med "
+       "Rehabil Clin N Am 27:217); one reference runner lands at 6–8.5° (Fukuchi 2017 "
+       "data, 2.5–3.5 m/s) and forefoot strikers land with more vertical shanks (Ahn AN et "
+       "al. 2014, J Sport Health Sci 3:102). 15° = that runner's highest value plus ~6° of "
+       "2D segment-angle error (Van Hooren B et al. 2023, Scand J Med Sci Sports 33:966)."),
+    _T("overstride_leg", 0.45, "leg lengths",
+       "Heel ahead of the hip midpoint at contact, in leg lengths. Foot ahead of the hip "
+       "goes with braking (Lieberman DE et al. 2015, J Exp Biol 218:3406); one reference "
+       "runner's heel lands 11–16 cm (≈0.13–0.19 leg) ahead of the pelvis (Fukuchi 2017 "
+       "data). 0.45 leg (≈39 cm at 1.78 m) is a project convention allowing for the offset "
+       "between MediaPipe's hip landmarks and the pelvis."),
+    _T("hip_extension_min_deg", 10.0, "deg",
+       "Peak thigh angle behind vertical. One reference runner reaches 16° (2.5 m/s) to "
+       "20° (3.5 m/s) at toe-off (Fukuchi 2017 data); 10° = the slow value minus ~6° of 2D "
+       "error. Rises with speed (Clark KP et al. 2020, Biol Open 9:bio053546)."),
+    _T("hip_extension_per_mps_deg", 4.0, "deg per m/s",
+       "How much the expected thigh extension rises with speed: 16° → 20° from 2.5 to "
+       "3.5 m/s in one reference runner (Fukuchi 2017 data); used only when the runner's "
+       "speed is given. One runner: an illustration, not a norm."),
+    _T("swing_thigh_min_deg", 15.0, "deg",
+       "Peak forward thigh angle in swing (knee drive). One reference runner's thigh is "
+       "+17–24° ahead of vertical already at contact (Fukuchi 2017 data); below 15° the "
+       "swing leg barely comes through. Project convention."),
+    _T("swing_thigh_max_deg", 45.0, "deg",
+       "Peak forward thigh angle in swing. Distance runners rarely exceed ~40° (thigh at "
+       "contact 17–24° plus late-swing retraction); 45° is a project convention for a "
+       "knee lifted sprint-style."),
+    _T("back_kick_knee_deg", 120.0, "deg",
+       "Peak knee flexion in swing (heel towards the buttock). Distance-running swing "
+       "flexion is ~90–110° and rises towards sprinting; 120° is a coaching convention "
+       "(not validated)."),
+    _T("pawback_deg", 15.0, "deg",
+       "Thigh retraction before contact: peak forward thigh angle minus thigh angle at "
+       "contact. Some retraction is normal and stabilising (Seyfarth A et al. 2003, J Exp "
+       "Biol 206:2547); no evidence that cueing it helps distance runners. 15° is a "
+       "project convention."),
+    _T("swing_dorsiflexion_deg", 15.0, "deg",
+       "Peak ankle dorsiflexion in the last 40 % of swing. Healthy runners land anywhere "
+       "from 14° plantarflexion to 14° dorsiflexion (46 runners, 3D markers; Fukuchi 2017 "
+       "data); a foot held above the top of that range before contact is pulled up "
+       "actively. Project convention."),
+    _T("trunk_lean_max_deg", 14.5, "deg",
+       "Forward trunk lean: mean + 2 SD of 7.3 ± 3.6° (Teng HL, Powers CM 2014, J Orthop "
+       "Sports Phys Ther 44:785). The 2-SD band is a convention."),
+    _T("trunk_lean_min_deg", 0.0, "deg",
+       "Trunk behind vertical (leaning back): below the 7.3 ± 3.6° norm by 2 SD "
+       "(Teng & Powers 2014), rounded to vertical."),
+    _T("bounce_leg", 0.14, "leg lengths",
+       "Vertical oscillation of the hips. Recreational men 80 mm, women 73 mm (Malisoux L "
+       "et al. 2023, Orthop J Sports Med) ≈ 0.09 leg; exaggerated bounce costs energy "
+       "(Tseh W et al. 2008, J Sports Sci Med 7:91). 1.5 × norm is a convention."),
+    _T("flat_duty_factor", 0.47, "",
+       "Contact time / stride time. Recreational runners 0.39 (men) to 0.41 (women) "
+       "(Malisoux 2023, no SD reported); a stride spending more than ~47 % of its time on "
+       "the ground has little flight. Project convention."),
+)}
+
+#: Typical error of a 2D sagittal angle from video, degrees, by quantity: RMSE of
+#: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren et al.
+#: 2023, treadmill running); trunk and thigh are the most reliable (long segments),
+#: foot-strike angle 2.5° typical error (Sports 2019 7(1):8). Used to grade confidence.
+ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0,
+                   "foot": 2.5}
+#: Fewest steps a finding rests on (project convention: below it one odd step decides).
+MIN_FINDING_STEPS = 3
+
+# ------------------------------------------------------------- capture checks
+#: Hip width (between the greater trochanters) as a fraction of stature (Winter DA 2009,
+#: Biomechanics and Motor Control of Human Movement, 4th ed., Fig. 4.1: 0.191 H). In a
+#: view at angle θ from perpendicular the hips appear ``0.191 H · sin θ`` apart.
+HIP_WIDTH_PER_STATURE = 0.191
+#: Camera angle from perpendicular to the direction of travel above which sagittal
+#: angles are reported as unreliable (warning) or worth knowing (info), degrees. Knee
+#: angles from MediaPipe were −2.3 ± 6.4° off in a lateral 90° view and far worse in
+#: other views (Cosoli 2026, MediaPipe squat); 20°/30° are project conventions.
+OBLIQUE_INFO_DEG, OBLIQUE_WARN_DEG = 20.0, 30.0
+#: Runner's height in the image below this fraction of the frame height: small feet,
+#: few pixels per landmark (project convention).
+MIN_RUNNER_FRACTION = 0.33
+#: Ground-line tilt (camera roll), degrees, worth an info note / a warning (convention;
+#: foot-strike angles are measured against the fitted ground line either way).
+ROLL_INFO_DEG, ROLL_WARN_DEG = 3.0, 8.0
+#: Mean grey level of the runner's box (0–255) below which the clip is too dark, and
+#: variance of its Laplacian below which it is probably blurred (project conventions;
+#: the Laplacian-variance focus measure: Pech-Pacheco JL et al. 2000, ICPR 3:314).
+DARK_GREY, BLUR_LAPLACIAN_VAR = 50.0, 40.0

@@ -20,7 +20,9 @@ from code_shape import shape  # noqa: E402
 
 #: Modules that draw or present; nothing else may import them.
 PRESENTING = ("runform.widgets", "runform.overlay", "runform.plots", "runform.skeleton_video",
-              "runform.report")
+              "runform.report", "runform.cli_")
+#: Command-line entry points: they print and write the report, so they present too.
+ENTRY_POINTS = ("runform", "runform.cli", "runform.__main__")
 #: The one sanctioned upward edge: Clip's chaining methods (clean(), oriented(), angles()).
 SANCTIONED = {("runform.clip", "runform.clean"), ("runform.clip", "runform.orientation"),
               ("runform.clip", "runform.kinematics")}
@@ -109,9 +111,9 @@ def test_import_graph_has_no_cycle_but_the_sanctioned_edges():
 def test_computing_modules_never_import_presenting_ones():
     bad = []
     for mod, deps in graph().items():
-        if mod.startswith(PRESENTING) or mod == "runform":
+        if mod.startswith(PRESENTING) or mod in ENTRY_POINTS:
             continue
-        bad += [f"{mod} -> {d}" for d in deps if d.startswith(PRESENTING)]
+        bad += [f"{mod} -> {d}" for d in deps if d.startswith(PRESENTING) or d in ENTRY_POINTS]
     assert not bad, "computing modules import presenting ones:\n" + "\n".join(bad)
 
 

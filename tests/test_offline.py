@@ -194,10 +194,14 @@ def test_no_pickle_eval_or_unsafe_load(module):
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             mods = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
-            assert not {"pickle", "cPickle", "dill", "marshal", "shelve", "joblib"} & set(
+            banned = {"pickle", "cPickle", "dill", "marshal", "shelve", "joblib"}
+            if module.name == "cli_batch.py":  # joblib.Parallel runs clips; never joblib.load
+                banned.discard("joblib")
+            assert not banned & set(
                 m.split(".")[0] for m in mods), f"{module.name}:{node.lineno} imports {mods}"
     for node, owner, name in _calls(tree):
         where = f"{module.name}:{node.lineno}"
+        assert not (owner == "joblib" and name in ("load", "dump")), where
         assert name not in ("eval", "exec", "read_pickle", "to_pickle") or owner not in (
             "", "builtins", "pd", "pandas"), f"{where} calls {name}"
         if name == "load" and owner in ("np", "numpy"):

@@ -1,0 +1,93 @@
+"""Analyse every video of a folder in parallel (joblib), with one summary table.
+
+The same code runs on a cluster through joblib's Dask backend::
+
+    from dask.distributed import Client
+    import joblib
+    client = Client("tcp://scheduler:8786")        # or Client() for a local cluster
+    with joblib.parallel_config(backend="dask"):
+        run_batch(folder, out, options, jobs=-1)
+
+When clips run in parallel, each clip's pose extraction uses one process
+(``n_jobs=1`` when :func:`runform.pose.extract_pose` offers it), so the number of
+MediaPipe graphs never exceeds the number of workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import os
+from pathlib import Path
+
+from .analysis import VIDEO_SUFFIXES
+from .errors import InputError, RunformError
+
+__all__ = ["analyse_one", "run_batch", "videos_in"]
+
+SUMMARY_FIELDS = ("clip", "status", "reason", "fps", "n_steps", "cadence_spm",
+                  "contact_time_ms", "duty_factor", "foot_strike", "findings_present",
+                  "report")
+
+
+def videos_in(folder: Path) -> list[Path]:
+    """Video files (by suffix) directly inside ``folder``, sorted by name."""
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder. Give a folder of videos.")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES)
+    if not files:
+        raise InputError(f"No videos ({', '.join(sorted(VIDEO_SUFFIXES))}) in {folder}.")
+    return files
+
+
+def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
+    """Analyse one clip into ``out/<stem>``; a summary row, never an exception."""
+    from .cli_run import run_analysis, write_outputs
+    from .pose import extract_pose
+
+    row = dict.fromkeys(SUMMARY_FIELDS, "")
+    row.update(clip=path.name, status="failed")
+    if parallel and "n_jobs" in inspect.signature(extract_pose).parameters:
+        options.pose_n_jobs = 1
+    try:
+        result, findings = run_analysis(str(path), options)
+        report = write_outputs(result, findings, out / path.stem,
+                               not getattr(options, "no_report", False))
+    except (RunformError, OSError, ValueError) as exc:
+        row["reason"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return row
+    m = result.metrics
+
+    def val(key):
+        v = m.get(key)
+        return "" if v is None or not v.known else round(v.value, 3)
+
+    row.update(status="ok", fps=result.clip.fps, n_steps=len(result.steps),
+               cadence_spm=val("cadence_spm"), contact_time_ms=val("contact_time_ms"),
+               duty_factor=val("duty_factor"), foot_strike=m["foot_strike"].type,
+               findings_present="; ".join(f.code for f in findings if f.status == "present"),
+               report=str(report or ""))
+    return row
+
+
+def run_batch(folder: Path, out: Path, options, jobs: int = 1) -> list[dict]:
+    """Analyse every video in ``folder``; write ``out/summary.csv``; return its rows."""
+    import joblib
+    from tqdm.auto import tqdm
+
+    files = videos_in(folder)
+    if jobs == 0 or jobs < -1:
+        raise InputError(f"--jobs must be a positive number of clips at once, got {jobs}.")
+    jobs = min(jobs if jobs > 0 else os.cpu_count() or 1, len(files))
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = (joblib.delayed(analyse_one)(p, out, options, jobs > 1) for p in files)
+    rows = []
+    with tqdm(total=len(files), desc="clips", unit="clip") as bar:
+        for row in joblib.Parallel(n_jobs=jobs, return_as="generator")(tasks):
+            rows.append(row)
+            bar.update(1)
+    with open(out / "summary.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=SUMMARY_FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+    return rows

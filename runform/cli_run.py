@@ -1,0 +1,48 @@
+"""Shared steps of the commands: analyse one input with the options, write its outputs."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from .errors import RunformWarning
+
+__all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
+
+
+def analysis_kwargs(args) -> dict:
+    """Keyword arguments of :func:`runform.analyze` from parsed options."""
+    kw = {"fps": args.fps, "treadmill": args.treadmill, "near_side": args.near_side,
+          "height_cm": args.height_cm, "cache": not args.no_cache,
+          "progress": sys.stderr.isatty()}
+    if args.roi:
+        kw["roi"] = tuple(args.roi)
+    if getattr(args, "pose_n_jobs", None):
+        kw["n_jobs"] = args.pose_n_jobs
+    return kw
+
+
+def run_analysis(input_path: str, args):
+    """Analyse one input with the command's options; returns (result, findings)."""
+    from .analysis import analyze
+    from .findings import RunnerProfile, find
+
+    profile = RunnerProfile(height_cm=args.height_cm, speed_mps=args.speed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RunformWarning)  # collected in clip.quality
+        result = analyze(input_path, **analysis_kwargs(args))
+    return result, find(result, profile, getattr(args, "findings", None))
+
+
+def write_outputs(result, findings, out, report: bool = True):
+    """Every output file of one analysed clip; returns the report path (or None)."""
+    from .exports import save_exports
+    from .io import save_analysis
+
+    save_analysis(result, out, findings)
+    save_exports(result, out)
+    if not report:
+        return None
+    from .report import build_report
+
+    return build_report(result, out, findings)

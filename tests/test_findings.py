@@ -1,0 +1,124 @@
+"""The coaching findings engine: verdict logic on known numbers, and on rendered samples
+whose faults are known by construction (runform.model parameters)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from runform.findings import (
+    RunnerProfile,
+    _judge,
+    _threshold,
+    evaluate,
+    find,
+    load_table,
+    problem_codes,
+)
+from runform.metrics import Metric
+from runform.reference import THRESHOLDS
+
+
+def test_judge_present_absent_and_borderline():
+    beyond = Metric(27.0, (26.0, 28.0), 6)
+    assert _judge(beyond, 15.0, "above", 5.0) == ("present", "high")
+    clean = Metric(8.0, (6.0, 10.0), 6)
+    assert _judge(clean, 15.0, "above", 5.0) == ("absent", "high")
+    straddle = Metric(15.5, (13.0, 18.0), 6)
+    assert _judge(straddle, 15.0, "above", 5.0) == ("cannot_tell", None)
+    # beyond the threshold but inside the measurement error: low confidence
+    near = Metric(16.0, (15.5, 16.5), 6)
+    assert _judge(near, 15.0, "above", 5.0) == ("present", "low")
+    # "below" rules mirror
+    assert _judge(Metric(5.0, (4.0, 6.0), 6), 10.0, "below", 4.0)[0] == "present"
+    # few steps: never high
+    assert _judge(Metric(27.0, (26.0, 28.0), 3), 15.0, "above", 5.0)[1] == "moderate"
+
+
+def test_speed_raises_the_hip_extension_threshold():
+    detect = next(p for p in load_table() if p["code"] == "little_hip_extension")["detect"]
+    base, *_ = _threshold(detect, None)
+    fast, *_ = _threshold(detect, RunnerProfile(speed_mps=4.5))
+    assert base == THRESHOLDS["hip_extension_min_deg"].value
+    assert fast == pytest.approx(base + 2.0 * THRESHOLDS["hip_extension_per_mps_deg"].value)
+
+
+def test_table_is_complete_and_checked(tmp_path):
+    codes = problem_codes()
+    for c in ("reaching", "dorsiflexed_foot", "little_hip_extension", "back_kick", "pawback",
+              "flat_stride", "bouncy", "swing_angle_large", "swing_angle_small",
+              "lean_forward", "lean_back"):
+        assert c in codes
+    bad = tmp_path / "t.json"
+    bad.write_text(json.dumps({"problems": [{"code": "x", "problem": "x", "cue": "x",
+                                             "detect": {"measure": "m", "above": "nope"}}]}))
+    from runform.errors import InputError
+    with pytest.raises(InputError, match="nope"):
+        load_table(bad)
+    with pytest.raises(InputError, match="Cannot read"):
+        load_table(tmp_path / "missing.json")
+    with pytest.raises(ValueError, match="speed"):
+        RunnerProfile(speed_mps=36)
+
+
+def _analyse(name):
+    import runform
+    import runform.data
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return runform.analyze(runform.data.path(name), progress=False)
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return {}
+
+
+def _get(samples, name):
+    if name not in samples:
+        samples[name] = _analyse(name)
+    return samples[name]
+
+
+@pytest.mark.slow
+def test_overstride_sample_is_reaching_and_a_clean_runner_is_not(samples):
+    over = evaluate(_get(samples, "overstride_treadmill"), "reaching")
+    assert over.status == "present" and over.confidence in ("high", "moderate")
+    assert over.evidence[0].measure == "shank_angle_ic_deg" and over.evidence[0].value > 20
+    assert "shank angle at contact" in over.reason and over.cue
+    clean = evaluate(_get(samples, "rearfoot_treadmill"), "reaching")
+    assert clean.status == "absent"
+
+
+@pytest.mark.slow
+def test_active_ankle_sample_has_the_dorsiflexed_foot_and_the_passive_one_not(samples):
+    active = evaluate(_get(samples, "ankle_active"), "dorsiflexed_foot")
+    passive = evaluate(_get(samples, "ankle_passive"), "dorsiflexed_foot")
+    assert active.status == "present", active.reason
+    assert passive.status == "absent", passive.reason
+    assert active.evidence[0].value > passive.evidence[0].value + 5
+
+
+@pytest.mark.slow
+def test_too_few_steps_are_withheld_with_the_reason(samples):
+    fs = find(_get(samples, "overground_crossing"))
+    withheld = [f for f in fs if f.withheld]
+    assert withheld and all(f.status == "cannot_tell" and f.confidence is None for f in withheld)
+    assert any("step" in f.reason for f in withheld)
+
+
+@pytest.mark.slow
+def test_editing_the_table_changes_the_verdict(samples, tmp_path):
+    table = load_table()
+    for p in table:
+        if p["code"] == "reaching":
+            p["detect"]["above"] = 40.0  # a coach's own, much laxer threshold
+    res = _get(samples, "overstride_treadmill")
+    assert evaluate(res, "reaching", table=table).status == "absent"
+    d = find(res)[0].to_dict()
+    json.dumps(d)
+    assert d["status"] == "present" and np.isfinite(d["threshold"])
