@@ -8,7 +8,6 @@ What a pose worker computes (:func:`run_chunk`) and how chunk results become one
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import os
 import sys
@@ -18,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ChunkJob", "clip_jobs", "plan_chunks", "quiet_native_stderr", "run_chunk", "run_clip",
-           "run_clips"]
+__all__ = ["ChunkJob", "clip_jobs", "plan_chunks", "quiet_native_stderr", "run_chunk"]
 
 #: Frames decoded before each chunk (after the first) and dropped, so that the fresh
 #: tracker has re-detected the runner and its smoothing has settled at the seam.
@@ -161,7 +159,7 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     """
     import cv2
 
-    from .pose import _count_other_people, _import_mediapipe, _small_sample
+    from .mediapipe_graph import _count_other_people, _import_mediapipe, _small_sample
     from .video import Video
 
     cpu0 = time.process_time()
@@ -233,36 +231,3 @@ def _join(jobs: list[ChunkJob], out: list[dict]):
             np.concatenate([r["depth"] for r in kept]),
             np.concatenate([r["visibility"] for r in kept]),
             np.concatenate([r["t"] for r in kept]), np.array([found, checked]))
-
-
-def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = True,
-              desc: str = "pose", total: int | None = None) -> list[tuple]:
-    """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
-
-    Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
-    single pass would. Chunks whose warm-up frames do not match the end of the previous
-    chunk (a seek that missed its frame) are decoded again from the start of the file.
-    """
-    from .parallel import _LAST, run_jobs
-
-    flat = [job for jobs in clips for job in jobs]
-    out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
-    bounds = np.cumsum([0, *(len(jobs) for jobs in clips)])
-    bad = [i for c in range(len(clips)) for i in range(bounds[c] + 1, bounds[c + 1])
-           if out[i]["head"] != out[i - 1]["tail"]]
-    if bad:
-        redo = run_jobs([dataclasses.replace(flat[i], exact=True) for i in bad], n_workers,
-                        progress=progress, desc=f"{desc} (re-decode)")
-        for i, r in zip(bad, redo, strict=True):
-            out[i] = r
-    _LAST["reruns"] = len(bad)
-    return [_join(clips[c], out[bounds[c]:bounds[c + 1]]) for c in range(len(clips))]
-
-
-def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-             checks: list[int], n_workers: int, progress: bool):
-    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
-    total = min(len(video), max_frames or len(video))
-    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
-    return run_clips([jobs], n_workers, progress=progress, desc=f"pose {video.path.name}",
-                     total=total)[0]

@@ -35,7 +35,7 @@ Scheduling (clips × chunks)
     each clip's jobs with :func:`runform.chunking.clip_jobs` on the layout
     ``plan_chunks(n_frames, usable_workers(n_jobs))`` (the same layout, so the same
     cache entries, as analysing each clip alone) and gives them all to one
-    :func:`runform.chunking.run_clips` call with the total cap: clips are taken in
+    :func:`runform.parallel.run_clips` call with the total cap: clips are taken in
     order, each split over the workers, so the first clip finishes first and the pool
     stays full until the last chunk.
 
@@ -53,6 +53,7 @@ Workers
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import queue
 import signal
@@ -60,11 +61,14 @@ import sys
 import types
 from collections.abc import Sequence
 
+import numpy as np
+
 from . import errors
-from .chunking import ChunkJob, quiet_native_stderr, run_chunk
+from .chunking import ChunkJob, clip_jobs, quiet_native_stderr, run_chunk
+from .chunking import _join as chunking_join
 from .errors import InputError, PoseError, warn
 
-__all__ = ["last_run", "run_jobs", "usable_workers"]
+__all__ = ["last_run", "run_clip", "run_clips", "run_jobs", "usable_workers"]
 
 #: Peak resident memory of one worker with the full model on 720p frames (MB), measured
 #: by ``bench/pose_speed.py``; used to bound the worker count by available memory.
@@ -347,3 +351,34 @@ def _stop(procs, tasks, results) -> None:
     for q in (tasks, results):
         q.close()
         q.cancel_join_thread()
+
+
+def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = True,
+              desc: str = "pose", total: int | None = None) -> list[tuple]:
+    """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
+
+    Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
+    single pass would. Chunks whose warm-up frames do not match the end of the previous
+    chunk (a seek that missed its frame) are decoded again from the start of the file.
+    """
+    flat = [job for jobs in clips for job in jobs]
+    out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
+    bounds = np.cumsum([0, *(len(jobs) for jobs in clips)])
+    bad = [i for c in range(len(clips)) for i in range(bounds[c] + 1, bounds[c + 1])
+           if out[i]["head"] != out[i - 1]["tail"]]
+    if bad:
+        redo = run_jobs([dataclasses.replace(flat[i], exact=True) for i in bad], n_workers,
+                        progress=progress, desc=f"{desc} (re-decode)")
+        for i, r in zip(bad, redo, strict=True):
+            out[i] = r
+    _LAST["reruns"] = len(bad)
+    return [chunking_join(clips[c], out[bounds[c]:bounds[c + 1]]) for c in range(len(clips))]
+
+
+def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
+             checks: list[int], n_workers: int, progress: bool):
+    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
+    total = min(len(video), max_frames or len(video))
+    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
+    return run_clips([jobs], n_workers, progress=progress, desc=f"pose {video.path.name}",
+                     total=total)[0]

@@ -34,7 +34,11 @@ import numpy as np
 from . import cache as _cache
 from .clip import Clip
 from .errors import CacheError, InputError, PoseError, TooShortError, warn
-from .landmarks import INDEX, N_LANDMARKS
+from .landmarks import N_LANDMARKS
+from .mediapipe_graph import (
+    _mediapipe_version,
+    _small_sample,  # noqa: F401  (used by runform.chunking)
+)
 from .pose_checks import video_checks
 from .video import Video, is_variable_rate
 
@@ -43,7 +47,6 @@ __all__ = ["PoseSettings", "extract_pose"]
 #: Frames, spread over the clip, checked for a second person when no roi is given.
 N_PERSON_CHECKS = 3
 
-_TORSO = [INDEX[n] for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
 
 
 def PoseSettings(
@@ -76,15 +79,6 @@ def PoseSettings(
     }
 
 
-def _mediapipe_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mediapipe")
-    except PackageNotFoundError:
-        return "missing"
-
-
 def _check_roi(roi, width: int, height: int) -> tuple[int, int, int, int] | None:
     if roi is None:
         return None
@@ -102,31 +96,13 @@ def _check_roi(roi, width: int, height: int) -> tuple[int, int, int, int] | None
     return x0, y0, x1, y1
 
 
-def _import_mediapipe():
-    """MediaPipe with its legacy ``solutions.pose``, or a PoseError that says how to fix it."""
-    try:
-        import mediapipe as mp
-    except ImportError as exc:
-        raise PoseError(
-            f"MediaPipe cannot be imported ({exc}). Install the version runform is built "
-            "on: pip install 'mediapipe==0.10.21'."
-        ) from None
-    if not hasattr(getattr(mp, "solutions", None), "pose"):
-        raise PoseError(
-            f"mediapipe {_mediapipe_version()} has no mp.solutions.pose (removed in 0.10.30). "
-            "runform needs the legacy pose model, which works offline: "
-            "pip install 'mediapipe==0.10.21'."
-        )
-    return mp
-
-
 def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
     """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people).
 
     The chunk layout is ``settings["chunks"]`` (one chunk, a single pass, when absent);
     each chunk gets its own worker process.
     """
-    from .chunking import run_clip
+    from .parallel import run_clip
 
     n_total = min(len(video), max_frames or len(video))
     # frames spread over the clip for the second-person check (the first detection at or
@@ -148,52 +124,6 @@ def _chunk_settings(vid: Video, max_frames: int | None, n_jobs: int | None) -> d
     n_total = min(len(vid), max_frames or len(vid))
     starts = plan_chunks(n_total, usable_workers(n_jobs))
     return {"chunks": {"starts": starts, "warmup": WARMUP_FRAMES}} if len(starts) > 1 else {}
-
-
-def _small_sample(rgb: np.ndarray, row: np.ndarray, max_side: int = 1280):
-    """A frame kept for the second-person check, at most ``max_side`` pixels (4K frames
-    would hold ~25 MB each), with its landmark rows scaled to match."""
-    import cv2
-
-    scale = max_side / max(rgb.shape[:2])
-    row = row.copy()
-    if scale < 1:
-        rgb = cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
-                         interpolation=cv2.INTER_AREA)
-        row[:, :2] *= scale
-    return rgb, row
-
-
-def _count_other_people(mp, samples) -> int:
-    """In how many sample frames a person is found once the tracked runner is hidden.
-
-    BlazePose follows a single person, so a second runner (or a spectator) in the frame
-    can silently take over the track. This cheap check greys out a generous box around
-    the detected runner in a few frames and runs the detector again on what is left.
-    """
-    if not samples:
-        return 0
-    found = 0
-    with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
-                                min_detection_confidence=0.5) as detector:
-        for rgb, row in samples:
-            h, w = rgb.shape[:2]
-            pts = row[(row[:, 3] > 0.3) & np.isfinite(row[:, 0]), :2]
-            if len(pts) < 4:
-                continue
-            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
-            mx, my = 0.35 * (x1 - x0) + 0.03 * w, 0.2 * (y1 - y0) + 0.03 * h
-            x0, x1 = int(max(0, x0 - mx)), int(min(w, x1 + mx))
-            y0, y1 = int(max(0, y0 - my)), int(min(h, y1 + my))
-            masked = rgb.copy()
-            masked[y0:y1, x0:x1] = 128
-            res = detector.process(masked)
-            if res.pose_landmarks is None:
-                continue
-            torso = [res.pose_landmarks.landmark[i] for i in _TORSO]
-            if np.mean([p.visibility for p in torso]) > 0.5:
-                found += 1
-    return found
 
 
 def extract_pose(

@@ -310,7 +310,7 @@ def test_two_clips_share_one_pool_capped_at_two_graphs(runs):
                      **pose._chunk_settings(vid, None, 2))
             jobs.append(chunking.clip_jobs(vid, s, None, None, s["chunks"]["starts"], []))
     assert [len(j) for j in jobs] == [2, 2]
-    first, second = chunking.run_clips(jobs, 2, progress=False)
+    first, second = parallel.run_clips(jobs, 2, progress=False)
     run = parallel.last_run()
     assert run["workers"] == 2 and len(set(run["pids"])) == 2 and len(run["pids"]) == 4
     np.testing.assert_array_equal(first[0], runs["two"].xy)
