@@ -32,7 +32,7 @@ from ..reference import KNEE_TO_WALL_MDC, NORMS
 
 __all__ = [
     "TOE_TO_ANKLE_PER_FOOT", "ankle_points", "knee_to_wall_angle", "knee_to_wall_distance",
-    "knee_to_wall_slope", "knee_to_wall_z", "seed_pass_band",
+    "knee_to_wall_slope", "knee_to_wall_z", "seed_pass_band", "stance_dorsiflexion",
 ]
 
 #: Distance from the toe to the ankle axis along the floor as a fraction of foot length:
@@ -152,3 +152,39 @@ def ankle_points(dorsiflexion_deg: float, shank_cm: float = 43.0, foot_cm: float
     below = np.array([foot_dir[1], -foot_dir[0]]) * drop
     return {"knee": knee, "ankle": np.zeros(2), "heel": heel + below,
             "foot_index": toe + below}
+
+
+def stance_dorsiflexion(time_s, dorsiflexion_deg, events, foot: str):
+    """Dorsiflexion at initial contact and its stance peak, one row per contact.
+
+    Parameters
+    ----------
+    time_s, dorsiflexion_deg : array_like
+        Frame times (s) and the ankle angle (degrees, + dorsiflexion), e.g. an
+        Analysis's ``time_s`` and ``<side>_ankle_dorsiflexion_deg``.
+    events : DataFrame
+        Contacts with ``foot``, ``ic_s``, ``to_s``.
+    foot : {"left", "right"}
+        Whose contacts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ic_s``, ``to_s``, ``df_ic_deg`` (at IC, interpolated), ``df_peak_deg`` (largest
+        value from IC to TO), ``peak_after_ic_ms`` and ``peak_pct`` (its time in % of
+        the stance phase); contacts with fewer than 4 known frames are dropped.
+    """
+    import pandas as pd
+
+    t, a = np.asarray(time_s, float), np.asarray(dorsiflexion_deg, float)
+    ev = events[events["foot"] == foot].sort_values("ic_s")
+    rows = []
+    for ic, to in zip(ev["ic_s"].to_numpy(float), ev["to_s"].to_numpy(float)):
+        k = np.flatnonzero((t >= ic) & (t <= to) & np.isfinite(a))
+        if len(k) < 4 or ic < t[0] or to > t[-1]:
+            continue
+        i = k[np.argmax(a[k])]
+        rows.append({"ic_s": ic, "to_s": to, "df_ic_deg": float(np.interp(ic, t[k], a[k])),
+                     "df_peak_deg": float(a[i]), "peak_after_ic_ms": 1000.0 * (t[i] - ic),
+                     "peak_pct": 100.0 * (t[i] - ic) / (to - ic)})
+    return pd.DataFrame(rows)

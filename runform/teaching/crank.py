@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..cycles import cycle_curves, strides
+from .summary import stride_summary
 
 __all__ = ["angular_velocity", "crank_strides", "crank_summary", "from_analysis",
            "hip_flexion", "phase_portrait"]
@@ -113,37 +114,8 @@ def crank_strides(time_s, thigh_deg, events, foot: str):
 
 
 def crank_summary(table, fps: float):
-    """Mean, SD and an uncertainty per column of :func:`crank_strides`.
+    """Mean, SD and uncertainty of each column of :func:`crank_strides`.
 
-    Parameters
-    ----------
-    table : DataFrame
-        From :func:`crank_strides`.
-    fps : float
-        Frame rate of the angles; a time read off frames is uncertain by ±½ frame.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index = the measured quantity; ``mean``, ``sd`` (between strides), ``n``
-        (strides), ``unit`` and ``uncertainty``: the 95 % half-width of the mean,
-        1.96 · SD / √n, and for times at least half a frame (``500 / fps`` ms).
+    See :func:`runform.teaching.summary.stride_summary`.
     """
-    import pandas as pd
-
-    half_frame_ms = 500.0 / float(fps)
-    rows = {}
-    for col in table.columns:
-        if col in ("ic_s", "to_s"):
-            continue
-        x = table[col].to_numpy(float)
-        x = x[np.isfinite(x)]
-        n = len(x)
-        sd = float(np.std(x, ddof=1)) if n > 1 else float("nan")
-        u = 1.96 * sd / np.sqrt(n) if n > 1 else float("nan")
-        unit = "ms" if col.endswith("_ms") else "°/s" if col.endswith("_dps") else "°"
-        if unit == "ms":
-            u = max(u, half_frame_ms) if np.isfinite(u) else half_frame_ms
-        rows[col] = {"mean": float(np.mean(x)) if n else float("nan"), "sd": sd, "n": n,
-                     "unit": unit, "uncertainty": float(u)}
-    return pd.DataFrame.from_dict(rows, orient="index")
+    return stride_summary(table, fps)
