@@ -12,11 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "DUAL_PASS_CORRECTION", "FFS_BELOW_DEG", "GAP_FILL_S", "LEG_PER_STATURE", "NORMS",
-    "PER_STEP_TIMING_FPS", "RFS_ABOVE_DEG", "STRIKE_ANGLE_TYPICAL_DEG", "UNCERTAIN_BAND_DEG",
-    "VISIBILITY_THRESHOLD", "WINTER_HEIGHT_RATIOS", "Norm", "default_cutoff_hz", "norm",
-    "DORSIFLEXION_BY_TEST_DEG", "EQUINUS_NWB_BELOW_DEG", "FRY2003_SQUAT_TORQUE_NM",
-    "KNEE_TO_WALL_MDC", "WINTER_SEGMENT_MASS", "WINTER_SEGMENT_COM",
+    "DORSIFLEXION_BY_TEST_DEG",
+    "DUAL_PASS_CORRECTION",
+    "EQUINUS_NWB_BELOW_DEG",
+    "FFS_BELOW_DEG",
+    "FRY2003_SQUAT_TORQUE_NM",
+    "GAP_FILL_S",
+    "KNEE_TO_WALL_MDC",
+    "LEG_PER_STATURE",
+    "NORMS",
+    "PER_STEP_TIMING_FPS",
+    "RFS_ABOVE_DEG",
+    "STRIKE_ANGLE_TYPICAL_DEG",
+    "UNCERTAIN_BAND_DEG",
+    "VISIBILITY_THRESHOLD",
+    "WINTER_HEIGHT_RATIOS",
+    "WINTER_SEGMENT_COM",
+    "WINTER_SEGMENT_MASS",
+    "Norm",
+    "default_cutoff_hz",
+    "norm",
 ]
 
 # ------------------------------------------------------------------ foot strike

@@ -179,7 +179,7 @@ def stance_dorsiflexion(time_s, dorsiflexion_deg, events, foot: str):
     t, a = np.asarray(time_s, float), np.asarray(dorsiflexion_deg, float)
     ev = events[events["foot"] == foot].sort_values("ic_s")
     rows = []
-    for ic, to in zip(ev["ic_s"].to_numpy(float), ev["to_s"].to_numpy(float)):
+    for ic, to in zip(ev["ic_s"].to_numpy(float), ev["to_s"].to_numpy(float), strict=True):
         k = np.flatnonzero((t >= ic) & (t <= to) & np.isfinite(a))
         if len(k) < 4 or ic < t[0] or to > t[-1]:
             continue

@@ -26,7 +26,7 @@ from ..cycles import cycle_curves, strides
 from .summary import stride_summary
 
 __all__ = ["angular_velocity", "crank_strides", "crank_summary", "from_analysis",
-           "hip_flexion", "phase_portrait"]
+           "hip_flexion", "phase_portrait", "thigh_cases"]
 
 
 def hip_flexion(thigh_deg, trunk_lean_deg):
@@ -71,7 +71,7 @@ def phase_portrait(time_s, thigh_deg, events, foot: str, n_points: int = 101) ->
     _, vc, _ = cycle_curves(time_s, vel, events, foot, n_points)
     ic = np.column_stack([ang[:, 0], vc[:, 0]]) if len(ang) else np.zeros((0, 2))
     to = np.array([[np.interp(tp, pct, a), np.interp(tp, pct, v)]
-                   for tp, a, v in zip(toes, ang, vc)]).reshape(-1, 2)
+                   for tp, a, v in zip(toes, ang, vc, strict=True)]).reshape(-1, 2)
     return {"pct": pct, "angle": ang, "velocity": vc, "toe_off_pct": toes, "ic": ic,
             "to": to}
 
@@ -119,3 +119,20 @@ def crank_summary(table, fps: float):
     See :func:`runform.teaching.summary.stride_summary`.
     """
     return stride_summary(table, fps)
+
+
+def thigh_cases(result, n: int = 5) -> list[tuple[tuple, float]]:
+    """Test cases for a student's ``thigh_angle(hip, knee, direction)`` on image points.
+
+    ``n`` frames spread over the clip; the arguments are the (x, y) image pixels of the
+    near hip and knee of the analysed (filtered) clip and the image direction the runner
+    faces ("left"/"right"); the expected value is runform's thigh angle there, degrees.
+    """
+    clip, table = result.clip, result.angles
+    side = clip.near_side or "left"
+    thigh = table[f"{side}_thigh_angle_deg"].to_numpy(float)
+    ok = np.flatnonzero(np.isfinite(thigh))
+    frames = ok[np.linspace(0, len(ok) - 1, n).round().astype(int)]
+    hip, knee = clip.point(f"{side}_hip"), clip.point(f"{side}_knee")
+    return [((tuple(map(float, hip[i])), tuple(map(float, knee[i])), clip.direction),
+             float(thigh[i])) for i in frames]

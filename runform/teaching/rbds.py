@@ -5,8 +5,8 @@ biomechanics and the effects of running speed on lower extremity kinematics and
 kinetics*, PeerJ 5:e3298, doi:10.7717/peerj.3298; data doi:10.6084/m9.figshare.4543435,
 CC BY 4.0) is not shipped with runform. This module reads a local copy of RBDS001 (a
 forefoot striker, 150 Hz markers, instrumented treadmill) when one is found, in
-``$RUNFORM_DATA_DIR/fukuchi2017_rbds001`` or in a ``shared/data`` folder beside the
-source checkout; :func:`available` says whether it is.
+``$RUNFORM_DATA_DIR/fukuchi2017_rbds001`` (the same local data folder as
+:mod:`runform.data`); :func:`available` says whether it is there.
 
 Joint centres: the hip by the Harrington et al. 2007 regression (J Biomech 40:595) in the
 pelvis frame built each frame from the ASIS and PSIS markers; the knee as the midpoint of
@@ -37,13 +37,9 @@ _CLUSTER = ("Top.Lateral", "Bottom.Lateral", "Top.Medial", "Bottom.Medial")
 
 def data_dir() -> Path | None:
     """The local RBDS001 folder, or None when there is none."""
-    candidates = []
-    if os.environ.get("RUNFORM_DATA_DIR"):
-        candidates.append(Path(os.environ["RUNFORM_DATA_DIR"]) / FOLDER)
-    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / FOLDER)
-    for c in candidates:
-        if (c / "RBDS001static.txt").is_file():
-            return c
+    root = os.environ.get("RUNFORM_DATA_DIR")
+    if root and (Path(root) / FOLDER / "RBDS001static.txt").is_file():
+        return Path(root) / FOLDER
     return None
 
 

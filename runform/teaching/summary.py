@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["stride_summary"]
+__all__ = ["describe", "stride_summary"]
 
 
 def stride_summary(table, fps: float):
@@ -44,3 +44,25 @@ def stride_summary(table, fps: float):
         rows[col] = {"mean": float(np.mean(x)) if n else float("nan"), "sd": sd, "n": n,
                      "unit": unit, "uncertainty": float(u)}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def describe(summary, labels: dict | None = None, digits: int = 1):
+    """A table for people: ``mean ± SD`` and the 95 % half-width with units, per quantity.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        From :func:`stride_summary`.
+    labels : dict of str to str, optional
+        Row name → readable label (rows not in it are dropped when given).
+    """
+    import pandas as pd
+
+    rows = summary if labels is None else summary.loc[[k for k in labels if k in summary.index]]
+    out = []
+    for name, r in rows.iterrows():
+        out.append({"quantity": (labels or {}).get(name, name),
+                    "mean ± SD": f"{r['mean']:.{digits}f} ± {r['sd']:.{digits}f} {r['unit']}",
+                    "95 % uncertainty of the mean": f"± {r['uncertainty']:.{digits}f} {r['unit']}",
+                    "strides": int(r["n"])})
+    return pd.DataFrame(out).set_index("quantity")

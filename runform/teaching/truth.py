@@ -38,7 +38,7 @@ def truth_events(truth: dict):
     fps, n = float(truth["fps"]), int(truth["n_frames"])
     rows = []
     for foot, ev in truth["events"].items():
-        for ic, to in zip(ev["ic_s"], ev["to_s"]):
+        for ic, to in zip(ev["ic_s"], ev["to_s"], strict=True):
             if ic < 0 or to >= n / fps:
                 continue
             rows.append({"foot": foot, "ic_s": float(ic), "to_s": float(to),

@@ -114,5 +114,5 @@ def dorsiflexion_cycle_figure(summary, column: str, *, truth=None, norm=None,
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set(xlabel="gait cycle (% from initial contact)", ylabel="dorsiflexion (°, + toes up)",
            title=title, xlim=(0, 100))
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=7.5, loc="upper right")
     return fig

@@ -86,8 +86,8 @@ def phase_figure(loops: dict, title: str = "The crank: thigh angle vs angular ve
     """
     fig, ax = new_figure(640, 460)
     ax = ax[0, 0]
-    for (label, pp), col in zip(loops.items(), LOOP_COLOURS):
-        for k, (a, v) in enumerate(zip(pp["angle"], pp["velocity"])):
+    for (label, pp), col in zip(loops.items(), LOOP_COLOURS, strict=False):
+        for k, (a, v) in enumerate(zip(pp["angle"], pp["velocity"], strict=True)):
             ax.plot(a, v, color=col, lw=1.2, alpha=0.55,
                     label=f"{label} ({len(pp['angle'])} strides)" if k == 0 else None)
         if len(pp["ic"]):

@@ -1,4 +1,4 @@
-"""The knee-to-wall calculator: distance ↔ angle from geometry, norms and the smallest real change."""
+"""The knee-to-wall calculator: distance ↔ angle from geometry, norms, smallest real change."""
 
 from __future__ import annotations
 

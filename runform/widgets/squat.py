@@ -34,7 +34,7 @@ def _curves(ax, table, current: float) -> None:
     ax.plot(table["df_limit_deg"], table["trunk_deg"].where(ok), color=C["purple"], lw=2,
             ls="--", label="trunk lean (°)")
     fry = FRY2003_SQUAT_TORQUE_NM
-    for key, marker in (("unrestricted", "s"), ("restricted", "^")):
+    for key in ("unrestricted", "restricted"):
         share = 100 * fry[key]["hip"] / (fry[key]["hip"] + fry[key]["knee"])
         ax.axhline(share, color=C["green"], lw=1, ls=":")
         ax.text(table["df_limit_deg"].min() + 0.5, share + 1.5,
