@@ -63,6 +63,6 @@ def describe(summary, labels: dict | None = None, digits: int = 1):
     for name, r in rows.iterrows():
         out.append({"quantity": (labels or {}).get(name, name),
                     "mean ± SD": f"{r['mean']:.{digits}f} ± {r['sd']:.{digits}f} {r['unit']}",
-                    "95 % uncertainty of the mean": f"± {r['uncertainty']:.{digits}f} {r['unit']}",
+                    "95 % CI of the mean (strides)": f"± {r['uncertainty']:.{digits}f} {r['unit']}",
                     "strides": int(r["n"])})
     return pd.DataFrame(out).set_index("quantity")
