@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -148,7 +150,27 @@ def test_crank_grows_with_speed_in_the_model():
 
 
 # ------------------------------------------------------------------ RBDS001
-needs_rbds = pytest.mark.skipif(not rbds.available(2.5),
+_SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(monkeypatch):
+    """Point RUNFORM_DATA_DIR at ../shared/data when it exists and nothing else is set."""
+    if not os.environ.get("RUNFORM_DATA_DIR") and _SHARED.is_dir():
+        monkeypatch.setenv("RUNFORM_DATA_DIR", str(_SHARED))
+
+
+def _rbds(speed):
+    if not os.environ.get("RUNFORM_DATA_DIR") and _SHARED.is_dir():
+        os.environ["RUNFORM_DATA_DIR"] = str(_SHARED)  # only for the skip decision below
+        try:
+            return rbds.available(speed)
+        finally:
+            del os.environ["RUNFORM_DATA_DIR"]
+    return rbds.available(speed)
+
+
+needs_rbds = pytest.mark.skipif(not _rbds(2.5),
                                 reason="Fukuchi RBDS001 data not present (../shared)")
 
 
@@ -165,7 +187,7 @@ def test_rbds_thigh_matches_the_rigid_pelvis_reconstruction():
 
 
 @needs_rbds
-@pytest.mark.skipif(not rbds.available(3.5), reason="3.5 m/s trial needs ezc3d")
+@pytest.mark.skipif(not _rbds(3.5), reason="3.5 m/s trial needs ezc3d")
 def test_rbds_crank_grows_from_2_5_to_3_5_mps():
     out = {}
     for sp in (2.5, 3.5):
