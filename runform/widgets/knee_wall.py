@@ -30,7 +30,7 @@ def _lunge_panel(ax, d_cm: float, foot_cm: float, shank_cm: float, theta: float)
         ax.plot([ankle_x, ankle_x], [0, 0.5 * shank_cm], color=C["grey"], ls=":", lw=1.5)
         arc = np.linspace(math.pi / 2, math.pi / 2 - t, 30)
         ax.plot(ankle_x + 10 * np.cos(arc), 10 * np.sin(arc), color=C["vermillion"], lw=2)
-        ax.annotate(f"θ = {theta:.1f}°", (ankle_x - 13, 24), color=C["vermillion"], fontsize=10)
+        ax.annotate(f"θ = {theta:.1f}°", (ankle_x - 10, 24), color=C["vermillion"], fontsize=10)
     ax.annotate("", xy=(wall, -4), xytext=(toe, -4),
                 arrowprops={"arrowstyle": "<->", "color": "0.2"})
     ax.text((toe + wall) / 2, -8, f"d = {d_cm:.1f} cm", ha="center", fontsize=9)

@@ -37,12 +37,13 @@ def _curves(ax, table, current: float) -> None:
     for key in ("unrestricted", "restricted"):
         share = 100 * fry[key]["hip"] / (fry[key]["hip"] + fry[key]["knee"])
         ax.axhline(share, color=C["green"], lw=1, ls=":")
-        ax.text(table["df_limit_deg"].min() + 0.5, share + 1.5,
+        ax.text(0.02, share / 100 + 0.015,
                 f"Fry 2003, knees {'free' if key == 'unrestricted' else 'blocked'}: "
-                f"{share:.0f} %", color=C["green"], fontsize=8)
+                f"{share:.0f} %", color=C["green"], fontsize=8, transform=ax.transAxes)
     ax.axvline(current, color="k", lw=1)
     ax.set(xlabel="dorsiflexion the ankle allows (°)", ylabel="% or degrees",
-           title="Less dorsiflexion: trunk leans, load moves to the hip", ylim=(0, 100))
+           title="Stiffer ankle: trunk leans, load shifts to the hip", ylim=(0, 100),
+           xlim=(table["df_limit_deg"].min(), table["df_limit_deg"].max()))
     ax.legend(fontsize=8, loc="upper right")
 
 
