@@ -15,10 +15,14 @@ __all__ = [
     "ANGLE_ERROR_DEG",
     "BLUR_LAPLACIAN_VAR",
     "DARK_GREY",
+    "DORSIFLEXION_BY_TEST_DEG",
     "DUAL_PASS_CORRECTION",
+    "EQUINUS_NWB_BELOW_DEG",
     "FFS_BELOW_DEG",
+    "FRY2003_SQUAT_TORQUE_NM",
     "GAP_FILL_S",
     "HIP_WIDTH_PER_STATURE",
+    "KNEE_TO_WALL_MDC",
     "LEG_PER_STATURE",
     "MIN_FINDING_STEPS",
     "MIN_RUNNER_FRACTION",
@@ -34,6 +38,8 @@ __all__ = [
     "UNCERTAIN_BAND_DEG",
     "VISIBILITY_THRESHOLD",
     "WINTER_HEIGHT_RATIOS",
+    "WINTER_SEGMENT_COM",
+    "WINTER_SEGMENT_MASS",
     "Norm",
     "Threshold",
     "default_cutoff_hz",
@@ -167,6 +173,14 @@ NORMS: dict[str, Norm] = {n.name: n for n in (
     _N("knee_to_wall_lunge_deg", 39.0, 4.6, "deg",
        "50 healthy adults, inclinometer at the tibial tuberosity",
        "Hall EA, Docherty CL 2017, J Sci Med Sport 20:618"),
+    _N("calatayud_knee_to_wall_cm", 11.7, 4.0, "cm", "healthy men (11.6–11.8 cm by side)",
+       "Calatayud J et al. 2015, Int J Sports Phys Ther 10:197"),
+    _N("peak_hip_extension_pelvis_ric_deg", 15.6, 5.7, "deg",
+       "23 runners (second lab), 3D markers, hip vs pelvis",
+       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
+    _N("dorsiflexion_peak_stance_ric_deg", 22.6, 3.3, "deg",
+       "23 runners (second lab), 3D markers, 2.5 m/s (per-runner medians)",
+       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
     _N("strike_angle_rearfoot_deg", 17.7, 4.4, "deg", "rearfoot strikers, 10 km/h, barefoot",
        "J Sports Sci Med 2024 (jssm-24-747), Table 1"),
     _N("strike_angle_midfoot_deg", 2.6, 1.5, "deg", "midfoot strikers, 10 km/h, barefoot",
@@ -301,3 +315,41 @@ ROLL_INFO_DEG, ROLL_WARN_DEG = 3.0, 8.0
 #: variance of its Laplacian below which it is probably blurred (project conventions;
 #: the Laplacian-variance focus measure: Pech-Pacheco JL et al. 2000, ICPR 3:314).
 DARK_GREY, BLUR_LAPLACIAN_VAR = 50.0, 40.0
+
+
+# ------------------------------------------------------------- dorsiflexion ROM
+#: Dorsiflexion range by test condition in healthy adults, degrees (Baumbach SF et al.
+#: 2014, BMC Musculoskelet Disord 15:246): non-weight-bearing (NWB) with the knee straight
+#: and bent, weight-bearing (WB) with the knee straight, and the weight-bearing lunge
+#: (knee about 75° flexed). A number of degrees means nothing until its test is named.
+DORSIFLEXION_BY_TEST_DEG = {
+    "NWB, knee straight": 4.0,
+    "NWB, knee bent": 20.0,
+    "WB, knee straight": 25.0,
+    "WB lunge (knee to wall)": 39.0,
+}
+#: Classic equinus cut-off: less than 10° of non-weight-bearing dorsiflexion with the
+#: knee straight (Young R et al. 2013, J Foot Ankle Res 6:46).
+EQUINUS_NWB_BELOW_DEG = 10.0
+#: Smallest real change of the knee-to-wall (weight-bearing lunge) test. Powden CJ,
+#: Hoch JM, Hoch MC 2015 (Man Ther 20:524, systematic review): between raters 4.6° or
+#: 1.6 cm, within a rater 4.7° or 1.9 cm. Chisholm MD et al. 2012 (Physiother Can
+#: 64:347): 1.0 cm on one side, 1.5 cm for a side-to-side difference.
+KNEE_TO_WALL_MDC = {"between_raters_cm": 1.6, "between_raters_deg": 4.6,
+                    "within_rater_cm": 1.9, "within_rater_deg": 4.7,
+                    "one_side_cm": 1.0, "side_to_side_cm": 1.5}
+
+# ------------------------------------------------------------------ squat model
+#: Segment masses as fractions of body mass (Winter DA 2009, Biomechanics and Motor
+#: Control of Human Movement, 4th ed., Table 4.1): foot, leg (shank), thigh, and HAT
+#: (head, arms and trunk), per segment (one leg).
+WINTER_SEGMENT_MASS = {"foot": 0.0145, "shank": 0.0465, "thigh": 0.100, "hat": 0.678}
+#: Centre of mass of each segment as a fraction of its length from the proximal end
+#: (Winter 2009, Table 4.1): shank from the knee, thigh from the hip, HAT from the
+#: greater trochanter towards the shoulder (glenohumeral joint).
+WINTER_SEGMENT_COM = {"shank": 0.433, "thigh": 0.433, "hat": 0.626}
+#: Parallel back squat, peak joint torques with the knees free to travel forward and with
+#: forward knee travel blocked, N·m (Fry AC, Smith JC, Schilling BK 2003, J Strength Cond
+#: Res 17:629): the torque shifts from the knee to the hip.
+FRY2003_SQUAT_TORQUE_NM = {"unrestricted": {"knee": 150.0, "hip": 28.0},
+                           "restricted": {"knee": 117.0, "hip": 303.0}}
