@@ -216,6 +216,8 @@ def evaluate(name: str) -> dict:
         "seen": seen,
         "fsa_error_deg": (float(np.nanmean(steps.foot_strike_angle_deg)) - strike
                           if strike is not None and len(steps) else np.nan),
+        "strike_type": m["foot_strike"].type,
+        "true_strike": truth.get("params", {}).get("foot_strike"),
         "contact_error_ms": m["contact_time_ms"].value - true_ct,
         "cadence_error_spm": m["cadence_spm"].value - true_cad,
     }
