@@ -27,11 +27,10 @@ from .reference import (
 )
 from .strike import (
     FootStrike,
-    _before,
     _clip_strike_type,
-    _flat_foot,
     _strike_band,
     classify_strike,
+    strike_angle,
 )
 
 __all__ = ["FootStrike", "Metric", "StepSummary", "classify_strike", "clip_metrics",
@@ -165,9 +164,9 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     pandas.DataFrame
         Columns: foot, near, ic_s, to_s, contact_ms, step_ms (IC to the other foot's
         next IC), stride_ms (IC to the same foot's next IC), flight_ms,
-        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; relative to
-        the standing calibration, or to the stance's own flat foot without one:
-        foot_strike_reference), shank_angle_ic_deg, knee_flexion_ic_deg,
+        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; against the
+        ground line, minus the standing foot angle when calibrated:
+        foot_strike_reference "standing" or "ground"), shank_angle_ic_deg, knee_flexion_ic_deg,
         knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
         (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
         stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
@@ -210,8 +209,8 @@ def _step_row(r, ics, c: dict) -> dict:
     row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
            "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
            "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
-    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
-                       c["standing"]))
+    row.update(strike_angle(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r.ic_s,
+                            c["slope"][s], c["standing"]))
     heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
     row.update({
         "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
@@ -223,15 +222,6 @@ def _step_row(r, ics, c: dict) -> dict:
         "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
     })
     return row
-
-
-def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bool) -> dict:
-    """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
-    ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
-    fsa = _before(foot_angle, t, r.ic_s) - ref
-    return {"foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "mid-stance"}
 
 
 def _peak(series, mask) -> float:
@@ -307,8 +297,8 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     standing = bool(len(steps)) and bool((steps["foot_strike_reference"] == "standing").all())
     fsa = summarise(trusted["foot_strike_angle_deg"], None,
                     ("relative to the standing foot angle" if standing else
-                     "relative to the foot's own mid-stance (flat) angle: no standing trial, "
-                     "so the uncertain band is wider") + "; 2D video error is ~2.5°")
+                     "relative to the ground line: no standing trial, so the landmark "
+                     "line's own angle to the sole is unknown and the uncertain band is wider") + "; 2D video error is ~2.5°")
     band = _strike_band(standing)
     out = {
         "cadence_spm": _cadence(trusted, frame),
@@ -319,7 +309,7 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         "duty_factor": summarise(duty, frame / np.nanmedian(trusted["stride_ms"])
                                  if duty.notna().any() else None, "contact time / stride time"),
         "foot_strike": FootStrike(_clip_strike_type(fsa, band), fsa,
-                                  "standing" if standing else "mid-stance", band),
+                                  "standing" if standing else "ground", band),
         "step_summary": _step_summary(steps, clip.near_side),
     }
     for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):

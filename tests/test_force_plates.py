@@ -180,6 +180,6 @@ def test_strike_class(runner, speed, fps, toe):
     ok = fr.right_classes(runner)
     n = _numbers(runner, speed, fps, toe)
     cal, raw = n["strike_cal"], n["strike"]
-    assert cal.reference == "standing" and raw.reference == "mid-stance"
+    assert cal.reference == "standing" and raw.reference == "ground"
     assert cal.type in ok, cal
     assert raw.type in ok | {"uncertain"}, raw
