@@ -3,7 +3,7 @@
 Acceptance on data the event rules were not tuned on (issue 10): the three rearfoot
 runners RBDS08, RBDS011 and RBDS016 at 2.5, 3.5 and 4.5 m/s, and the forefoot runner
 RBDS001 at 2.5 and 3.5 m/s, projected to a side view and resampled to 30, 60 and 120 fps
-(``tests/support/fukuchi_runners.py``). The IC arrest rule was developed looking at RBDS08
+(``tests/support/fukuchi.py``). The IC arrest rule was developed looking at RBDS08
 and RBDS001 only; RBDS011 and RBDS016 were first run after it was written, so their rows
 are the held-out check (no constant was fitted to any runner). ``foot_index`` is either the
 metatarsal-head markers ("mt", which rise before TO) or a toe tip that leaves the belt at
@@ -25,12 +25,12 @@ import pytest
 import runform as rf
 
 try:
-    from tests.support import fukuchi_runners as fr
+    from tests.support import fukuchi as fr
 except ImportError:  # run from inside tests/
-    from support import fukuchi_runners as fr
+    from support import fukuchi as fr
 
 FPS = (30, 60, 120)
-TRIALS = [(r, s) for r in fr.ALL_RUNNERS for s in fr.SPEEDS if r != "RBDS001" or s != "45"]
+TRIALS = [(r, s) for r in fr.ALL_RUNNERS for s in fr.RUNNER_SPEEDS if r != "RBDS001" or s != "45"]
 MATCH_S = 0.1
 #: Measured misses of the issue's limits (bench/events.py), as (runner, speed, fps, toe):
 #: strict xfails, so a fix shows as XPASS (and fails until it is taken off the list).
@@ -93,16 +93,16 @@ def _cases(misses: dict, fpss=FPS) -> list:
 
 def _need(runner: str, speed: str) -> None:
     if not fr.available(runner, speed):
-        pytest.skip(f"Fukuchi 2017 {runner} {speed} not found under {fr.DATA.parent} "
+        pytest.skip(f"Fukuchi 2017 {runner} {speed} not found under {fr.REARFOOT_DATA.parent} "
                     "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)")
 
 
 @functools.cache
 def _numbers(runner: str, speed: str, fps: int, toe: str) -> dict:
     """What the tests read from one analysis (kept small, so every trial can be cached)."""
-    res = rf.analyze(fr.to_clip(runner, speed, fps, toe))
-    cal = rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=True))
-    ic, to, missed, spurious = _matched(res.events, fr.force_events(runner, speed))
+    res = rf.analyze(fr.runner_clip(runner, speed, fps, toe))
+    cal = rf.analyze(fr.runner_clip(runner, speed, fps, toe, calibrated=True))
+    ic, to, missed, spurious = _matched(res.events, fr.runner_force_events(runner, speed))
     m = res.metrics
     return {"cadence": m["cadence_spm"].value, "ct": m["contact_time_ms"].value,
             "ic": ic, "to": to, "missed": missed, "spurious": spurious,
@@ -126,7 +126,7 @@ def _matched(events, truth):
 
 def _truth(runner, speed):
     _need(runner, speed)
-    return fr.truth_summary(runner, speed)
+    return fr.runner_truth_summary(runner, speed)
 
 
 @pytest.mark.parametrize("toe", ["mt", "toe"])
