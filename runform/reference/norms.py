@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
 # ----------------------------------------------------------------------- norms
 @dataclass(frozen=True)
 class Norm:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
 # ------------------------------------------------------- coaching thresholds
 @dataclass(frozen=True)
 class Threshold:

@@ -30,15 +30,7 @@ def lean_figure(thigh_deg: float, lean_deg: float):
     ax.plot([0, -sh[0] * 0.8], [0, -sh[1] * 0.8], color=C["purple"], ls="--", lw=1.2,
             label="trunk line extended")
     hip_deg = float(_c.hip_flexion(thigh_deg, lean_deg))
-    r1, r2 = 0.22, 0.34
-    a = np.linspace(-math.pi / 2, -math.pi / 2 + t, 30)
-    ax.plot(r1 * np.cos(a), r1 * np.sin(a), color=C["blue"], lw=3.5)
-    ax.text(r1 * np.cos(a[-1]) + 0.02, r1 * np.sin(a[-1]) + 0.02, f"{thigh_deg:+.0f}°",
-            color=C["blue"], fontsize=10)
-    b = np.linspace(-math.pi / 2 - k, -math.pi / 2 + t, 30)
-    ax.plot(r2 * np.cos(b), r2 * np.sin(b), color=C["vermillion"], lw=3.5)
-    ax.text(r2 * np.cos(b[0]) + 0.03, r2 * np.sin(b[0]) - 0.05, f"{hip_deg:+.0f}°",
-            color=C["vermillion"], fontsize=10)
+    _lean_arcs(ax, thigh_deg, lean_deg, hip_deg)
     ax.plot(*hip, "o", color="k", ms=8)
     ax.set_title(f"thigh angle {thigh_deg:+.0f}° (to vertical)  vs  hip angle "
                  f"{hip_deg:+.0f}° (to trunk)", fontsize=10)
@@ -48,6 +40,20 @@ def lean_figure(thigh_deg: float, lean_deg: float):
            ylabel="up (m)")
     ax.legend(fontsize=8, loc="upper left")
     return fig
+
+
+def _lean_arcs(ax, thigh_deg: float, lean_deg: float, hip_deg: float) -> None:
+    """The thigh-to-vertical arc (blue) and the thigh-to-trunk arc (vermillion) at the hip."""
+    t, k = math.radians(thigh_deg), math.radians(lean_deg)
+    r1, r2 = 0.22, 0.34
+    a = np.linspace(-math.pi / 2, -math.pi / 2 + t, 30)
+    ax.plot(r1 * np.cos(a), r1 * np.sin(a), color=C["blue"], lw=3.5)
+    ax.text(r1 * np.cos(a[-1]) + 0.02, r1 * np.sin(a[-1]) + 0.02, f"{thigh_deg:+.0f}°",
+            color=C["blue"], fontsize=10)
+    b = np.linspace(-math.pi / 2 - k, -math.pi / 2 + t, 30)
+    ax.plot(r2 * np.cos(b), r2 * np.sin(b), color=C["vermillion"], lw=3.5)
+    ax.text(r2 * np.cos(b[0]) + 0.03, r2 * np.sin(b[0]) - 0.05, f"{hip_deg:+.0f}°",
+            color=C["vermillion"], fontsize=10)
 
 
 class ThighVsHip(Shown):
