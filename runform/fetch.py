@@ -82,12 +82,14 @@ def _fetch(entry: Sample, role: str) -> Path:
 
     try:
         got = pooch.retrieve(
-            entry.urls[role], known_hash=f"sha256:{digest}", fname=Path(rel).name,
-            path=cached.parent, progressbar=False,
+            entry.urls[role],
+            known_hash=f"sha256:{digest}",
+            fname=Path(rel).name,
+            path=cached.parent,
+            progressbar=False,
         )
     except (OSError, ValueError, RuntimeError) as exc:
         raise DataError(
-            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). "
-            f"{advice}"
+            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). {advice}"
         ) from None
     return Path(got)

@@ -40,14 +40,22 @@ from .overlay_style import (
 )
 
 __all__ = [
-    "ANGLE_LABELS", "ARC_ANGLE", "CURSOR_BGR", "LOW_VIS_BGR", "SIDE_BGR", "SIDE_RGB", "Arc",
-    "draw_angle_arcs", "draw_goniometer", "draw_skeleton", "encode_jpeg", "encode_png",
+    "ANGLE_LABELS",
+    "ARC_ANGLE",
+    "CURSOR_BGR",
+    "LOW_VIS_BGR",
+    "SIDE_BGR",
+    "SIDE_RGB",
+    "Arc",
+    "draw_angle_arcs",
+    "draw_goniometer",
+    "draw_skeleton",
+    "encode_jpeg",
+    "encode_png",
     "joint_arcs",
 ]
 
 _DRAWN = sorted({INDEX[a] for e in EDGES for a in e} | {INDEX["nose"]})
-
-
 
 
 # ---------------------------------------------------------------- encoding
@@ -147,8 +155,9 @@ def draw_skeleton(
     pts = np.asarray(xy, float) * scale
     ok = np.isfinite(pts).all(axis=1)
     thick = _thickness(img)
-    groups = {g: [e for e in EDGES if _edge_group(*e, near_side) == g]
-              for g in ("near", "far", "body")}
+    groups = {
+        g: [e for e in EDGES if _edge_group(*e, near_side) == g] for g in ("near", "far", "body")
+    }
 
     def color(name: str) -> tuple[int, int, int]:
         return SIDE_BGR.get(name.split("_")[0], BODY_BGR)
@@ -176,5 +185,4 @@ def _draw_points(img, pts, ok, far_set, visibility, vis_threshold, thick) -> Non
         r = thick if i not in far_set else max(1, thick - 1)
         cv2.circle(img, _pt(pts[i]), r, (255, 255, 255), -1, cv2.LINE_AA)
         if visibility is not None and visibility[i] < vis_threshold:
-            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1),
-                       cv2.LINE_AA)
+            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1), cv2.LINE_AA)

@@ -10,8 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "ANGLE_LABELS", "ARC_ANGLE", "ARC_BGR", "BODY_BGR", "CURSOR_BGR", "LOW_VIS_BGR",
-    "SIDE_BGR", "SIDE_RGB",
+    "ANGLE_LABELS",
+    "ARC_ANGLE",
+    "ARC_BGR",
+    "BODY_BGR",
+    "CURSOR_BGR",
+    "LOW_VIS_BGR",
+    "SIDE_BGR",
+    "SIDE_RGB",
 ]
 
 #: Leg colours, BGR for OpenCV (left blue, right orange-red).
@@ -44,8 +50,15 @@ def _pt(p: np.ndarray) -> tuple[int, int]:
     return int(np.rint(p[0])), int(np.rint(p[1]))
 
 
-def _put_label(img: np.ndarray, text: str, org: tuple[float, float], color, *,
-               degree: bool = True, font_scale: float | None = None) -> None:
+def _put_label(
+    img: np.ndarray,
+    text: str,
+    org: tuple[float, float],
+    color,
+    *,
+    degree: bool = True,
+    font_scale: float | None = None,
+) -> None:
     """Outlined text centred on ``org``, with a drawn degree sign (Hershey has none)."""
     import cv2
 
@@ -56,5 +69,11 @@ def _put_label(img: np.ndarray, text: str, org: tuple[float, float], color, *,
     for c, t in (((0, 0, 0), th + 2), (color, th)):
         cv2.putText(img, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, fs, c, t, cv2.LINE_AA)
         if degree:
-            cv2.circle(img, (x + w + max(2, th + 1), y - h + 1), max(2, th), c,
-                       max(1, t - th + 1), cv2.LINE_AA)
+            cv2.circle(
+                img,
+                (x + w + max(2, th + 1), y - h + 1),
+                max(2, th),
+                c,
+                max(1, t - th + 1),
+                cv2.LINE_AA,
+            )

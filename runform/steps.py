@@ -33,8 +33,9 @@ def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
     return float(np.interp(when, t[ok], series[ok]))
 
 
-def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
-               strike_clip: Clip | None = None):
+def step_table(
+    clip: Clip, events=None, *, height_cm: float | None = None, strike_clip: Clip | None = None
+):
     """One row per contact with its timing and the angles that describe it.
 
     Parameters
@@ -75,8 +76,16 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     leg = leg_length_px(clip)
     slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
     standing = (strike_clip or clip).calibration.get("foot_deg") is not None
-    ctx = {"t": t, "ang": ang, "foot": foot, "xy": xy, "hip_x": hip_x, "leg": leg,
-           "slope": slope, "standing": standing}
+    ctx = {
+        "t": t,
+        "ang": ang,
+        "foot": foot,
+        "xy": xy,
+        "hip_x": hip_x,
+        "leg": leg,
+        "slope": slope,
+        "standing": standing,
+    }
     ics = ev.sort_values("ic_s")
     rows = [_step_row(r, ics, ctx) for _, r in ics.iterrows()]
     df = pd.DataFrame(rows)
@@ -97,21 +106,32 @@ def _step_row(r, ics, c: dict) -> dict:
     nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
     nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
     stance = (t >= r.ic_s) & (t <= r.to_s)
-    row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
-           "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
-           "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
-    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
-                       c["standing"]))
+    row = {
+        "foot": s,
+        "near": bool(r.near),
+        "ic_s": r.ic_s,
+        "to_s": r.to_s,
+        "contact_ms": r.contact_ms,
+        "step_ms": 1000 * (nxt_other - r.ic_s),
+        "stride_ms": 1000 * (nxt_same - r.ic_s),
+        "flight_ms": 1000 * (nxt_other - r.to_s),
+    }
+    row.update(
+        _strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s], c["standing"])
+    )
     heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
-    row.update({
-        "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
-        "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
-        "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
-        "complete": bool(r.complete),
-        "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
-    })
+    row.update(
+        {
+            "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
+            "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
+            "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
+            "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
+            "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
+            "complete": bool(r.complete),
+            "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan),
+            "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
+        }
+    )
     return row
 
 
@@ -119,9 +139,11 @@ def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bo
     """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
     ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
     fsa = _before(foot_angle, t, r.ic_s) - ref
-    return {"foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "mid-stance"}
+    return {
+        "foot_strike_angle_deg": fsa,
+        "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+        "foot_strike_reference": "standing" if standing else "mid-stance",
+    }
 
 
 def _peak(series, mask) -> float:

@@ -86,26 +86,31 @@ def _check_path(path: str | os.PathLike) -> Path:
     if p.is_dir():
         raise VideoError(f"{p} is a folder, not a video file. Give the path of a video.")
     if not os.access(p, os.R_OK):
-        raise VideoError(f"No permission to read {p}. Copy it somewhere you can read, or "
-                         "change its permissions.")
+        raise VideoError(
+            f"No permission to read {p}. Copy it somewhere you can read, or change its permissions."
+        )
     if p.stat().st_size == 0:
-        raise VideoError(f"{p.name} is empty (0 bytes). The copy or upload probably failed; "
-                         "copy the file again.")
+        raise VideoError(
+            f"{p.name} is empty (0 bytes). The copy or upload probably failed; copy the file again."
+        )
     return p
 
 
 def _check_capture_fps(capture_fps) -> None:
     """Refuse a ``capture_fps`` that is not a positive, finite rate (None is fine)."""
     if capture_fps is not None and not (
-        isinstance(capture_fps, int | float) and math.isfinite(capture_fps)
+        isinstance(capture_fps, int | float)
+        and math.isfinite(capture_fps)
         and 0 < capture_fps <= 10000
     ):
-        raise InputError(f"capture_fps must be a positive number of frames per second, "
-                         f"got {capture_fps!r}.")
+        raise InputError(
+            f"capture_fps must be a positive number of frames per second, got {capture_fps!r}."
+        )
 
 
-def _timing_rate(name: str, probe: FileProbe, container_fps: float,
-                 capture_fps: float | None) -> tuple[float, str, list[str]]:
+def _timing_rate(
+    name: str, probe: FileProbe, container_fps: float, capture_fps: float | None
+) -> tuple[float, str, list[str]]:
     """The frame rate timing uses, where it comes from, and the notes about the file.
 
     The user's ``capture_fps`` wins; else a slow-motion capture rate from the metadata
@@ -135,19 +140,20 @@ def _timing_rate(name: str, probe: FileProbe, container_fps: float,
         notes.append(
             f"Slow-motion file: captured at {fps:g} fps, played back at "
             f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
-            "metadata). Pass capture_fps=... (--fps) if that is wrong.")
+            "metadata). Pass capture_fps=... (--fps) if that is wrong."
+        )
     else:
         fps, source = container_fps, "container"
     if not math.isfinite(fps):
         raise VideoError(
-            f"{name} does not state a frame rate. Pass it explicitly "
-            "(capture_fps=... or --fps)."
+            f"{name} does not state a frame rate. Pass it explicitly (capture_fps=... or --fps)."
         )
     if probe.truncated:
         notes.append(
             f"{name} is cut off (incomplete copy or recording): only the "
             "frames before the cut can be read. Copy it again from the original if you "
-            "need the whole clip.")
+            "need the whole clip."
+        )
     return fps, source, notes
 
 
@@ -198,9 +204,15 @@ class Video:
         self._timestamps: np.ndarray | None = None
         self.probe = probe
         self.info = VideoInfo(
-            path=str(self.path), fps=fps, container_fps=container_fps, n_frames=max(n, 1),
-            width=frame.shape[1], height=frame.shape[0], rotation=rotation,
-            capture_fps_source=source, notes=tuple(notes),
+            path=str(self.path),
+            fps=fps,
+            container_fps=container_fps,
+            n_frames=max(n, 1),
+            width=frame.shape[1],
+            height=frame.shape[0],
+            rotation=rotation,
+            capture_fps_source=source,
+            notes=tuple(notes),
         )
         self._first = frame
 
@@ -253,8 +265,9 @@ class Video:
         self._pos = index + 1
         return frame
 
-    def frames(self, start: int = 0,
-               stop: int | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    def frames(
+        self, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[int, float, np.ndarray]]:
         """Iterate ``(index, time_s, frame)`` sequentially from ``start``.
 
         ``time_s`` is the container timestamp rescaled to the capture rate, so
@@ -295,8 +308,9 @@ class Video:
                     t.append(cap.get(cv2.CAP_PROP_POS_MSEC))
             finally:
                 cap.release()
-            self._timestamps = regularise_timestamps(np.asarray(t) / 1000.0, self.fps,
-                                                     self._time_scale())
+            self._timestamps = regularise_timestamps(
+                np.asarray(t) / 1000.0, self.fps, self._time_scale()
+            )
         return self._timestamps
 
 

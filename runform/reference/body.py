@@ -11,8 +11,13 @@ from __future__ import annotations
 #: Landmark heights as fractions of stature (Winter DA 2009, Biomechanics and Motor
 #: Control of Human Movement, 4th ed., Table 4.1 / Fig. 4.1): greater trochanter (hip)
 #: 0.530, knee 0.285, ankle 0.039, shoulder 0.818; foot length 0.152.
-WINTER_HEIGHT_RATIOS = {"hip": 0.530, "knee": 0.285, "ankle": 0.039, "shoulder": 0.818,
-                        "foot_length": 0.152}
+WINTER_HEIGHT_RATIOS = {
+    "hip": 0.530,
+    "knee": 0.285,
+    "ankle": 0.039,
+    "shoulder": 0.818,
+    "foot_length": 0.152,
+}
 #: Leg length (thigh + shank: hip → knee → ankle) as a fraction of stature (Winter 2009):
 #: (0.530 − 0.285) + (0.285 − 0.039) = 0.491.
 LEG_PER_STATURE = WINTER_HEIGHT_RATIOS["hip"] - WINTER_HEIGHT_RATIOS["ankle"]
@@ -29,5 +34,7 @@ WINTER_SEGMENT_COM = {"shank": 0.433, "thigh": 0.433, "hat": 0.626}
 #: Parallel back squat, peak joint torques with the knees free to travel forward and with
 #: forward knee travel blocked, N·m (Fry AC, Smith JC, Schilling BK 2003, J Strength Cond
 #: Res 17:629): the torque shifts from the knee to the hip.
-FRY2003_SQUAT_TORQUE_NM = {"unrestricted": {"knee": 150.0, "hip": 28.0},
-                           "restricted": {"knee": 117.0, "hip": 303.0}}
+FRY2003_SQUAT_TORQUE_NM = {
+    "unrestricted": {"knee": 150.0, "hip": 28.0},
+    "restricted": {"knee": 117.0, "hip": 303.0},
+}

@@ -62,8 +62,7 @@ def default_cutoff_hz(fps: float) -> float:
 #: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren et al.
 #: 2023, treadmill running); trunk and thigh are the most reliable (long segments),
 #: foot-strike angle 2.5° typical error (Sports 2019 7(1):8). Used to grade confidence.
-ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0,
-                   "foot": 2.5}
+ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0, "foot": 2.5}
 
 # ------------------------------------------------------------- capture checks
 #: Hip width (between the greater trochanters) as a fraction of stature (Winter DA 2009,
