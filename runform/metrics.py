@@ -262,12 +262,13 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     ):
         if col in trusted:
             out[col] = summarise(trusted[col])
-    out.update(_swing_metrics(clip, trusted, height_cm))
+    out.update(_swing_metrics(clip, trusted))
+    out.update(_oscillation_metrics(clip, plausible, height_cm))
     return out
 
 
-def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
-    """Hip extension (thigh behind vertical), crank speed, trunk lean, vertical oscillation."""
+def _swing_metrics(clip: Clip, trusted) -> dict:
+    """Hip extension (thigh behind vertical), crank speed and trunk lean per stride."""
     ang = angle_table(clip)
     t = clip.time
     ext, timing, crank, lean = [], [], [], []
@@ -285,26 +286,52 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
         timing.append(1000 * (t[i] - r.to_s))
         vel = np.gradient(thigh, t)
         crank.append(np.nanmax(vel[win]) if np.isfinite(vel[win]).any() else np.nan)
-    xy = normalise(clip.xy, clip.direction)
-    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
-    osc_leg = (np.nanpercentile(hip_y, 95) - np.nanpercentile(hip_y, 5)) / leg_length_px(clip)
-    osc_note = (
-        "hip-midpoint 5th-95th percentile range over the clip; includes landmark "
-        "jitter, not validated against a reference"
-    )
-    out = {
+    return {
         "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical"),
         "hip_extension_timing_ms": summarise(
             timing, clip.frame_ms, "peak extension relative to toe-off"
         ),
         "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing"),
         "trunk_lean_deg": summarise(lean, note="mean over each stride"),
-        "vertical_oscillation_leg": Metric(
-            osc_leg, (float("nan"),) * 2, len(trusted), note=osc_note
-        ),
     }
+
+
+#: What the vertical oscillation is and how far to trust it (measured on the rendered
+#: samples, where the hip's true rise and fall is known: -18 % to +11 %).
+OSCILLATION_NOTE = (
+    "rise and fall of the hip midpoint within each step (both feet), filtered landmarks; "
+    "the hips stand in for the centre of mass. On rendered runners with known motion it "
+    "read 18 % low to 11 % high"
+)
+
+
+def _oscillation_metrics(clip: Clip, steps, height_cm) -> dict:
+    """Vertical oscillation per step in leg lengths (and cm with a height), with its CI."""
+    osc = np.asarray(_vertical_oscillation(clip, steps))
+    out = {"vertical_oscillation_leg": summarise(osc, note=OSCILLATION_NOTE)}
     if height_cm:
-        out["vertical_oscillation_cm"] = Metric(
-            osc_leg * LEG_PER_STATURE * height_cm, (float("nan"),) * 2, len(trusted), note=osc_note
-        )
+        cm = osc * LEG_PER_STATURE * height_cm
+        out["vertical_oscillation_cm"] = summarise(cm, note=OSCILLATION_NOTE)
+    return out
+
+
+def _vertical_oscillation(clip: Clip, steps) -> list[float]:
+    """Rise and fall of the hip midpoint within each step, in leg lengths.
+
+    Per step (IC to the other foot's next IC) the range max − min of the hip-midpoint
+    height, the per-step vertical oscillation of wearable-sensor studies (Malisoux L et
+    al. 2023, Orthop J Sports Med), with the hips standing in for the centre of mass.
+    Steps with a missing hip in more than a quarter of their frames are skipped.
+    """
+    xy = normalise(clip.xy, clip.direction)
+    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
+    t, leg = clip.time, leg_length_px(clip)
+    out = []
+    for _, r in steps.iterrows():
+        if not np.isfinite(r.step_ms) or r.step_ms <= 0:
+            continue
+        win = hip_y[(t >= r.ic_s) & (t <= r.ic_s + r.step_ms / 1000)]
+        if len(win) < 3 or np.isnan(win).mean() > 0.25:
+            continue
+        out.append(float((np.nanmax(win) - np.nanmin(win)) / leg))
     return out
