@@ -66,7 +66,8 @@ def mask_outside_image(clip: Clip) -> Clip:
     xy[out] = np.nan
     vis = np.where(out, 0.0, clip.visibility)
     return clip.replace(xy=xy, visibility=vis).with_note(
-        f"mask outside image ({int(out.sum())} points)")
+        f"mask outside image ({int(out.sum())} points)"
+    )
 
 
 def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
@@ -219,9 +220,9 @@ def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = No
     good = np.isfinite(y)
     if good.sum() < 16 or len(cutoffs) < 4:
         return cutoffs, np.full(len(cutoffs), np.nan), float("nan")
-    res = np.array([
-        np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs
-    ])
+    res = np.array(
+        [np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs]
+    )
     tail = cutoffs >= cutoffs[0] + 0.6 * (cutoffs[-1] - cutoffs[0])
     _slope, intercept = np.polyfit(cutoffs[tail], res[tail], 1)
     if not np.isfinite(intercept) or intercept <= 0 or np.allclose(res, 0):

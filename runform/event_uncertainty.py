@@ -15,6 +15,7 @@ __all__ = ["MIN_EVENT_SPEED"]
 #: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
 MIN_EVENT_SPEED = 0.3
 
+
 def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
     """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
 
@@ -28,9 +29,9 @@ def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: floa
     n = len(h)
     lo, hi = max(k - 1, 0), min(k + 1, n - 1)
     speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
-    v = float(np.nanmean(vis[lo:hi + 1])) if np.isfinite(vis[lo:hi + 1]).any() else 0.0
+    v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
     jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
-    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps ** 2) + jitter ** 2))
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2))
 
 
 def _jitter(h: np.ndarray, contact: np.ndarray) -> float:

@@ -8,11 +8,12 @@ sole is not known, so the uncertain band is wider (:data:`NO_STANDING_BAND_DEG`)
 
 Why not the foot's own mid-stance angle as the "flat" reference? It is the sole lying on
 the ground, but it is read through the landmarks *in stance*, and a video model's heel
-and toe landmarks are biased there (on the rendered clips MediaPipe reads the flat foot
-3–19° toe-down in mid-stance, but within −4.6 to +2.5° of the truth at touchdown), so that reference moved the
-rendered foot-strike angles +0.5 to +11.9° toe-up. The ground line is fitted through the
-lowest positions of each landmark and only its *slope* is used, so a landmark's height
-above the sole does not enter; what is left is the angle of the landmark line to the sole.
+and toe landmarks are biased there: on the rendered clips MediaPipe reads the flat foot
+3–19° toe-down in mid-stance but within −4.6 to +2.5° of the truth at touchdown, so
+that reference moved the rendered foot-strike angles +0.5 to +11.9° toe-up. The ground
+line is fitted through the lowest positions of each landmark and only its *slope* is
+used, so a landmark's height above the sole does not enter; what is left is the angle of
+the landmark line to the sole.
 
 Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in barefoot
 and shod runners. Gait Posture 35:298–300.
@@ -43,6 +44,7 @@ __all__ = ["NO_STANDING_BAND_DEG", "FootStrike", "classify_strike", "strike_angl
 #: total half-width of 5° covers either.
 NO_STANDING_BAND_DEG = 2.5
 
+
 @dataclass(frozen=True)
 class FootStrike:
     """The clip's foot-strike type and the angle it rests on.
@@ -72,8 +74,13 @@ class FootStrike:
         """JSON-ready dict: ``type``, ``angle_deg``, reference, band and the angle's CI, n."""
         d = self.angle.to_dict()
         d.pop("value")
-        return {"type": self.type, "angle_deg": self.angle.to_dict()["value"],
-                "reference": self.reference, "uncertain_band_deg": self.band_deg, **d}
+        return {
+            "type": self.type,
+            "angle_deg": self.angle.to_dict()["value"],
+            "reference": self.reference,
+            "uncertain_band_deg": self.band_deg,
+            **d,
+        }
 
 
 def classify_strike(angle_deg: float, band_deg: float = UNCERTAIN_BAND_DEG) -> str:
@@ -125,8 +132,9 @@ def _strike_band(standing: bool) -> float:
     return UNCERTAIN_BAND_DEG + (0.0 if standing else NO_STANDING_BAND_DEG)
 
 
-def strike_angle(foot_angle: np.ndarray, t: np.ndarray, ic_s: float, ground_deg: float,
-                 standing: bool) -> dict:
+def strike_angle(
+    foot_angle: np.ndarray, t: np.ndarray, ic_s: float, ground_deg: float, standing: bool
+) -> dict:
     """Foot-strike angle, type and reference of one contact.
 
     Parameters
@@ -149,6 +157,8 @@ def strike_angle(foot_angle: np.ndarray, t: np.ndarray, ic_s: float, ground_deg:
         ``foot_strike_angle_deg``, ``foot_strike_type`` and ``foot_strike_reference``.
     """
     fsa = _before(foot_angle, t, ic_s) - ground_deg
-    return {"foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "ground"}
+    return {
+        "foot_strike_angle_deg": fsa,
+        "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+        "foot_strike_reference": "standing" if standing else "ground",
+    }

@@ -27,8 +27,10 @@ RELABEL_COST = 0.02
 
 
 def _leg_indices(joints: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    return (np.array([INDEX[f"left_{j}"] for j in joints]),
-            np.array([INDEX[f"right_{j}"] for j in joints]))
+    return (
+        np.array([INDEX[f"left_{j}"] for j in joints]),
+        np.array([INDEX[f"right_{j}"] for j in joints]),
+    )
 
 
 def _segment_lengths(xy: np.ndarray) -> np.ndarray:
@@ -73,8 +75,9 @@ def _step_cost(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
     has_p = np.isfinite(prev).all(-1)[:, None]
     has_c = np.isfinite(cur).all(-1)[None, :]
     both = has_p & has_c
-    return (np.where(both, np.nan_to_num(d), 0.0).sum(axis=(2, 3))
-            + MISSING_COST * (has_p ^ has_c).sum(axis=(2, 3)))
+    return np.where(both, np.nan_to_num(d), 0.0).sum(axis=(2, 3)) + MISSING_COST * (
+        has_p ^ has_c
+    ).sum(axis=(2, 3))
 
 
 def repair_swaps(clip: Clip, shape_weight: float = 2.0) -> tuple[Clip, int]:
@@ -129,10 +132,14 @@ def _apply_labelling(clip: Clip, state: np.ndarray, li, ri) -> tuple[Clip, int]:
         f = state == code
         if f.any():
             lcols, rcols = li[rows], ri[rows]
-            xy[np.ix_(f, lcols)], xy[np.ix_(f, rcols)] = (clip.xy[np.ix_(f, rcols)],
-                                                          clip.xy[np.ix_(f, lcols)])
+            xy[np.ix_(f, lcols)], xy[np.ix_(f, rcols)] = (
+                clip.xy[np.ix_(f, rcols)],
+                clip.xy[np.ix_(f, lcols)],
+            )
             vis[np.ix_(f, lcols)], vis[np.ix_(f, rcols)] = (
-                clip.visibility[np.ix_(f, rcols)], clip.visibility[np.ix_(f, lcols)])
+                clip.visibility[np.ix_(f, rcols)],
+                clip.visibility[np.ix_(f, lcols)],
+            )
     n_swapped = int(np.count_nonzero(state))
     out = clip.replace(xy=xy, visibility=vis).with_note(f"repair swaps ({n_swapped} frames)")
     return out, n_swapped

@@ -36,14 +36,22 @@ MATCH_S = 0.1
 #: strict xfails, so a fix shows as XPASS (and fails until it is taken off the list).
 #: Mean contact time off by a frame or more (ms, detected − force):
 CT_MISSES = {
-    ("RBDS001", "25", 60, "toe"): +18.7, ("RBDS001", "25", 120, "toe"): +25.4,
-    ("RBDS001", "35", 60, "toe"): +21.6, ("RBDS001", "35", 120, "toe"): +20.5,
-    ("RBDS011", "25", 120, "mt"): -8.7, ("RBDS011", "25", 120, "toe"): -8.4,
-    ("RBDS011", "45", 120, "toe"): +12.4, ("RBDS016", "25", 30, "mt"): -42.4,
-    ("RBDS016", "25", 60, "mt"): -32.7, ("RBDS016", "25", 60, "toe"): -20.1,
-    ("RBDS016", "25", 120, "mt"): -26.0, ("RBDS08", "25", 60, "mt"): -20.9,
-    ("RBDS08", "25", 120, "mt"): -22.3, ("RBDS08", "25", 120, "toe"): +30.4,
-    ("RBDS08", "35", 120, "toe"): +10.7, ("RBDS08", "45", 120, "toe"): +12.9,
+    ("RBDS001", "25", 60, "toe"): +18.7,
+    ("RBDS001", "25", 120, "toe"): +25.4,
+    ("RBDS001", "35", 60, "toe"): +21.6,
+    ("RBDS001", "35", 120, "toe"): +20.5,
+    ("RBDS011", "25", 120, "mt"): -8.7,
+    ("RBDS011", "25", 120, "toe"): -8.4,
+    ("RBDS011", "45", 120, "toe"): +12.4,
+    ("RBDS016", "25", 30, "mt"): -42.4,
+    ("RBDS016", "25", 60, "mt"): -32.7,
+    ("RBDS016", "25", 60, "toe"): -20.1,
+    ("RBDS016", "25", 120, "mt"): -26.0,
+    ("RBDS08", "25", 60, "mt"): -20.9,
+    ("RBDS08", "25", 120, "mt"): -22.3,
+    ("RBDS08", "25", 120, "toe"): +30.4,
+    ("RBDS08", "35", 120, "toe"): +10.7,
+    ("RBDS08", "45", 120, "toe"): +12.9,
 }
 #: Fewer than 90 % of ICs or TOs within one frame: (% IC, % TO) within a frame. Causes:
 #: TO of the "mt" landmark 23–25 ms early at 2.5 m/s (the metatarsal heads rise during a
@@ -51,20 +59,34 @@ CT_MISSES = {
 #: contact band after it leaves), IC of the soft heel landings of RBDS016 (+7–17 ms) and
 #: RBDS011 (SD 5–12 ms) at 120 fps.
 EVENT_MISSES = {
-    ("RBDS001", "25", 120, "toe"): (65, 61), ("RBDS001", "35", 60, "toe"): (100, 74),
-    ("RBDS001", "35", 120, "toe"): (84, 1), ("RBDS011", "25", 120, "mt"): (45, 82),
-    ("RBDS011", "25", 120, "toe"): (45, 78), ("RBDS011", "35", 120, "mt"): (47, 99),
-    ("RBDS011", "35", 120, "toe"): (51, 93), ("RBDS011", "45", 120, "mt"): (68, 100),
-    ("RBDS011", "45", 120, "toe"): (48, 60), ("RBDS016", "25", 60, "mt"): (89, 0),
-    ("RBDS016", "25", 60, "toe"): (99, 31), ("RBDS016", "25", 120, "mt"): (43, 0),
-    ("RBDS016", "25", 120, "toe"): (13, 5), ("RBDS016", "35", 60, "mt"): (79, 100),
-    ("RBDS016", "35", 120, "mt"): (61, 92), ("RBDS016", "35", 120, "toe"): (28, 77),
-    ("RBDS016", "45", 60, "mt"): (75, 100), ("RBDS016", "45", 120, "mt"): (36, 100),
-    ("RBDS016", "45", 120, "toe"): (9, 23), ("RBDS08", "25", 60, "mt"): (100, 24),
-    ("RBDS08", "25", 60, "toe"): (100, 53), ("RBDS08", "25", 120, "mt"): (100, 0),
-    ("RBDS08", "25", 120, "toe"): (100, 19), ("RBDS08", "35", 120, "mt"): (100, 89),
-    ("RBDS08", "35", 120, "toe"): (100, 12), ("RBDS08", "45", 120, "toe"): (100, 0),
-    ("RBDS001", "25", 60, "toe"): (99, 89.6), ("RBDS016", "35", 60, "toe"): (89.7, 100),
+    ("RBDS001", "25", 120, "toe"): (65, 61),
+    ("RBDS001", "35", 60, "toe"): (100, 74),
+    ("RBDS001", "35", 120, "toe"): (84, 1),
+    ("RBDS011", "25", 120, "mt"): (45, 82),
+    ("RBDS011", "25", 120, "toe"): (45, 78),
+    ("RBDS011", "35", 120, "mt"): (47, 99),
+    ("RBDS011", "35", 120, "toe"): (51, 93),
+    ("RBDS011", "45", 120, "mt"): (68, 100),
+    ("RBDS011", "45", 120, "toe"): (48, 60),
+    ("RBDS016", "25", 60, "mt"): (89, 0),
+    ("RBDS016", "25", 60, "toe"): (99, 31),
+    ("RBDS016", "25", 120, "mt"): (43, 0),
+    ("RBDS016", "25", 120, "toe"): (13, 5),
+    ("RBDS016", "35", 60, "mt"): (79, 100),
+    ("RBDS016", "35", 120, "mt"): (61, 92),
+    ("RBDS016", "35", 120, "toe"): (28, 77),
+    ("RBDS016", "45", 60, "mt"): (75, 100),
+    ("RBDS016", "45", 120, "mt"): (36, 100),
+    ("RBDS016", "45", 120, "toe"): (9, 23),
+    ("RBDS08", "25", 60, "mt"): (100, 24),
+    ("RBDS08", "25", 60, "toe"): (100, 53),
+    ("RBDS08", "25", 120, "mt"): (100, 0),
+    ("RBDS08", "25", 120, "toe"): (100, 19),
+    ("RBDS08", "35", 120, "mt"): (100, 89),
+    ("RBDS08", "35", 120, "toe"): (100, 12),
+    ("RBDS08", "45", 120, "toe"): (100, 0),
+    ("RBDS001", "25", 60, "toe"): (99, 89.6),
+    ("RBDS016", "35", 60, "toe"): (89.7, 100),
 }
 
 
@@ -74,8 +96,14 @@ EVENT_MISSES = {
 #: capped at one frame (issue 10's claim). 2 ms is about twice the standard error of a
 #: trial's mean (per-contact SD 5–12 ms over 75–95 contacts: 0.6–1.4 ms), while a
 #: one-frame shift of every TO moves the mean by 8–33 ms, so it fails.
-CT_LIMIT_MS = {(30, "mt"): 21.7, (30, "toe"): 33.3, (60, "mt"): 15.1, (60, "toe"): 16.7,
-               (120, "mt"): 8.3, (120, "toe"): 5.7}
+CT_LIMIT_MS = {
+    (30, "mt"): 21.7,
+    (30, "toe"): 33.3,
+    (60, "mt"): 15.1,
+    (60, "toe"): 16.7,
+    (120, "mt"): 8.3,
+    (120, "toe"): 5.7,
+}
 
 
 def _cases(misses: dict, fpss=FPS) -> list:
@@ -85,16 +113,21 @@ def _cases(misses: dict, fpss=FPS) -> list:
         for fps in fpss:
             for toe in ("mt", "toe"):
                 key = (runner, speed, fps, toe)
-                marks = ([pytest.mark.xfail(strict=True, reason=f"known miss, measured "
-                                            f"{misses[key]}")] if key in misses else [])
+                marks = (
+                    [pytest.mark.xfail(strict=True, reason=f"known miss, measured {misses[key]}")]
+                    if key in misses
+                    else []
+                )
                 out.append(pytest.param(*key, marks=marks, id="-".join(map(str, key))))
     return out
 
 
 def _need(runner: str, speed: str) -> None:
     if not fr.available(runner, speed):
-        pytest.skip(f"Fukuchi 2017 {runner} {speed} not found under {fr.REARFOOT_DATA.parent} "
-                    "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)")
+        pytest.skip(
+            f"Fukuchi 2017 {runner} {speed} not found under {fr.REARFOOT_DATA.parent} "
+            "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)"
+        )
 
 
 @functools.cache
@@ -104,9 +137,16 @@ def _numbers(runner: str, speed: str, fps: int, toe: str) -> dict:
     cal = rf.analyze(fr.runner_clip(runner, speed, fps, toe, calibrated=True))
     ic, to, missed, spurious = _matched(res.events, fr.runner_force_events(runner, speed))
     m = res.metrics
-    return {"cadence": m["cadence_spm"].value, "ct": m["contact_time_ms"].value,
-            "ic": ic, "to": to, "missed": missed, "spurious": spurious,
-            "strike": m["foot_strike"], "strike_cal": cal.metrics["foot_strike"]}
+    return {
+        "cadence": m["cadence_spm"].value,
+        "ct": m["contact_time_ms"].value,
+        "ic": ic,
+        "to": to,
+        "missed": missed,
+        "spurious": spurious,
+        "strike": m["foot_strike"],
+        "strike_cal": cal.metrics["foot_strike"],
+    }
 
 
 def _matched(events, truth):

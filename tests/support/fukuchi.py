@@ -402,8 +402,9 @@ def standing_calibration() -> dict:
     return out
 
 
-def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0,
-            calibrated: bool = False):
+def to_clip(
+    speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0, calibrated: bool = False
+):
     """The running trial as a :class:`runform.clip.Clip` seen by a virtual side camera.
 
     The camera is an orthographic one on the runner's right, looking along -Z: image x is
@@ -612,10 +613,14 @@ def available(runner: str = "RBDS001", speed: str = "25") -> bool:
     """True when the runner's running trial and static trial exist (RBDS001: also its
     processed angles and force events)."""
     if runner == "RBDS001":
-        return _rbds001_available() and speed in SPEEDS and (
-            speed == "25" or (DATA / "RBDS001runT35.c3d").is_file())
+        return (
+            _rbds001_available()
+            and speed in SPEEDS
+            and (speed == "25" or (DATA / "RBDS001runT35.c3d").is_file())
+        )
     return (REARFOOT_DATA / runner / f"{runner}runT{speed}.c3d").is_file() and (
-        REARFOOT_DATA / runner / f"{runner}static.c3d").is_file()
+        REARFOOT_DATA / runner / f"{runner}static.c3d"
+    ).is_file()
 
 
 def trials() -> list[tuple[str, str]]:
@@ -666,8 +671,9 @@ def _toe_tip(markers: dict, st: dict, s: str, stances: list[tuple[float, float]]
     ``stances`` are this foot's force-plate (IC, TO) times in seconds.
     """
     names = [f"{s}.{m}" for m in FOOT]
-    rot, _, _ = rigid_fit(np.array([st[m] for m in names]),
-                             np.stack([markers[m] for m in names], axis=1))
+    rot, _, _ = rigid_fit(
+        np.array([st[m] for m in names]), np.stack([markers[m] for m in names], axis=1)
+    )
     mt_st = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
     u_st = _toe_static(st, s) - mt_st
     u = np.einsum("tij,j->ti", rot, u_st)
@@ -698,11 +704,14 @@ def runner_joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
     markers = _runner_markers(runner, speed)
     st = runner_static(runner)
     ev = runner_force_events(runner, speed)
-    stances = {side: list(zip(ev.ic_s[ev.foot == side], ev.to_s[ev.foot == side], strict=True))
-               for side in _SIDES}
+    stances = {
+        side: list(zip(ev.ic_s[ev.foot == side], ev.to_s[ev.foot == side], strict=True))
+        for side in _SIDES
+    }
     hjc = harrington_hjc(st)
-    rot, trans, _ = rigid_fit(np.array([st[m] for m in PELVIS]),
-                                 np.stack([markers[m] for m in PELVIS], axis=1))
+    rot, trans, _ = rigid_fit(
+        np.array([st[m] for m in PELVIS]), np.stack([markers[m] for m in PELVIS], axis=1)
+    )
     out = {}
     for side, s in _SIDES.items():
         out[f"{side}_hip"] = _apply(rot, trans, hjc[side])
@@ -711,8 +720,9 @@ def runner_joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
         knees = []
         for seg in ("Thigh", "Shank"):
             names = [f"{s}.{seg}.{c}" for c in _CLUSTER]
-            r, tr, _ = rigid_fit(np.array([st[m] for m in names]),
-                                    np.stack([markers[m] for m in names], axis=1))
+            r, tr, _ = rigid_fit(
+                np.array([st[m] for m in names]), np.stack([markers[m] for m in names], axis=1)
+            )
             knees.append(_apply(r, tr, knee))
             if seg == "Shank":
                 out[f"{side}_ankle"] = _apply(r, tr, ankle)
@@ -745,8 +755,14 @@ def standing_truth(runner: str, toe: str = "mt") -> dict:
     return out
 
 
-def runner_clip(runner: str, speed: str, fps: float = 60.0, toe: str = "mt",
-            calibrated: bool = False, px_per_m: float = 500.0):
+def runner_clip(
+    runner: str,
+    speed: str,
+    fps: float = 60.0,
+    toe: str = "mt",
+    calibrated: bool = False,
+    px_per_m: float = 500.0,
+):
     """The trial seen by an orthographic camera on the runner's right (as RBDS001's clip).
 
     Positions are linearly interpolated from 150 Hz onto ``k / fps``; ``toe`` picks the
@@ -772,17 +788,33 @@ def runner_clip(runner: str, speed: str, fps: float = 60.0, toe: str = "mt",
     if toe == "toe":
         for side in ("left", "right"):
             lm[f"{side}_foot_index"] = jc[f"{side}_toe_tip"]
-    landmarks = {k: np.column_stack([
-        width / 2 + (np.interp(t, t150, p[:, 0]) - mid_x) * px_per_m,
-        height - (np.interp(t, t150, p[:, 1]) + BELT_MARGIN_M) * px_per_m])
-        for k, p in lm.items()}
-    prov = {"source": str(REARFOOT_DATA / runner / f"{runner}runT{speed}.c3d"),
-            "kind": "mocap-projection",
-            "dataset": f"Fukuchi et al. 2017, {runner}", "speed_m_s": RUNNER_SPEEDS[speed],
-            "citation": CITATION, "license": LICENSE, "foot_index": toe}
-    return Clip.from_arrays(landmarks, float(fps), width=width, height=height, time=t,
-                            provenance=prov,
-                            calibration=standing_truth(runner, toe) if calibrated else {})
+    landmarks = {
+        k: np.column_stack(
+            [
+                width / 2 + (np.interp(t, t150, p[:, 0]) - mid_x) * px_per_m,
+                height - (np.interp(t, t150, p[:, 1]) + BELT_MARGIN_M) * px_per_m,
+            ]
+        )
+        for k, p in lm.items()
+    }
+    prov = {
+        "source": str(REARFOOT_DATA / runner / f"{runner}runT{speed}.c3d"),
+        "kind": "mocap-projection",
+        "dataset": f"Fukuchi et al. 2017, {runner}",
+        "speed_m_s": RUNNER_SPEEDS[speed],
+        "citation": CITATION,
+        "license": LICENSE,
+        "foot_index": toe,
+    }
+    return Clip.from_arrays(
+        landmarks,
+        float(fps),
+        width=width,
+        height=height,
+        time=t,
+        provenance=prov,
+        calibration=standing_truth(runner, toe) if calibrated else {},
+    )
 
 
 def _lowpass(x: np.ndarray, rate: float) -> np.ndarray:
@@ -829,6 +861,10 @@ def runner_truth_summary(runner: str, speed: str) -> dict:
     alt = ev["foot"].to_numpy()[1:] != ev["foot"].to_numpy()[:-1]
     steps = np.diff(ic)[alt]
     steps = steps[steps < 1.5 * np.median(steps)]
-    return {"n_contacts": len(ev), "cadence_spm": 60.0 / float(np.mean(steps)),
-            "contact_time_s": float(ev["contact_s"].mean()),
-            "contact_time_sd_s": float(ev["contact_s"].std()), "speed_m_s": RUNNER_SPEEDS[speed]}
+    return {
+        "n_contacts": len(ev),
+        "cadence_spm": 60.0 / float(np.mean(steps)),
+        "contact_time_s": float(ev["contact_s"].mean()),
+        "contact_time_sd_s": float(ev["contact_s"].std()),
+        "speed_m_s": RUNNER_SPEEDS[speed],
+    }
