@@ -1,6 +1,10 @@
 """Gait events against force plates: Fukuchi 2017 runners × speed × fps × foot_index option.
 
 Run ``python -m bench.events [--runners RBDS08,RBDS011] [--fps 30,60,120] [--toe mt,toe]``.
+``--onset-window-ms`` / ``--onset-search-ms`` change the heel-onset fit's constants
+(:data:`runform.impact.ONSET_WINDOW_S`, :data:`~runform.impact.ONSET_SEARCH_S`) and
+``--no-onset`` switches it off (heel landings timed by their arrest peak or fastest
+descent, as before), for the leave-one-runner-out choice in bench/results/ic_onset_loro.md.
 Needs ``$RUNFORM_DATA_DIR`` (default ``../shared/data``) with ``fukuchi2017_rearfoot`` and
 ``fukuchi2017_rbds001``; prints one row per trial and a pooled summary per fps.
 
@@ -128,7 +132,19 @@ def main(argv=None) -> int:
     ap.add_argument("--runners", default=",".join(fr.ALL_RUNNERS))
     ap.add_argument("--fps", default="30,60,120")
     ap.add_argument("--toe", default="mt,toe")
+    ap.add_argument("--onset-window-ms", type=float)
+    ap.add_argument("--onset-search-ms", type=float)
+    ap.add_argument("--no-onset", action="store_true")
     a = ap.parse_args(argv)
+    import runform.events
+    import runform.impact
+
+    if a.onset_window_ms is not None:
+        runform.impact.ONSET_WINDOW_S = a.onset_window_ms / 1000
+    if a.onset_search_ms is not None:
+        runform.impact.ONSET_SEARCH_S = a.onset_search_ms / 1000
+    if a.no_onset:
+        runform.events._impact_onset = lambda *args: float("nan")
     fpss = [int(x) for x in a.fps.split(",")]
     rows = []
     print(HEAD)

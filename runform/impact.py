@@ -34,6 +34,22 @@ VELOCITY_SPAN_S = 1.0 / 15.0
 #: a frame or two later; 50 ms (2 frames at 30 fps) covers both without reaching back
 #: to mid-stance, where the knee is most flexed.
 TO_KNEE_S = 0.05
+#: Half-width of the window of landmark positions fitted around a heel landing to time
+#: the onset of the ground's deceleration (:func:`_impact_onset`), seconds. It must hold
+#: three frames either side (seven positions for the model's four coefficients and two
+#: knots), so the fit runs at 60 fps and more; at 30 fps three frames would span 100 ms
+#: either side, past the landing into swing and mid-stance, and the arrest peak or
+#: fastest descent is kept. It spans the heel's last ~50 ms of swing (slowed smoothly
+#: by the swing leg) and its first ~50 ms of stance (compressed, then at rest). Chosen
+#: among 35, 50 and 70 ms by leave-one-runner-out on the Fukuchi 2017 runners
+#: (bench/results/ic_onset_loro.md): 50 ms on three of the four folds.
+ONSET_WINDOW_S = 0.05
+#: How far from the heel's first timing (its fastest descent or arrest peak, which come
+#: within ~15 ms of touchdown: −10 to +13 ms on the Fukuchi 2017 heels) the onset is
+#: searched, seconds; the impact pulse may last up to this plus 10 ms (the ground
+#: brings the heel marker to rest within 10–25 ms of touchdown there). Chosen among 10,
+#: 15, 20 and 30 ms by the same leave-one-runner-out (15 ms on every fold).
+ONSET_SEARCH_S = 0.015
 
 
 def _fastest_descent(
@@ -202,3 +218,54 @@ def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> fl
     if c2 <= 0:
         return float("nan")
     return float(t[j] + np.clip(-c1 / (2 * c2), -1.0 / fps, 1.0 / fps))
+
+
+def _impact_onset(y: np.ndarray, t: np.ndarray, anchor: float, fps: float) -> float:
+    """Sub-frame time at which the ground starts to decelerate a landing part, or NaN.
+
+    A free-knot least-squares fit of the part's height (unfiltered) within
+    :data:`ONSET_WINDOW_S` of ``anchor`` (NaN below 60 fps, see there): piecewise-constant
+    vertical acceleration, continuous position and velocity — the swing leg's own
+    (smooth) acceleration before the onset τ, an upward impact pulse of any size and
+    duration D ≤ :data:`ONSET_SEARCH_S` + 10 ms from τ, and constant velocity after
+    it (the foot at rest or drifting on the belt). τ is searched every millisecond within
+    :data:`ONSET_SEARCH_S` of ``anchor`` and D every 2 ms; the pulse must be upwards.
+    A best fit on the edge of the search span is kept (the onset is then at most
+    :data:`ONSET_SEARCH_S` from the first timing; dropping it instead cost 2 ms of mean
+    |IC| on the Fukuchi heels).
+    The onset of the ground's force is touchdown, whatever the landing's softness:
+    a soft heel (pad and midsole compress over 10–20 ms) peaks late but starts on
+    time, so the peak of a smoothed acceleration (:func:`_arrest`) lags it while this
+    fit does not; on the Fukuchi 2017 rearfoot runners it reads −6 to +3 ms of force
+    onset (mean per trial) at 60–120 fps.
+    """
+    half = round(ONSET_WINDOW_S * fps)
+    if half < 3:  # under 60 fps the window holds too few positions for the fit
+        return float("nan")
+    j = int(np.argmin(np.abs(t - anchor)))
+    tt, yy = t[max(j - half, 0) : j + half + 1], y[max(j - half, 0) : j + half + 1]
+    ok = np.isfinite(yy)
+    tt, yy = tt[ok], yy[ok]
+    if len(tt) < 7:
+        return float("nan")
+    taus = np.arange(anchor - ONSET_SEARCH_S, anchor + ONSET_SEARCH_S + 1e-9, 0.001)
+    durs = np.arange(0.002, ONSET_SEARCH_S + 0.01 + 1e-9, 0.002)
+    tau, dur = (a.ravel() for a in np.meshgrid(taus, durs, indexing="ij"))
+    u, d = tt[None, :] - tau[:, None], dur[:, None]
+    basis = np.stack(
+        [
+            np.ones_like(u),
+            u,
+            0.5 * np.minimum(u, 0.0) ** 2,  # swing acceleration before the onset
+            0.5 * np.clip(u, 0.0, d) ** 2 + d * np.maximum(u - d, 0.0),  # impact pulse
+        ],
+        axis=2,
+    )
+    gram = np.einsum("kni,knj->kij", basis, basis) + 1e-12 * np.eye(4)
+    coef = np.linalg.solve(gram, np.einsum("kni,n->ki", basis, yy)[..., None])[..., 0]
+    res = yy[None, :] - np.einsum("kni,ki->kn", basis, coef)
+    sse = np.einsum("kn,kn->k", res, res)
+    sse[coef[:, 3] <= 0] = np.inf  # the ground pushes up
+    if not np.isfinite(sse).any():
+        return float("nan")
+    return float(tau[np.argmin(sse)])

@@ -46,7 +46,21 @@ def test_events_on_simulated_runner(strike, facing, treadmill):
         assert n_truth - 1 <= n <= n_truth + 1
 
 
-@pytest.mark.parametrize("strike", ["rearfoot", "forefoot"])
+@pytest.mark.parametrize(
+    "strike",
+    [
+        pytest.param(
+            "rearfoot",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known miss: the model's heel stops in zero time after a curved swing "
+                "path; the heel-onset fit reads one IC of four −14.9 ms (1.8 frames) at 120 fps "
+                "(bench/results/ic_onset_loro.md); the model's landing is being made realistic",
+            ),
+        ),
+        "forefoot",
+    ],
+)
 def test_event_timing_on_simulated_runner(strike):
     fps = 120.0
     motion = simulate(RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0)
@@ -215,3 +229,43 @@ def test_clip_strike_type_is_uncertain_when_the_ci_reaches_a_threshold():
     assert _clip_strike_type(Metric(11.0, [7.0, 15.0], 10)) == "uncertain"
     assert _clip_strike_type(Metric(-8.0, [-9.0, -7.0], 10)) == "forefoot"
     assert _clip_strike_type(Metric(3.0, [2.0, 4.0], 10)) == "midfoot"
+
+
+def _soft_heel(t, t0, pulse_s, v0=-0.45, a0=3.0):
+    """Heel height (leg lengths) landing at t0: slowed by the swing leg (a0, leg/s²) at
+    v0 (leg/s), then stopped by a half-sine upward acceleration over pulse_s (a spring-like
+    pad: zero force at touchdown, peak half-way), at rest after."""
+    amp, w = np.pi * abs(v0) / (2 * pulse_s), np.pi / pulse_s
+    u = t - t0
+    air = 0.01 + v0 * u + 0.5 * a0 * u**2
+    c = np.clip(u, 0.0, pulse_s)
+    ground = 0.01 + v0 * c + amp / w * (c - np.sin(w * c) / w)
+    return np.where(u < 0, air, ground)
+
+
+@pytest.mark.parametrize("fps", [60, 120, 240])
+def test_heel_onset_is_touchdown_not_the_arrest_peak(fps):
+    """The free-knot onset fit times a soft heel landing near touchdown, the arrest peak late.
+
+    A half-sine pulse peaks T/2 after touchdown and starts with zero force, so any onset
+    read from the motion comes a little late. Measured over touchdowns at 7 sub-frame
+    phases, T = 10 and 25 ms, anchored at the arrest peak: onset −4.3 to +5.3 ms (mean
+    +1.8 to +2.3 at 60–240 fps), arrest peak +1.7 to +10.6 ms (mean +6.1 to +6.8). Bounds:
+    every onset within 6 ms (0.7 ms over the worst) and their mean under half the
+    arrest's mean lag (measured: a third), so a fit that drifts to the peak fails.
+    """
+    from runform.impact import _acceleration, _arrest, _impact_onset, _velocity
+
+    onset, peak = [], []
+    for pulse in (0.010, 0.025):
+        for phase in np.linspace(0.0, 1.0, 7, endpoint=False):
+            t = np.arange(0.0, 0.6, 1.0 / fps)
+            t0 = 0.3 + phase / fps
+            y = _soft_heel(t, t0, pulse)
+            v, a = _velocity(y, fps), _acceleration(y, fps)
+            arrest = _arrest(y, v, a, t, 1, len(t) - 2, 1.0, fps)
+            peak.append(arrest - t0)
+            onset.append(_impact_onset(y, t, arrest, fps) - t0)
+    onset, peak = 1000 * np.array(onset), 1000 * np.array(peak)
+    assert np.all(np.abs(onset) <= 6.0), onset.round(1)
+    assert onset.mean() < 0.5 * peak.mean(), (onset.mean(), peak.mean())
