@@ -94,29 +94,76 @@ def _landing_part(params):
     return "heel" if params.strike_angle_deg >= 0 else "foot_index"
 
 
-@pytest.mark.parametrize("name", list(STRIKES))
-def test_landing_part_is_stopped_by_the_ground_at_its_fastest_descent(name):
-    """The landing part descends monotonically and fastest into IC, then stops dead."""
-    fps = 240.0
-    motion = simulate(STRIKES[name], fps=fps, duration_s=2.0)
-    part = _landing_part(motion.params)
-    # An overstrider's knee is almost straight (8 deg) while its hips drop 9 cm in a
-    # 90 ms flight: its heel cannot land slower.
-    fastest = 1.8 if name == "overstride" else 1.5
-    checked = 0
+#: Sampling rate (frames/s) at which the landing is examined: 0.25 ms per frame.
+DENSE_FPS = 4000.0
+
+
+def _landings(motion, part):
+    """(index of the first frame at or after IC, heights, vertical velocity) per landing."""
+    fps = motion.fps
     for side in ("left", "right"):
         z = motion.joints[f"{side}_{part}"][:, 2]
+        low = motion.contact_point_height(side)
+        vz = np.gradient(z, 1.0 / fps)
         for ic in motion.ic_s[side]:
-            i0 = int(np.ceil(ic * fps - 1e-9))  # first frame at or after IC
-            if i0 - round(0.08 * fps) < 1 or i0 + 2 >= z.size:
+            i0 = int(np.ceil(ic * fps - 1e-9))
+            if i0 - round(0.12 * fps) < 1 or i0 + round(0.05 * fps) >= z.size:
                 continue
-            window = np.arange(i0 - round(0.06 * fps), i0 + 1)
-            speed = -np.diff(z[window]) * fps  # downward speed between frames
-            assert np.all(speed > 0), "the landing part descends monotonically"
-            assert speed.argmax() >= speed.size - 2, "fastest descent at IC (within a frame)"
-            assert 0.4 <= speed[-2:].max() <= fastest  # the last full interval before IC
-            assert z[i0] == 0.0 and z[i0 + 1] == 0.0 and z[i0 + 2] == 0.0, "stopped dead"
-            checked += 1
+            yield i0, z, low, vz
+
+
+@pytest.mark.parametrize("name", list(STRIKES))
+def test_landing_part_decelerates_over_25_to_35_ms_into_initial_contact(name):
+    """Real feet decelerate over about 25-35 ms at contact (Handsaker 2016, De Witt 2010).
+
+    The landing part's fastest descent near the ground (below 6 cm) is 25-35 ms before IC;
+    from there its downward speed falls monotonically to zero at IC, when the lowest foot
+    point reaches the ground. Before the arrest it was coming down at 0.5-1.8 m/s (an
+    instantly stopped foot would fail the duration; a foot that slows far above the
+    ground and drifts down would fail the monotonic fall or the hovering bound).
+    """
+    motion = simulate(STRIKES[name], fps=DENSE_FPS, duration_s=1.6)
+    part = _landing_part(motion.params)
+    dt = 1.0 / DENSE_FPS
+    checked = 0
+    for i0, z, low, vz in _landings(motion, part):
+        w = np.arange(i0 - round(0.1 * DENSE_FPS), i0)
+        near = w[z[w] < 0.06]
+        k = near[np.argmin(vz[near])]  # fastest descent near the ground
+        assert 0.025 <= (i0 - k) * dt <= 0.035, (name, (i0 - k) * dt)
+        assert 0.5 <= -vz[k] <= 1.8, -vz[k]
+        arrest = np.arange(k, i0)
+        assert np.all(np.diff(vz[arrest]) >= -1e-9), "speed falls monotonically in the arrest"
+        assert np.all(np.diff(z[k:i0 + 1]) < 0), "descends until IC, never stops above ground"
+        assert abs(vz[i0 - 2]) < 0.1, "at rest when it reaches the ground (< 10 cm/s)"
+        # upward acceleration peaks within a millisecond of IC (the ground's arrest)
+        acc = np.gradient(vz, dt)
+        peak = np.argmax(acc[k:i0 + round(0.01 * DENSE_FPS)]) + k
+        assert abs(peak - i0) * dt <= 0.001
+        checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize("name", list(STRIKES))
+def test_landing_neither_sinks_nor_hovers_and_contact_truth_is_exact(name):
+    """No foot point below the ground; IC is the first instant the lowest point is on it.
+
+    Hovering bound: an arrest over 30 ms from ~1.4 m/s brings the foot within 1 mm of the
+    ground only in its last ~5 ms (quarter-sine: ``z ≈ 2 v T / pi (1 - sin)``); a foot that
+    stopped above the ground and hung there would spend longer.
+    """
+    motion = simulate(STRIKES[name], fps=DENSE_FPS, duration_s=1.6)
+    dt = 1.0 / DENSE_FPS
+    for side in ("left", "right"):
+        for joint in ("heel", "foot_index", "ankle"):
+            # (-1e-12: rounding of heel = toe - foot vector on the ground, ~1e-16 m)
+            assert motion.joints[f"{side}_{joint}"][:, 2].min() >= -1e-12, "sinks into the ground"
+    checked = 0
+    for i0, _, low, _ in _landings(motion, _landing_part(motion.params)):
+        assert low[i0] == 0.0 and np.all(low[i0 - round(0.1 * DENSE_FPS):i0] > 0.0)
+        hover = np.sum(low[i0 - round(0.1 * DENSE_FPS):i0] < 0.001) * dt
+        assert hover <= 0.006, f"{1000 * hover:.1f} ms within 1 mm of the ground before IC"
+        checked += 1
     assert checked >= 2
 
 

@@ -33,19 +33,23 @@ How a stride is built (per leg, each leg half a cycle after the other):
   the ankle dorsiflexes as the toe leaves the ground, with just enough extra early-swing
   dorsiflexion that the toe is 2 cm up within 12 ms and keeps rising (no toe dragging
   or hovering after TO).
-* **Landing.** The ground stops the landing part (heel for a rearfoot or midfoot
-  strike, toe for a forefoot strike) at its fastest descent, as on force plates:
-  over the last 40-200 ms of swing its height follows a cubic from the swing leg's own
-  height and velocity to the ground at IC, arriving at about 1.2 m/s (0.6-1.4 m/s;
-  faster only when the hips drop too fast for a slower landing, as for an overstrider's
-  straight knee), descending monotonically near the ground, never faster than at IC
-  and speeding up over the final approach. The foot turns to the strike angle in the
-  first half of that time and keeps it (a forefoot striker may point the toes a
-  little in between); hip → knee → ankle inverse kinematics puts the leg there, so
-  joint angular velocities change abruptly at IC, as at a real impact, while the
-  contact point is exactly on the ground from IC on. Parameter combinations whose
-  swing foot would scrape the ground raise :class:`~runform.errors.InputError` with
-  advice (the model never lets a foot go through the floor).
+* **Landing.** The landing part (heel for a rearfoot or midfoot strike, toe for a
+  forefoot strike) comes down faster and faster in late swing (swing leg and falling
+  body), then is arrested smoothly: over the last 30 ms before IC (real feet decelerate
+  over about 25-35 ms at contact: Handsaker et al. 2016; De Witt 2010) its downward speed
+  falls from about 1.2-1.4 m/s to zero as by a stiffening spring (heel pad and shoe), a
+  quarter sine, so the upward acceleration peaks at IC, the instant the lowest foot
+  point reaches the ground; before that it approaches along a cubic from the swing
+  leg's own height and velocity, descending monotonically, never faster than at the
+  arrest onset. Nothing goes below the ground and the foot never stops above it (it is
+  within 1 mm of the ground only in the last ~5 ms). The foot turns to the strike angle
+  in the first half of the approach and keeps it; hip → knee → ankle inverse kinematics
+  puts the leg there (the knee never extends past its late-swing minimum; where the foot
+  would be out of that reach it is set as far ahead as the leg reaches). After IC the
+  foot rolls to flat starting from rest. The contact point is exactly on the ground from
+  IC on, so the truth IC is exact. Parameter combinations whose swing foot would scrape
+  the ground raise :class:`~runform.errors.InputError` with advice (the model never lets
+  a foot go through the floor).
 
 Segment lengths are Winter's anthropometric ratios of stature (Winter, *Biomechanics
 and Motor Control of Human Movement*, 4th ed., table 4.1). The trunk lean is constant;

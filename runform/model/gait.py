@@ -18,7 +18,8 @@ class _Gait(_Swing):
 
     #: Swing fractions of peak knee flexion, of the knee's mid-extension and its minimum.
     KNEE_KNOTS = (0.45, 0.72, 0.94)
-    #: Knee extension (deg) below the contact value just before contact.
+    #: Knee extension (deg) below the contact value just before contact; in the landing
+    #: window the knee never extends further (:meth:`_landing_leg`).
     KNEE_DIP_DEG = 5.0
     #: Swing fraction of peak thigh flexion (then retraction until contact).
     THIGH_PEAK_AT = 0.8
@@ -29,22 +30,28 @@ class _Gait(_Swing):
     KNEE_RATE_TO = 1.0
     #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
     CLEARANCE_M = 0.005
-    #: Downward speed (m/s) of the landing part when the ground stops it at IC: least,
-    #: preferred and largest searched first (foot vertical speed at touchdown ~0.5-1.5
-    #: m/s; Fukuchi force plates: the landing part is fastest within 4 ms of force onset).
+    #: Downward speed (m/s) of the landing part when the ground starts to stop it (the
+    #: arrest onset, its fastest descent): least, preferred and largest searched first
+    #: (foot vertical speed at touchdown ~0.5-1.5 m/s; Fukuchi force plates: the landing
+    #: part is fastest within 4 ms of force onset).
     LANDING_SPEED_MPS = (0.6, 1.2, 1.4)
+    #: Duration (s) of the arrest: the landing part's downward speed falls to zero over
+    #: the last ARREST_S before IC (real feet decelerate over about 25-35 ms at contact:
+    #: Handsaker et al. 2016; De Witt 2010, J Biomech 43:3067).
+    ARREST_S = 0.03
     #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
     #: a slower landing cannot be reached (an overstrider's straight knee).
     LANDING_SPEED_MAX = 1.8
     #: Plantarflexion (deg) a forefoot striker may add in mid-window to reach the ground.
     TOE_POINT_DEG = (0.0, 6.0, 12.0, 18.0)
     #: Over the last LANDING_CHECK_S of swing, wherever the landing part is lower than
-    #: LANDING_NEAR_M it only descends, and never faster than at IC.
+    #: LANDING_NEAR_M it only descends, and never faster than at the arrest onset.
     LANDING_CHECK_S = 0.12
     LANDING_NEAR_M = 0.06
-    #: Least gain of downward speed of the landing part from 90-50 ms before IC to IC.
+    #: Least gain of downward speed of the landing part from 90-50 ms before the arrest
+    #: onset to the onset.
     LANDING_DIP_MPS = 0.3
-    #: Fraction of the landing window in which the foot turns to its strike angle.
+    #: Fraction of the approach in which the foot turns to its strike angle.
     LANDING_TURN = 0.5
     #: Push-off: the toe is TOE_OFF_RISE_M up TOE_OFF_RISE_S after TO and keeps rising
     #: until TOE_OFF_CLEAR_M; the lift acts over the first LIFT_WINDOW of swing.
@@ -78,11 +85,16 @@ class _Gait(_Swing):
         self.g0 = _flat_heel_at_contact(self.p, self.seg)
 
     def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
-        """Foot angle (rad, toe up +) during stance, ``tau`` s after IC."""
+        """Foot angle (rad, toe up +) during stance, ``tau`` s after IC.
+
+        From the strike angle to flat over ``t_roll`` with zero angular velocity at both
+        ends (the ground force on the landing part starts the roll from rest and the other
+        end of the foot is set down without a slap).
+        """
         a = np.zeros_like(tau)
         if self.t_roll > 0:
             r = np.clip(tau / self.t_roll, 0.0, 1.0)
-            a = np.where(tau < self.t_roll, self.a0 * (1.0 - r) ** 2, a)
+            a = np.where(tau < self.t_roll, self.a0 * (1.0 - r * r * (3.0 - 2.0 * r)), a)
         u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
         return np.where(tau > self.t_heel_off, self.a_to * u**2, a)
 

@@ -29,6 +29,7 @@ class _Swing:
             [at_to["thigh"][1], 0.0, at_ic["thigh"][1]],
         )
         k_sw, k_ic = math.radians(p.knee_flexion_swing_deg), at_ic["knee_flexion"][0]
+        self._knee_floor = max(k_ic - math.radians(self.KNEE_DIP_DEG), math.radians(1.0))
         s_peak, s_mid, s_min = self.KNEE_KNOTS
         self.knee = CubicSpline(
             tc + tsw * np.array([0.0, s_peak, s_mid, s_min, 1.0]),
@@ -82,27 +83,28 @@ class _Swing:
         self._lift = math.radians(40.0)
 
     def _set_landing(self) -> None:
-        """Late-swing approach of the landing part to the ground: the ground stops it.
+        """Late-swing approach of the landing part to the ground, and its arrest.
 
         Before touchdown the swinging leg and the falling body drive the landing part
         (heel, or toe for a forefoot strike) downwards, faster and faster; the ground
-        stops it at IC. Over the last ``tw`` seconds of swing its height follows a
-        cubic from the unmodified swing leg's height and vertical velocity to 0 at IC
-        with a downward speed ``v`` (about :data:`LANDING_SPEED_MPS`); near the ground
-        (below :data:`LANDING_NEAR_M`) it only descends and never faster than at IC, and
-        it gains :data:`LANDING_DIP_MPS` of downward speed over the final approach, as
-        a foot stopped by the ground does. The foot turns to its strike angle in the
-        first half of that time and then keeps it (heel and toe descend together); the
-        leg follows by two-link inverse kinematics (hip → knee → ankle), so joint
-        angular velocities change abruptly at IC, as at a real impact.
+        then arrests it over :data:`ARREST_S` (see :meth:`_landing_height`), ending at
+        IC. Over ``tw`` seconds before the arrest its height follows a cubic from the
+        unmodified swing leg's height and vertical velocity to the arrest onset with a
+        downward speed ``v`` (from :data:`LANDING_SPEED_MPS`, faster up to
+        :data:`LANDING_SPEED_MAX` only when needed); near the ground (below
+        :data:`LANDING_NEAR_M`) it only descends and never faster than ``v``, and it gains
+        :data:`LANDING_DIP_MPS` of downward speed over the approach. The foot turns to
+        its strike angle in the first half of the approach and then keeps it; the leg
+        follows by two-link inverse kinematics (:meth:`_landing_leg`).
         """
         best = None
         h = 1e-5
         near = np.linspace(self.T - self.LANDING_CHECK_S, self.T, 241)
         z_fk = self._landing_fk(near)[:, 1]
-        approach = (near[1:] >= self.T - 0.09) & (near[1:] <= self.T - 0.05)
+        t_arrest = self.T - self.ARREST_S
+        approach = (near[1:] >= t_arrest - 0.09) & (near[1:] <= t_arrest - 0.05)
         for tw in np.arange(0.04, 0.2001, 0.005):
-            ts = self.T - tw
+            ts = t_arrest - tw
             if ts < self.Tc + 0.5 * self.Tsw:
                 break
             pts, fa = self._landing_fk(np.array([ts, ts + h]), with_angle=True)
@@ -143,17 +145,32 @@ class _Swing:
         return (pts, fa) if with_angle else pts
 
     def _landing_reachable(self) -> bool:
-        tau = self._landing["ts"] + np.linspace(0.0, self._landing["tw"], 200)
+        tau = np.linspace(self._landing["ts"], self.T, 200)
         sw = self.swing(tau, self.hip_z(tau))
         return bool(np.all(np.isfinite(sw["knee_flexion"]))
                     and np.all(sw["knee_flexion"] > math.radians(1.0)))
 
     def _landing_height(self, tau: np.ndarray) -> np.ndarray:
+        """Height (m) of the landing part in the landing window: approach, then arrest.
+
+        Approach (``tw`` s from ``ts``): a cubic from the swing leg's height and vertical
+        velocity to the arrest onset, height ``z_a`` and downward speed ``v``. Arrest (the
+        last :data:`ARREST_S` before IC): the sole is stopped as by a linear spring
+        (heel pad and shoe compressing, force rising with compression), a quarter period
+        of ``z = z_a (1 - sin(pi s / 2))``: the downward speed falls from ``v`` to 0 and
+        the upward acceleration rises to its peak ``v pi / (2 ARREST_S)``, both reached
+        exactly at IC, when the lowest point reaches the ground (z = 0). It never goes
+        below the ground and never stops above it.
+        """
         c = self._landing
-        tw = c["tw"]
-        u = (tau - c["ts"]) / tw
-        h00, h10, h11 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, u**3 - u**2
-        return h00 * c["z0"] + h10 * tw * c["m0"] - h11 * tw * c["v"]
+        tw, td = c["tw"], self.ARREST_S
+        z_a = 2.0 * c["v"] * td / math.pi
+        u = np.clip((tau - c["ts"]) / tw, 0.0, 1.0)
+        h00, h10, h01 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2
+        h11 = u**3 - u**2
+        z = h00 * c["z0"] + h10 * tw * c["m0"] + h01 * z_a - h11 * tw * c["v"]
+        s = np.clip((tau - c["ts"] - tw) / td, 0.0, 1.0)
+        return np.where(s > 0.0, z_a * (1.0 - np.sin(0.5 * math.pi * s)), z)
 
     def _landing_foot_angle(self, tau: np.ndarray) -> np.ndarray:
         """Passive foot angle (rad) in the landing window: to the strike angle, then held."""
@@ -162,7 +179,7 @@ class _Swing:
         u = np.clip((tau - c["ts"]) / span, 0.0, 1.0)
         h00, h10, h01 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2
         fa = h00 * c["fa0"] + h10 * span * c["dfa0"] + h01 * self.a0
-        r = (tau - c["ts"]) / c["tw"]
+        r = np.clip((tau - c["ts"]) / c["tw"], 0.0, 1.0)
         return fa - c["point"] * 16.0 * r**2 * (1.0 - r) ** 2
 
     def _check_clearance(self) -> None:
@@ -215,28 +232,43 @@ class _Swing:
         if self._landing is not None:
             w = tau > self._landing["ts"]
             if w.any():
-                fa_passive = fa_passive.copy()
+                fa_passive, phi_t, phi_s = fa_passive.copy(), phi_t.copy(), phi_s.copy()
                 fa_passive[w] = self._landing_foot_angle(tau[w])
-                rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa_passive[w])
-                point = ankle[w] + rel
-                point[:, 1] = self._landing_height(tau[w])
-                target = point - rel
-                v = target - hip[w]
-                d = np.hypot(v[:, 0], v[:, 1])
-                cos_a = (lt * lt + d * d - ls * ls) / (2 * lt * d)
-                alpha = np.arccos(np.where(np.abs(cos_a) <= 1.0, cos_a, np.nan))
-                phi_t = phi_t.copy()
-                phi_s = phi_s.copy()
-                phi_t[w] = _phi(v) + alpha
-                knee[w] = hip[w] + lt * _down(phi_t[w])
-                phi_s[w] = _phi(target - knee[w])
-                ankle[w] = knee[w] + ls * _down(phi_s[w])
+                phi_t[w], knee[w], phi_s[w], ankle[w] = self._landing_leg(
+                    tau[w], hip[w], ankle[w], fa_passive[w])
         foot_angle = fa_passive + self.active_bump(tau)
         heel = ankle - _rot(self._ankle_in_foot(), foot_angle)
         along = np.stack([np.cos(foot_angle), np.sin(foot_angle)], axis=-1) * self.seg["foot"]
         return {"hip": hip, "knee": knee, "ankle": ankle, "heel": heel,
                 "foot_index": heel + along, "thigh": phi_t, "knee_flexion": phi_t - phi_s,
                 "dorsiflexion": foot_angle - phi_s, "foot_angle_passive": fa_passive}
+
+    def _landing_leg(self, tau, hip, ankle, fa):
+        """Thigh angle, knee, shank angle and ankle in the landing window (inverse kinematics).
+
+        The landing point (heel, or toe for a forefoot strike) is at the height of
+        :meth:`_landing_height`, horizontally where the swing leg puts it, except that the
+        knee never extends past its late-swing minimum (``knee_flexion_ic_deg`` -
+        :data:`KNEE_DIP_DEG`, at least 1 deg): where the foot would be out of that reach, it
+        is as far ahead as the leg reaches (the foot is set down a little less far ahead of
+        where it lands and moves less far back relative to the hips before contact).
+        """
+        lt, ls = self.seg["thigh"], self.seg["shank"]
+        rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa)
+        point = ankle + rel
+        point[:, 1] = self._landing_height(tau)
+        v = point - rel - hip
+        reach = self._leg_span(np.array(self._knee_floor))
+        out = np.hypot(v[:, 0], v[:, 1]) > reach
+        if out.any():
+            dz = np.minimum(np.abs(v[out, 1]), reach)
+            v[out, 0] = np.sign(v[out, 0]) * np.sqrt(reach**2 - dz**2)
+        d = np.hypot(v[:, 0], v[:, 1])
+        cos_a = (lt * lt + d * d - ls * ls) / (2 * lt * d)
+        phi_t = _phi(v) + np.arccos(np.where(np.abs(cos_a) <= 1.0, cos_a, np.nan))
+        knee = hip + lt * _down(phi_t)
+        phi_s = _phi(hip + v - knee)
+        return phi_t, knee, phi_s, knee + ls * _down(phi_s)
 
     def leg(self, time: np.ndarray, ics: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
         """Leg points (x, z) at ``time`` (s) given this leg's IC times ``ics`` (s, sorted,

@@ -120,8 +120,9 @@ SPECS = (
          "Coached runner, stride 2, cue 'put the foot down sooner': same 3.5 m/s, the foot "
          "lands under the body (heel 12 cm ahead of the hip, shank near vertical) on the "
          "midfoot (+3 deg), knee 20 deg at contact (Heiderscheit 2011: 19.6 deg at +10 % step "
-         "rate), shorter and choppier: 180 spm (+10 %), step 1.17 m, contact 220 ms, stance "
-         "knee 40 deg. Tracking camera, facing image-right, 60 fps.",
+         "rate), shorter and choppier: 180 spm (+10 %), step 1.17 m, contact 220 ms, flight "
+         "~115 ms, stance knee 40 deg, hips rise and fall ~8 cm. Tracking camera, facing "
+         "image-right, 60 fps.",
          STRIDE_SOONER, dataclasses.replace(FOLLOW, facing="right"), duration_s=4.0),
     Spec("stride_push",
          "Coached runner, stride 3: the stride lengthened by pushing and projecting, not by "
