@@ -126,7 +126,7 @@ def test_landing_part_decelerates_over_25_to_35_ms_into_initial_contact(name):
     part = _landing_part(motion.params)
     dt = 1.0 / DENSE_FPS
     checked = 0
-    for i0, z, low, vz in _landings(motion, part):
+    for i0, z, _low, vz in _landings(motion, part):
         w = np.arange(i0 - round(0.1 * DENSE_FPS), i0)
         near = w[z[w] < 0.06]
         k = near[np.argmin(vz[near])]  # fastest descent near the ground
