@@ -26,6 +26,11 @@ STRIKES = {
 }
 
 
+#: Deepest compression of heel pad and midsole under the stance foot (m): the landing
+#: part arrives at <= 1.4 m/s and is stopped over 12 ms, ``v * 0.012 / 3`` <= 5.6 mm.
+SINK_MAX_M = 0.006
+
+
 def _stance_frames(motion, side):
     """Boolean mask of frames inside a stance [IC, TO) from the event lists."""
     t = motion.time
@@ -49,10 +54,13 @@ def test_stance_foot_neither_sinks_nor_hovers(name, treadmill):
         low = motion.contact_point_height(side)
         stance = motion.contact[side]
         assert stance.any() and (~stance).any()
-        assert np.all(low[stance] == 0.0), "contact point must be exactly on the ground"
+        sink = motion.sink[side]
+        # the contact point is exactly where the compressed sole puts it: 0 to -SINK_MAX_M
+        assert np.all(low[stance] == sink[stance]), "contact point must be on the ground"
+        assert np.all((sink <= 0.0) & (sink >= -SINK_MAX_M)) and np.all(sink[~stance] == 0.0)
         assert np.all(low[~stance] > 0.0), "swing foot must clear the ground"
         for joint in ("heel", "foot_index", "ankle", "knee"):
-            assert np.all(motion.joints[f"{side}_{joint}"][:, 2] >= 0.0)
+            assert np.all(motion.joints[f"{side}_{joint}"][:, 2] >= -SINK_MAX_M)
 
 
 @pytest.mark.parametrize("treadmill", [True, False])
@@ -67,7 +75,7 @@ def test_contact_point_fixed_overground_and_moving_with_the_belt(treadmill):
             frames = (motion.time >= ic) & (motion.time < to)
             for joint in ("heel", "foot_index"):
                 p = motion.joints[f"{side}_{joint}"][frames]
-                on_ground = p[:, 2] == 0.0
+                on_ground = p[:, 2] == motion.sink[side][frames]
                 assert on_ground.sum() > 3
                 x_world = p[on_ground, 0] + belt * motion.time[frames][on_ground]
                 assert np.ptp(x_world) < 1e-9, f"{joint} slides on the ground"
@@ -84,9 +92,11 @@ def test_rearfoot_lands_on_heel_forefoot_on_toe_and_both_roll_to_the_toe():
         assert motion.joints[f"{side}_{first}"][i_ic, 2] == 0.0
         assert motion.joints[f"{side}_{other}"][i_ic, 2] > 0.0
         mid = (i_ic + i_to) // 2
-        assert motion.joints[f"{side}_heel"][mid, 2] == 0.0  # flat foot in mid-stance
-        assert motion.joints[f"{side}_foot_index"][mid, 2] == 0.0
-        assert motion.joints[f"{side}_foot_index"][i_to, 2] == 0.0  # leaves from the toe
+        sink = motion.sink[side]
+        assert motion.joints[f"{side}_heel"][mid, 2] == sink[mid]  # flat foot in mid-stance
+        assert motion.joints[f"{side}_foot_index"][mid, 2] == sink[mid]
+        assert motion.joints[f"{side}_foot_index"][i_to, 2] == sink[i_to]  # leaves from the toe
+        assert sink[i_to] > -5e-5  # the compression is released by TO (< 0.05 mm left)
         assert motion.joints[f"{side}_heel"][i_to, 2] > 0.05
 
 
@@ -99,72 +109,67 @@ DENSE_FPS = 4000.0
 
 
 def _landings(motion, part):
-    """(index of the first frame at or after IC, heights, vertical velocity) per landing."""
+    """(first frame at or after IC, the part's heights, its vertical velocity) per landing."""
     fps = motion.fps
     for side in ("left", "right"):
         z = motion.joints[f"{side}_{part}"][:, 2]
-        low = motion.contact_point_height(side)
         vz = np.gradient(z, 1.0 / fps)
         for ic in motion.ic_s[side]:
             i0 = int(np.ceil(ic * fps - 1e-9))
             if i0 - round(0.12 * fps) < 1 or i0 + round(0.05 * fps) >= z.size:
                 continue
-            yield i0, z, low, vz
+            yield side, i0, z, vz
 
 
 @pytest.mark.parametrize("name", list(STRIKES))
-def test_landing_part_decelerates_over_25_to_35_ms_into_initial_contact(name):
-    """Real feet decelerate over about 25-35 ms at contact (Handsaker 2016, De Witt 2010).
+def test_landing_part_touches_down_at_speed_and_is_arrested_after_ic(name):
+    """Touchdown at speed, then the ground arrests the foot within 10-20 ms (Fukuchi 2017
+    heel markers: still descending at 0.35-0.8 m/s at force IC, at rest ~10 ms later).
 
-    The landing part's fastest descent near the ground (below 6 cm) is 25-35 ms before IC;
-    from there its downward speed falls monotonically to zero at IC, when the lowest foot
-    point reaches the ground. Before the arrest it was coming down at 0.5-1.8 m/s (an
-    instantly stopped foot would fail the duration; a foot that slows far above the
-    ground and drifts down would fail the monotonic fall or the hovering bound).
+    Before IC the landing part descends monotonically, fastest at IC (within a frame at
+    240 fps); at IC it is exactly on the ground (the truth IC is first touch) at 0.5-1.4
+    m/s downwards; it then sinks (heel pad and midsole) by 1-6 mm, slowing monotonically
+    to under 1 % of its touchdown speed within 10-20 ms, and stays there. An instantly
+    stopped foot (the model before) fails the arrest time and the sink; a foot brought to
+    rest before IC fails the touchdown speed.
     """
     motion = simulate(STRIKES[name], fps=DENSE_FPS, duration_s=1.6)
     part = _landing_part(motion.params)
     dt = 1.0 / DENSE_FPS
     checked = 0
-    for i0, z, _low, vz in _landings(motion, part):
-        w = np.arange(i0 - round(0.1 * DENSE_FPS), i0)
-        near = w[z[w] < 0.06]
-        k = near[np.argmin(vz[near])]  # fastest descent near the ground
-        assert 0.025 <= (i0 - k) * dt <= 0.035, (name, (i0 - k) * dt)
-        assert 0.5 <= -vz[k] <= 1.8, -vz[k]
-        arrest = np.arange(k, i0)
-        assert np.all(np.diff(vz[arrest]) >= -1e-9), "speed falls monotonically in the arrest"
-        assert np.all(np.diff(z[k:i0 + 1]) < 0), "descends until IC, never stops above ground"
-        assert abs(vz[i0 - 2]) < 0.1, "at rest when it reaches the ground (< 10 cm/s)"
-        # upward acceleration peaks within a millisecond of IC (the ground's arrest)
-        acc = np.gradient(vz, dt)
-        peak = np.argmax(acc[k:i0 + round(0.01 * DENSE_FPS)]) + k
-        assert abs(peak - i0) * dt <= 0.001
+    for side, i0, z, vz in _landings(motion, part):
+        # first frame at or after IC: on the ground, at most one frame's sinking below it
+        assert -1.5 * dt <= z[i0] <= 0.0 and np.all(z[i0 - round(0.06 * DENSE_FPS):i0] > 0.0)
+        before = vz[i0 - round(0.06 * DENSE_FPS):i0]
+        assert np.all(before < 0), "descends monotonically into IC"
+        assert before.argmin() >= before.size - 1 - round(DENSE_FPS / 240), "fastest at IC"
+        v_ic = -vz[i0 - 1]
+        assert 0.5 <= v_ic <= 1.4, v_ic
+        after = vz[i0:i0 + round(0.05 * DENSE_FPS)]
+        rest = int(np.argmax(after > -0.01 * v_ic))  # measured 10.8 ms (arrest 12 ms)
+        assert 0.010 <= rest * dt <= 0.020, rest * dt
+        assert np.all(np.diff(after[:rest + 1]) >= -1e-6), "slows down monotonically"
+        depth = -z[i0 + rest:i0 + round(0.05 * DENSE_FPS)].min()
+        assert 0.001 <= depth <= SINK_MAX_M, depth
+        assert np.allclose(motion.sink[side][i0:i0 + round(0.05 * DENSE_FPS)],
+                           motion.contact_point_height(side)[i0:i0 + round(0.05 * DENSE_FPS)])
         checked += 1
     assert checked >= 2
 
 
 @pytest.mark.parametrize("name", list(STRIKES))
-def test_landing_neither_sinks_nor_hovers_and_contact_truth_is_exact(name):
-    """No foot point below the ground; IC is the first instant the lowest point is on it.
-
-    Hovering bound: an arrest over 30 ms from ~1.4 m/s brings the foot within 1 mm of the
-    ground only in its last ~5 ms (quarter-sine: ``z ≈ 2 v T / pi (1 - sin)``); a foot that
-    stopped above the ground and hung there would spend longer.
-    """
+def test_contact_truth_is_the_first_touch_and_nothing_goes_deeper_than_the_sole(name):
+    """IC is the first instant the lowest foot point reaches the ground plane (z = 0); no
+    foot point goes below the compressed sole (``sink``), none below ``-SINK_MAX_M``."""
     motion = simulate(STRIKES[name], fps=DENSE_FPS, duration_s=1.6)
-    dt = 1.0 / DENSE_FPS
     for side in ("left", "right"):
+        low = motion.contact_point_height(side)
         for joint in ("heel", "foot_index", "ankle"):
-            # (-1e-12: rounding of heel = toe - foot vector on the ground, ~1e-16 m)
-            assert motion.joints[f"{side}_{joint}"][:, 2].min() >= -1e-12, "sinks into the ground"
-    checked = 0
-    for i0, _, low, _ in _landings(motion, _landing_part(motion.params)):
-        assert low[i0] == 0.0 and np.all(low[i0 - round(0.1 * DENSE_FPS):i0] > 0.0)
-        hover = np.sum(low[i0 - round(0.1 * DENSE_FPS):i0] < 0.001) * dt
-        assert hover <= 0.006, f"{1000 * hover:.1f} ms within 1 mm of the ground before IC"
-        checked += 1
-    assert checked >= 2
+            z = motion.joints[f"{side}_{joint}"][:, 2]
+            assert np.all(z >= motion.sink[side] - 1e-12), (joint, "below the sole")
+        first = np.flatnonzero(np.diff((low <= 0.0).astype(int)) == 1) + 1
+        ics = np.ceil(motion.ic_s[side] * DENSE_FPS - 1e-9).astype(int)
+        assert set(ics[(ics > 0) & (ics < low.size)]) == set(first), side
 
 
 @pytest.mark.parametrize("name", list(STRIKES))
@@ -178,7 +183,8 @@ def test_toe_leaves_the_ground_promptly_at_toe_off(name):
             i0 = int(np.ceil(to * fps - 1e-9))  # first swing frame
             if i0 < 1 or i0 + round(0.15 * fps) >= toe.size:
                 continue
-            assert toe[i0 - 1] == 0.0
+            # on the (released) sole: within 0.05 mm of the ground plane just before TO
+            assert toe[i0 - 1] == motion.sink[side][i0 - 1] and toe[i0 - 1] > -5e-5
             # rising at >= 0.3 m/s within the first two frames
             assert (toe[i0 + 1] - toe[i0 - 1]) * fps / 2 >= 0.3
             after = toe[i0 - 1:]

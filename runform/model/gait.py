@@ -30,15 +30,15 @@ class _Gait(_Swing):
     KNEE_RATE_TO = 1.0
     #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
     CLEARANCE_M = 0.005
-    #: Downward speed (m/s) of the landing part when the ground starts to stop it (the
-    #: arrest onset, its fastest descent): least, preferred and largest searched first
-    #: (foot vertical speed at touchdown ~0.5-1.5 m/s; Fukuchi force plates: the landing
-    #: part is fastest within 4 ms of force onset).
-    LANDING_SPEED_MPS = (0.6, 1.2, 1.4)
-    #: Duration (s) of the arrest: the landing part's downward speed falls to zero over
-    #: the last ARREST_S before IC (real feet decelerate over about 25-35 ms at contact:
-    #: Handsaker et al. 2016; De Witt 2010, J Biomech 43:3067).
-    ARREST_S = 0.03
+    #: Downward speed (m/s) of the landing part when the ground stops it at IC: least,
+    #: preferred and largest searched first. Fukuchi 2017 rearfoot runners (heel marker,
+    #: 150 Hz): at force IC the heel still descends at 0.35-0.8 m/s, 50-100 % of its peak
+    #: speed 10-40 ms earlier; the forefoot runner's toe at 0.85 m/s.
+    LANDING_SPEED_MPS = (0.5, 0.8, 1.2)
+    #: Duration (s) of the arrest after IC: the ground (heel pad and midsole compressing)
+    #: stops the landing part within ~10-20 ms after touchdown (Fukuchi 2017 heel markers:
+    #: from -0.5..-0.8 m/s at IC to ~0 within 10 ms).
+    ARREST_S = 0.012
     #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
     #: a slower landing cannot be reached (an overstrider's straight knee).
     LANDING_SPEED_MAX = 1.8
@@ -83,6 +83,23 @@ class _Gait(_Swing):
     def _set_ground_reference(self) -> None:
         """x of the heel (treadmill frame) at IC if the foot were flat: ``g(tau)``."""
         self.g0 = _flat_heel_at_contact(self.p, self.seg)
+
+    def sink(self, tau: np.ndarray) -> np.ndarray:
+        """Height (m, <= 0) of the stance foot below the ground, ``tau`` s after IC.
+
+        The compression of heel pad and midsole: the landing part arrives at ``v`` m/s
+        (the landing's :data:`LANDING_SPEED_MPS`) and is stopped over :data:`ARREST_S`,
+        ``-d (1 - (1 - s) ** 3)`` with ``d = v ARREST_S / 3`` (2-7 mm: sub-pixel in the
+        renders; the vertical speed is continuous at IC and the deceleration peaks at
+        IC). The compression is released over the push-off (heel-off to TO), so the toe
+        leaves from z = 0.
+        """
+        tau = np.asarray(tau, dtype=float)
+        v = self._landing["v"] if getattr(self, "_landing", None) else 0.0
+        depth = v * self.ARREST_S / 3.0
+        s = np.clip(tau / self.ARREST_S, 0.0, 1.0)
+        u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
+        return -depth * (1.0 - (1.0 - s) ** 3) * (1.0 - u * u * (3.0 - 2.0 * u))
 
     def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
         """Foot angle (rad, toe up +) during stance, ``tau`` s after IC.
@@ -196,6 +213,9 @@ class _Gait(_Swing):
         """Leg points (x, z) and angles (rad) in stance, ``tau`` s after IC."""
         lt, ls = self.seg["thigh"], self.seg["shank"]
         foot = self.foot_stance(tau)
+        sink = self.sink(tau)
+        for k in ("heel", "foot_index", "ankle"):
+            foot[k] = foot[k] + np.stack([np.zeros_like(sink), sink], axis=-1)
         hip = np.stack([np.zeros_like(tau), self.hip_z(tau)], axis=-1)
         v = foot["ankle"] - hip
         d = np.hypot(v[:, 0], v[:, 1])

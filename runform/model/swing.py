@@ -83,28 +83,28 @@ class _Swing:
         self._lift = math.radians(40.0)
 
     def _set_landing(self) -> None:
-        """Late-swing approach of the landing part to the ground, and its arrest.
+        """Late-swing approach of the landing part to the ground: the ground stops it.
 
         Before touchdown the swinging leg and the falling body drive the landing part
         (heel, or toe for a forefoot strike) downwards, faster and faster; the ground
-        then arrests it over :data:`ARREST_S` (see :meth:`_landing_height`), ending at
-        IC. Over ``tw`` seconds before the arrest its height follows a cubic from the
-        unmodified swing leg's height and vertical velocity to the arrest onset with a
-        downward speed ``v`` (from :data:`LANDING_SPEED_MPS`, faster up to
-        :data:`LANDING_SPEED_MAX` only when needed); near the ground (below
-        :data:`LANDING_NEAR_M`) it only descends and never faster than ``v``, and it gains
-        :data:`LANDING_DIP_MPS` of downward speed over the approach. The foot turns to
-        its strike angle in the first half of the approach and then keeps it; the leg
-        follows by two-link inverse kinematics (:meth:`_landing_leg`).
+        stops it after IC (:meth:`sink`, over :data:`ARREST_S`). Over the last ``tw``
+        seconds of swing its height follows a
+        cubic from the unmodified swing leg's height and vertical velocity to 0 at IC
+        with a downward speed ``v`` (about :data:`LANDING_SPEED_MPS`); near the ground
+        (below :data:`LANDING_NEAR_M`) it only descends and never faster than at IC, and
+        it gains :data:`LANDING_DIP_MPS` of downward speed over the final approach, as
+        a foot stopped by the ground does. The foot turns to its strike angle in the
+        first half of that time and then keeps it (heel and toe descend together); the
+        leg follows by two-link inverse kinematics (:meth:`_landing_leg`), so joint
+        angular velocities change abruptly at IC, as at a real impact.
         """
         best = None
         h = 1e-5
         near = np.linspace(self.T - self.LANDING_CHECK_S, self.T, 241)
         z_fk = self._landing_fk(near)[:, 1]
-        t_arrest = self.T - self.ARREST_S
-        approach = (near[1:] >= t_arrest - 0.09) & (near[1:] <= t_arrest - 0.05)
+        approach = (near[1:] >= self.T - 0.09) & (near[1:] <= self.T - 0.05)
         for tw in np.arange(0.04, 0.2001, 0.005):
-            ts = t_arrest - tw
+            ts = self.T - tw
             if ts < self.Tc + 0.5 * self.Tsw:
                 break
             pts, fa = self._landing_fk(np.array([ts, ts + h]), with_angle=True)
@@ -145,32 +145,17 @@ class _Swing:
         return (pts, fa) if with_angle else pts
 
     def _landing_reachable(self) -> bool:
-        tau = np.linspace(self._landing["ts"], self.T, 200)
+        tau = self._landing["ts"] + np.linspace(0.0, self._landing["tw"], 200)
         sw = self.swing(tau, self.hip_z(tau))
         return bool(np.all(np.isfinite(sw["knee_flexion"]))
                     and np.all(sw["knee_flexion"] > math.radians(1.0)))
 
     def _landing_height(self, tau: np.ndarray) -> np.ndarray:
-        """Height (m) of the landing part in the landing window: approach, then arrest.
-
-        Approach (``tw`` s from ``ts``): a cubic from the swing leg's height and vertical
-        velocity to the arrest onset, height ``z_a`` and downward speed ``v``. Arrest (the
-        last :data:`ARREST_S` before IC): the sole is stopped as by a linear spring
-        (heel pad and shoe compressing, force rising with compression), a quarter period
-        of ``z = z_a (1 - sin(pi s / 2))``: the downward speed falls from ``v`` to 0 and
-        the upward acceleration rises to its peak ``v pi / (2 ARREST_S)``, both reached
-        exactly at IC, when the lowest point reaches the ground (z = 0). It never goes
-        below the ground and never stops above it.
-        """
         c = self._landing
-        tw, td = c["tw"], self.ARREST_S
-        z_a = 2.0 * c["v"] * td / math.pi
-        u = np.clip((tau - c["ts"]) / tw, 0.0, 1.0)
-        h00, h10, h01 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2
-        h11 = u**3 - u**2
-        z = h00 * c["z0"] + h10 * tw * c["m0"] + h01 * z_a - h11 * tw * c["v"]
-        s = np.clip((tau - c["ts"] - tw) / td, 0.0, 1.0)
-        return np.where(s > 0.0, z_a * (1.0 - np.sin(0.5 * math.pi * s)), z)
+        tw = c["tw"]
+        u = (tau - c["ts"]) / tw
+        h00, h10, h11 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, u**3 - u**2
+        return h00 * c["z0"] + h10 * tw * c["m0"] - h11 * tw * c["v"]
 
     def _landing_foot_angle(self, tau: np.ndarray) -> np.ndarray:
         """Passive foot angle (rad) in the landing window: to the strike angle, then held."""
@@ -179,7 +164,7 @@ class _Swing:
         u = np.clip((tau - c["ts"]) / span, 0.0, 1.0)
         h00, h10, h01 = 2 * u**3 - 3 * u**2 + 1, u**3 - 2 * u**2 + u, -2 * u**3 + 3 * u**2
         fa = h00 * c["fa0"] + h10 * span * c["dfa0"] + h01 * self.a0
-        r = np.clip((tau - c["ts"]) / c["tw"], 0.0, 1.0)
+        r = (tau - c["ts"]) / c["tw"]
         return fa - c["point"] * 16.0 * r**2 * (1.0 - r) ** 2
 
     def _check_clearance(self) -> None:
@@ -250,8 +235,8 @@ class _Swing:
         :meth:`_landing_height`, horizontally where the swing leg puts it, except that the
         knee never extends past its late-swing minimum (``knee_flexion_ic_deg`` -
         :data:`KNEE_DIP_DEG`, at least 1 deg): where the foot would be out of that reach, it
-        is as far ahead as the leg reaches (the foot is set down a little less far ahead of
-        where it lands and moves less far back relative to the hips before contact).
+        is as far ahead as the leg reaches (it then moves less far back relative to the
+        hips just before contact).
         """
         lt, ls = self.seg["thigh"], self.seg["shank"]
         rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa)
@@ -281,10 +266,12 @@ class _Swing:
         tau = time - ics[last]
         in_stance = time < ics[last] + self.Tc
         out = {k: np.empty((time.size, 2)) for k in LEG_JOINTS}
+        out["sink"] = np.zeros(time.size)
         if in_stance.any():
             st = self.stance(np.clip(tau[in_stance], 0.0, self.Tc))
             for k in LEG_JOINTS:
                 out[k][in_stance] = st[k]
+            out["sink"][in_stance] = self.sink(np.clip(tau[in_stance], 0.0, self.Tc))
         if (~in_stance).any():
             tau_sw = np.clip(tau[~in_stance], self.Tc, self.T)
             sw = self.swing(tau_sw, self.hip_z(sigma[~in_stance]))
