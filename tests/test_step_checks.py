@@ -24,9 +24,18 @@ def _steps(feet, ic, contact_ms):
         stride = 1000 * (same[0] - t) if same else np.nan
         if np.isfinite(step) and np.isfinite(stride) and step > 0.9 * stride:
             step = np.nan
-        rows.append({"foot": f, "near": f == "left", "ic_s": t, "contact_ms": contact_ms[i],
-                     "step_ms": step, "stride_ms": stride,
-                     "flight_ms": step - contact_ms[i], "complete": True})
+        rows.append(
+            {
+                "foot": f,
+                "near": f == "left",
+                "ic_s": t,
+                "contact_ms": contact_ms[i],
+                "step_ms": step,
+                "stride_ms": stride,
+                "flight_ms": step - contact_ms[i],
+                "complete": True,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -43,15 +52,15 @@ def test_missed_split_and_merged_contacts_are_flagged():
     feet = ["left", "right"] * 8
     ic = list(np.arange(16) * 0.36)
     contact = [250.0] * 16
-    contact[5] = 112.0                 # split: contact_rhythm
-    contact[9] = 546.0                 # merged: outside the running range
+    contact[5] = 112.0  # split: contact_rhythm
+    contact[9] = 546.0  # merged: outside the running range
     del feet[12], ic[12], contact[12]  # a left contact missed: right, right in a row
     s = flag_steps(_steps(feet, ic, contact))
     assert s.flag[5] == "contact_rhythm" and s.excluded[5]
     assert "contact_range" in s.flag[9] and s.excluded[9]
     assert "546 ms" in s.excluded_reason[9]
     alt = s.index[s.flag.str.contains("alternation")].tolist()
-    assert alt == [11]                 # the right contact followed by another right one
+    assert alt == [11]  # the right contact followed by another right one
     assert not s.excluded[11] and np.isnan(s.step_ms[11])  # its contact time stays
     # the intervals ending at an excluded contact are withheld too
     assert np.isnan(s.stride_ms[3]) and np.isnan(s.step_ms[4])
@@ -83,7 +92,8 @@ def test_one_stance_clip_gets_events_and_foot_strike_but_no_cadence():
     # simulated runner's instant landing stop reads IC ~1.2 frames early, known)
     assert m["contact_time_ms"].value == pytest.approx(row.contact_ms, abs=1e-3)
     assert m["contact_time_ms"].value == pytest.approx(
-        1000 * (motion.to_s["right"][0] - motion.ic_s["right"][0]), abs=25.0)
+        1000 * (motion.to_s["right"][0] - motion.ic_s["right"][0]), abs=25.0
+    )
     assert not m["cadence_spm"].known
     assert m["cadence_spm"].note.startswith("withheld")
     assert m["stride_time_ms"].note.startswith("withheld")
@@ -124,3 +134,24 @@ def test_event_sd_grows_with_jitter_and_low_visibility():
     quant = 1000.0 / 60 / np.sqrt(12.0)
     assert crisp.ic_sd_ms.median() > 1.05 * quant
     assert dim.ic_sd_ms.median() > 1.5 * crisp.ic_sd_ms.median()
+
+
+def test_foot_strike_is_read_against_the_ground_not_the_stance_foot():
+    """The angle before IC minus the ground tilt; a stance-phase landmark bias (MediaPipe
+    reads the flat foot 3–19° toe-down on the renders) must not move it."""
+    from runform.strike import NO_STANDING_BAND_DEG, strike_angle
+
+    t = np.arange(60) / 60.0
+    fa = np.full(60, 23.0)  # toe up 23° in the image before contact
+    fa[t >= 0.5] = -12.0  # biased flat foot in stance
+    row = strike_angle(fa, t, 0.495, 3.0, standing=False)
+    assert row["foot_strike_angle_deg"] == pytest.approx(20.0)  # 23 − 3 (ground rises 3°)
+    assert row["foot_strike_type"] == "rearfoot" and row["foot_strike_reference"] == "ground"
+    # 10° is a rearfoot angle, but within the wider no-standing band of the 8° threshold
+    fa[t < 0.5] = 13.0
+    assert strike_angle(fa, t, 0.495, 3.0, standing=False)["foot_strike_type"] == "uncertain"
+    # 11° is a clear rearfoot with a standing trial (band 2.5°) but not without (5°)
+    fa[t < 0.5] = 14.0
+    assert strike_angle(fa, t, 0.495, 3.0, standing=True)["foot_strike_type"] == "rearfoot"
+    assert strike_angle(fa, t, 0.495, 3.0, standing=False)["foot_strike_type"] == "uncertain"
+    assert NO_STANDING_BAND_DEG == pytest.approx(2.5)
