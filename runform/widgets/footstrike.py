@@ -56,11 +56,12 @@ def strike_figure(items: list[dict], crop_px: int = 70):
         ax.plot(*np.c_[heel, end], color=C["sky"], lw=2, ls="--", label="flat foot (0°)")
         r = 0.6 * length
         a = np.radians(np.linspace(line["reference_deg"], line["foot_deg"], 20))
-        ax.plot(heel[0] + fwd * r * np.cos(a), heel[1] - r * np.sin(a), color="w", lw=2)
+        ax.plot(heel[0] + fwd * r * np.cos(a), heel[1] - r * np.sin(a), color="k", lw=2.5,
+                label="foot-strike angle")
         ax.plot(*heel, "o", color=C["yellow"], mec="k", ms=7)
         truth = it.get("true_deg")
         sub = f"\nrunform {step['foot_strike_angle_deg']:+.1f}°"
-        sub += f" · true {truth:+.1f}°" if truth is not None else ""
+        sub += f" · true at this frame {truth:+.1f}°" if truth is not None else ""
         ax.set_title(f"{it['title']}: {step['foot_strike_type']}{sub}", fontsize=10)
         ax.set(xlim=(cx - crop_px, cx + crop_px), ylim=(cy + crop_px, cy - crop_px),
                xlabel="image x (px)", ylabel="image y (px)")
@@ -108,7 +109,7 @@ def frame_rate_figure(out: dict, n_steps: int):
     v = out["values_ms"]
     frame = out["frame_ms"] / max(n_steps, 1)
     edges = np.arange(v.min() - frame / 2, v.max() + frame, max(frame, 0.5))
-    ax.hist(v, bins=edges if len(edges) > 2 else 10, color=C["blue"], alpha=0.8,
+    ax.hist(v, bins=edges if len(edges) > 2 else 10, color=C["blue"], alpha=0.8, rwidth=0.85,
             weights=np.full(len(v), 100.0 / len(v)), label="what the video reports")
     ax.axvspan(30, 40, color=C["orange"], alpha=0.3, label="claimed 30–40 ms")
     ax.axvline(out["true_ms"], color=C["vermillion"], lw=2.5,
