@@ -100,7 +100,7 @@ class Claim(Exercise):
         return (self.measure.value, self.direction.value, self.text.value)
 
     def _show(self, answer: Any) -> None:
-        measure, direction, *text = tuple(answer) + ("",)
+        measure, direction, *text = (*tuple(answer), "")
         if measure in self.evidence:
             self.measure.value = measure
         if direction in DIRECTIONS:

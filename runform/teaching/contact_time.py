@@ -3,8 +3,10 @@
 A contact time read from video is a whole number of frames: the first and the last frame
 in which the foot is on the ground. With the camera's frames falling at random instants
 relative to the foot's landing, each event is quantised to ±½ frame, so one contact is
-off by up to ±1 frame (SD = frame / √6 for two independent uniform errors), and the mean
-of n contacts by about frame / √(6 n).
+off by up to ±1 frame. The two errors share the same frame phase: a contact lasting
+k + f frames (0 ≤ f < 1) is reported as k frames (probability 1 − f) or k + 1 (f), an SD
+of frame · √(f (1 − f)); over all contact times that averages to the often-quoted
+frame / √6, and the mean of n contacts scatters about √n times less.
 
 :func:`measured_difference` simulates that sampling for two runners whose true contact
 times differ by a chosen amount (by default the difference measured between rearfoot and
@@ -28,9 +30,18 @@ def true_difference_ms() -> float:
     return CONTACT_TIME_BY_STRIKE_MS["rearfoot"] - CONTACT_TIME_BY_STRIKE_MS["midfoot"]
 
 
-def per_step_sd_ms(fps: float) -> float:
-    """Standard deviation of one contact time read off frames, ms: frame / √6."""
-    return 1000.0 / float(fps) / math.sqrt(6.0)
+def per_step_sd_ms(fps: float, contact_ms: float | None = None) -> float:
+    """Standard deviation of one contact time read off frames, ms.
+
+    frame · √(f (1 − f)) for a contact of ``contact_ms`` (f: its fraction of a frame
+    beyond whole frames); without it, frame / √6, the root mean square over contact
+    times.
+    """
+    frame = 1000.0 / float(fps)
+    if contact_ms is None:
+        return frame / math.sqrt(6.0)
+    f = (float(contact_ms) / frame) % 1.0
+    return frame * math.sqrt(f * (1.0 - f))
 
 
 def measured_contact_ms(contact_ms: np.ndarray, phase: np.ndarray, fps: float,

@@ -9,6 +9,7 @@ shank angle + ankle ahead of the knee, overstride + heel ahead of the hips.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -25,10 +26,11 @@ __all__ = [
     "coached_params",
     "foot_line",
     "metric_text",
-    "strike_frames",
-    "typical_step",
+    "model_truth",
     "stride_measures",
     "stride_table",
+    "strike_frames",
+    "typical_step",
 ]
 
 #: The coached runner's three strides (after the hip-extension post's video of a runner
@@ -172,7 +174,7 @@ def bounce_per_stride(result, height_cm: float | None = None) -> tuple[float, fl
     ics = strike_frames(result)["ic_s"].to_numpy()
     t = clip.time
     ranges = []
-    for a, b in zip(ics[:-1], ics[1:], strict=True):
+    for a, b in itertools.pairwise(ics):
         y = hip_y[(t >= a) & (t < b)]
         if np.isfinite(y).sum() > 3:
             ranges.append((np.nanmax(y) - np.nanmin(y)) * scale)
@@ -202,6 +204,39 @@ def stride_measures(result, speed_mps: float, height_cm: float) -> dict:
                             st.n_steps)
     out["vertical_oscillation_cm"] = bounce_per_stride(result, height_cm)
     return {k: out[k] for k in STRIDE_MEASURES}
+
+
+def model_truth(params, fps: float = 60.0, duration_s: float = 4.0) -> dict:
+    """The exact values of :data:`STRIDE_MEASURES` for the simulated runner ``params``.
+
+    Same keys and layout as :func:`stride_measures` (mean, half-width, n). From the
+    parameters: strike angle, overstride (heel ahead of the hip *joint*), step length,
+    cadence, contact time; from the simulated motion: the shank angle at each contact of
+    the right foot and the hip midpoint's rise and fall per stride (the spread is that
+    over strides, 0 when they repeat).
+    """
+    from ..model import events_table, simulate
+
+    motion = simulate(params, fps=fps, duration_s=duration_s)
+    tt, ev = motion.truth_table(), events_table(motion)
+    ic = ev.loc[ev["foot"] == "right", "ic_s"].to_numpy()
+    t = tt["time_s"].to_numpy()
+    shank = np.interp(ic, t, tt["right_shank_angle_deg"].to_numpy())
+    z = motion.joints["mid_hip"][:, 2]
+    bounce = [100 * np.ptp(z[(t >= a) & (t < b)]) for a, b in itertools.pairwise(ic)]
+
+    def spread(v):
+        v = np.asarray(v, float)
+        return float(v.mean()), float(1.96 * v.std(ddof=1) / math.sqrt(len(v))), len(v)
+
+    n = len(ic)
+    return {"foot_strike_angle_deg": (params.strike_angle_deg, 0.0, n),
+            "shank_angle_ic_deg": spread(shank),
+            "overstride_cm": (float(params.overstride_cm), 0.0, n),
+            "step_length_m": (params.step_length_m, 0.0, n),
+            "cadence_spm": (float(params.cadence_spm), 0.0, n),
+            "contact_time_ms": (1000.0 * params.contact_s, 0.0, n),
+            "vertical_oscillation_cm": spread(bounce)}
 
 
 def metric_text(value: float, half: float, unit: str, digits: int = 1) -> str:

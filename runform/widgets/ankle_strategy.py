@@ -129,7 +129,7 @@ def measure_table(measured: dict):
 
     rows = {}
     for key, (label, unit) in _a.MEASURES.items():
-        v, h, n = measured[key]
+        v, h, _n = measured[key]
         u = f" ± {h:.1f}" if np.isfinite(h) else ""
         rows[f"{label} ({unit})"] = f"{v:.1f}{u} {unit}"
     rows["foot-strike class"] = measured["foot_strike_type"]

@@ -15,8 +15,13 @@ from ..teaching import contact_time as _ct
 from ..teaching import footstrike as _fs
 from ._teach import C, Shown, image, new_figure, png
 
-__all__ = ["CoachingTable", "FrameRateView", "frame_rate_figure", "strike_figure",
-           "stride_figure"]
+__all__ = [
+    "CoachingTable",
+    "FrameRateView",
+    "frame_rate_figure",
+    "stride_figure",
+    "strike_figure",
+]
 
 STRIDE_COLOURS = (C["vermillion"], C["blue"], C["green"], C["purple"])
 VERDICT = {"present": ("present", C["vermillion"]), "absent": ("absent", C["green"]),
@@ -155,8 +160,8 @@ class FrameRateView(Shown):
             f"<div style='font-family:monospace'>reported difference {out['mean_ms']:.1f} ms on "
             f"average; 95 % of measurements between {lo:.0f} and {hi:.0f} ms · "
             f"{100 * out['p_claim']:.0f} % report ≥ 30 ms · {100 * out['p_wrong_sign']:.0f} % "
-            f"report no difference or the wrong sign · one contact ± "
-            f"{_ct.per_step_sd_ms(self.fps.value):.1f} ms (SD)</div>")
+            f"report no difference or the wrong sign · one contact read off frames: SD "
+            f"{_ct.per_step_sd_ms(self.fps.value):.1f} ms (frame / √6)</div>")
 
 
 def _finding_html(f) -> str:
