@@ -12,9 +12,20 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "HAND_ANGLE_TOLERANCE_DEG", "change", "contact_time_ms", "foot_angle_cases", "frames_in",
-    "knee_cases", "landmark_offset_px", "largest_change", "model_strike_angle", "near_contact",
-    "one_frame_ms", "overstride_cm", "strike_class", "true_angle",
+    "HAND_ANGLE_TOLERANCE_DEG",
+    "change",
+    "contact_time_ms",
+    "foot_angle_cases",
+    "frames_in",
+    "knee_cases",
+    "landmark_offset_px",
+    "largest_change",
+    "model_strike_angle",
+    "near_contact",
+    "one_frame_ms",
+    "overstride_cm",
+    "strike_class",
+    "true_angle",
 ]
 
 #: Accepted error of a knee angle measured by hand on one video frame, degrees.
@@ -82,15 +93,16 @@ def knee_cases(result, n: int = 5) -> list[tuple[tuple, float]]:
         raise ValueError("too few frames with a bent, visible knee")
     frames = ok[np.linspace(0, len(ok) - 1, n).round().astype(int)]
     pts = [clip.point(f"{side}_{j}") for j in ("hip", "knee", "ankle")]
-    return [(tuple(tuple(float(v) for v in p[i]) for p in pts), float(knee[i]))
-            for i in frames]
+    return [(tuple(tuple(float(v) for v in p[i]) for p in pts), float(knee[i])) for i in frames]
 
 
 def _truth(loaded) -> dict:
     truth = getattr(loaded, "truth", None)
     if not truth or "angles_deg" not in truth:
-        raise ValueError(f"{getattr(loaded, 'name', loaded)!r} has no exact truth: "
-                         "use a rendered sample (runform.data.names('bundled')).")
+        raise ValueError(
+            f"{getattr(loaded, 'name', loaded)!r} has no exact truth: "
+            "use a rendered sample (runform.data.names('bundled'))."
+        )
     return truth
 
 
@@ -121,8 +133,11 @@ def foot_angle_cases(result, n: int = 4) -> list[tuple[tuple, float]]:
     cases = []
     for _, row in frames.iterrows():
         line = foot_line(result, int(row["frame"]), float(row["foot_strike_angle_deg"]))
-        args = (tuple(float(v) for v in line["heel"]), tuple(float(v) for v in line["toe"]),
-                result.clip.direction)
+        args = (
+            tuple(float(v) for v in line["heel"]),
+            tuple(float(v) for v in line["toe"]),
+            result.clip.direction,
+        )
         cases.append((args, float(line["foot_deg"])))
     if not cases:
         raise ValueError("no near-foot strike frames in this clip")

@@ -90,8 +90,9 @@ class Claim(Exercise):
     def _control(self):
         import ipywidgets as w
 
-        self.text = w.Textarea(placeholder="your claim, in one sentence",
-                               layout=w.Layout(width="320px", height="60px"))
+        self.text = w.Textarea(
+            placeholder="your claim, in one sentence", layout=w.Layout(width="320px", height="60px")
+        )
         self.measure = w.Dropdown(options=list(self.evidence), description="backed by")
         self.direction = w.Dropdown(options=DIRECTIONS, description="it")
         return w.HBox([self.text, w.VBox([self.measure, self.direction])])
@@ -120,11 +121,15 @@ class Claim(Exercise):
         before, after, unc, unit = self.evidence[measure]
         verdict = claim_verdict(direction, before, after, unc)
         sep = "" if unit == "°" else " "
-        facts = (f"{measure}: {before:.1f}{sep}{unit} → {after:.1f}{sep}{unit} with "
-                 f"{self.change} (a change counts beyond ±{unc:.1f}{sep}{unit})")
+        facts = (
+            f"{measure}: {before:.1f}{sep}{unit} → {after:.1f}{sep}{unit} with "
+            f"{self.change} (a change counts beyond ±{unc:.1f}{sep}{unit})"
+        )
         if verdict == "supports":
             return True, f"Supported: {facts}, so it {direction} it."
         if verdict == "cannot tell":
-            return False, (f"Not shown: {facts}; the change is within the uncertainty, so "
-                           "this measurement cannot back a claim that it moves.")
+            return False, (
+                f"Not shown: {facts}; the change is within the uncertainty, so "
+                "this measurement cannot back a claim that it moves."
+            )
         return False, f"Contradicted: {facts}; the claim's direction is wrong."

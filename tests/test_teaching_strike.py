@@ -21,8 +21,7 @@ from runform.model import Camera, simulate
 from runform.reference import CONTACT_TIME_BY_STRIKE_MS
 from runform.teaching import ankle_strategy, contact_time, footstrike
 
-CAMERA = Camera(facing="right", distance_m=4.0, focal_px=700.0, image_size=(640, 480),
-                follow=True)
+CAMERA = Camera(facing="right", distance_m=4.0, focal_px=700.0, image_size=(640, 480), follow=True)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -50,7 +49,8 @@ def test_foot_line_reads_the_true_foot_angle_on_perfect_landmarks(strides):
             assert line["foot_deg"] == pytest.approx(true, abs=0.05)
             # the drawn reference line is the one the strike angle is measured from
             assert line["foot_deg"] - line["reference_deg"] == pytest.approx(
-                row["foot_strike_angle_deg"], abs=1e-9)
+                row["foot_strike_angle_deg"], abs=1e-9
+            )
 
 
 def test_strike_frames_sit_at_the_true_contact_within_the_known_ic_error(strides):
@@ -75,7 +75,7 @@ def test_typical_step_is_the_step_nearest_the_clip_mean():
 
 def test_stride_measures_match_the_model(strides):
     for name, (p, _motion, result) in strides.items():
-        got = footstrike.stride_measures(result, p.speed_mps, 175)
+        got = footstrike.stride_measures(result, p.speed_mps)
         truth = footstrike.model_truth(p)
         assert set(got) == set(footstrike.STRIDE_MEASURES) == set(truth)
         # timing: cadence from many steps within 1 step/min; step length = v × step time
@@ -85,7 +85,8 @@ def test_stride_measures_match_the_model(strides):
         # hip rise and fall: pixels → cm through the estimated leg length; measured
         # 0.1–0.6 cm short on these clips, so 1 cm
         assert got["vertical_oscillation_cm"][0] == pytest.approx(
-            truth["vertical_oscillation_cm"][0], abs=1.0)
+            truth["vertical_oscillation_cm"][0], abs=1.0
+        )
         # runform's IC lands about a frame early here, with the shank still forward:
         # measured +3.1 to +5.6° over the truth; the bias must stay in that band
         bias = got["shank_angle_ic_deg"][0] - truth["shank_angle_ic_deg"][0]
@@ -93,7 +94,7 @@ def test_stride_measures_match_the_model(strides):
 
 
 def test_the_cues_change_what_the_seed_says_they_change(strides):
-    m = {k: footstrike.stride_measures(r, p.speed_mps, 175) for k, (p, _, r) in strides.items()}
+    m = {k: footstrike.stride_measures(r, p.speed_mps) for k, (p, _, r) in strides.items()}
     reach, sooner, push = m["stride_reaching"], m["stride_sooner"], m["stride_push"]
     # cue 1 → 2: under the body, midfoot, shorter and quicker steps
     assert sooner["shank_angle_ic_deg"][0] < reach["shank_angle_ic_deg"][0] - 10
@@ -104,9 +105,11 @@ def test_the_cues_change_what_the_seed_says_they_change(strides):
     assert push["step_length_m"][0] == pytest.approx(reach["step_length_m"][0], abs=0.02)
     assert push["overstride_cm"][0] < reach["overstride_cm"][0] - 10
     assert push["vertical_oscillation_cm"][0] > sooner["vertical_oscillation_cm"][0] + 2
-    pair = answers.largest_change(m, "shank_angle_ic_deg",
-                                  [("stride_reaching", "stride_sooner"),
-                                   ("stride_sooner", "stride_push")])
+    pair = answers.largest_change(
+        m,
+        "shank_angle_ic_deg",
+        [("stride_reaching", "stride_sooner"), ("stride_sooner", "stride_push")],
+    )
     assert pair == ("stride_reaching", "stride_sooner")
 
 
@@ -115,12 +118,19 @@ def test_coached_strides_agree_with_the_render_specs():
     src = (ROOT / "tools" / "render" / "make_samples.py").read_text(encoding="utf-8")
     consts = {}
     for node in ast.parse(src).body:
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and getattr(node.value.func, "id", None) == "RunnerParams"):
-            consts[node.targets[0].id] = {k.arg: ast.literal_eval(k.value)
-                                          for k in node.value.keywords}
-    names = {"stride_reaching": "STRIDE_REACHING", "stride_sooner": "STRIDE_SOONER",
-             "stride_push": "STRIDE_PUSH"}
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", None) == "RunnerParams"
+        ):
+            consts[node.targets[0].id] = {
+                k.arg: ast.literal_eval(k.value) for k in node.value.keywords
+            }
+    names = {
+        "stride_reaching": "STRIDE_REACHING",
+        "stride_sooner": "STRIDE_SOONER",
+        "stride_push": "STRIDE_PUSH",
+    }
     if not all(v in consts for v in names.values()):
         pytest.skip("the render specs of the coached strides are not on this branch yet")
     for name, const in names.items():
@@ -149,8 +159,7 @@ def test_quantisation_is_unbiased_with_the_frame_phase_sd():
     # over contact times spread across a frame, the RMS is frame / √6
     contacts = 240.0 + 33.3 * rng.random(n)
     got = contact_time.measured_contact_ms(contacts, rng.random(n), 30.0) - contacts
-    assert np.sqrt(np.mean(got ** 2)) == pytest.approx(contact_time.per_step_sd_ms(30.0),
-                                                        rel=0.02)
+    assert np.sqrt(np.mean(got**2)) == pytest.approx(contact_time.per_step_sd_ms(30.0), rel=0.02)
 
 
 def test_measured_difference_against_the_literature_value():
@@ -186,16 +195,19 @@ def test_measure_motion_is_the_model_truth():
         assert m["foot_strike_angle_deg"][0] == pytest.approx(p.strike_angle_deg, abs=0.01)
         assert m["contact_time_ms"][0] == pytest.approx(1000 * p.contact_s, abs=0.01)
         assert m["overstride_cm"][0] == p.overstride_cm
-    passive = ankle_strategy.measure_motion(simulate(ankle_strategy.strategy_params(0, 0),
-                                                     fps=50, duration_s=1.8))
-    active = ankle_strategy.measure_motion(simulate(ankle_strategy.strategy_params(12, 0),
-                                                    fps=50, duration_s=1.8))
+    passive = ankle_strategy.measure_motion(
+        simulate(ankle_strategy.strategy_params(0, 0), fps=50, duration_s=1.8)
+    )
+    active = ankle_strategy.measure_motion(
+        simulate(ankle_strategy.strategy_params(12, 0), fps=50, duration_s=1.8)
+    )
     # 12° of extra pull, released by contact: late swing +12° (50 fps sampling of a
     # peak: within 1.5°), same landing
     delta = active["swing_dorsiflexion_peak_deg"][0] - passive["swing_dorsiflexion_peak_deg"][0]
     assert delta == pytest.approx(12.0, abs=1.5)
     assert active["foot_strike_angle_deg"][0] == pytest.approx(
-        passive["foot_strike_angle_deg"][0], abs=0.01)
+        passive["foot_strike_angle_deg"][0], abs=0.01
+    )
     assert answers.model_strike_angle(15, 0.6, 3) == pytest.approx(12.0, abs=0.01)
 
 
@@ -222,10 +234,17 @@ def test_simulate_strategy_runs_the_pipeline_on_the_runner():
 
 
 # ---------------------------------------------------------------------- claims
-@pytest.mark.parametrize(("direction", "after", "verdict"), [
-    ("raises", 15.0, "supports"), ("lowers", 15.0, "contradicts"),
-    ("raises", 11.0, "cannot tell"), ("does not change", 11.0, "supports"),
-    ("does not change", 5.0, "contradicts"), ("lowers", 5.0, "supports")])
+@pytest.mark.parametrize(
+    ("direction", "after", "verdict"),
+    [
+        ("raises", 15.0, "supports"),
+        ("lowers", 15.0, "contradicts"),
+        ("raises", 11.0, "cannot tell"),
+        ("does not change", 11.0, "supports"),
+        ("does not change", 5.0, "contradicts"),
+        ("lowers", 5.0, "supports"),
+    ],
+)
 def test_claim_verdict(direction, after, verdict):
     assert claim_verdict(direction, 10.0, after, 2.0) == verdict
 
@@ -238,8 +257,11 @@ def test_claim_verdict_refuses_nonsense():
 
 
 def test_claim_exercise_checks_the_cited_measurement():
-    q = Claim("?", {"strike": (3.0, 15.0, 2.5, "°"), "contact": (240.0, 241.0, 5.0, "ms")},
-              change="toes up")
+    q = Claim(
+        "?",
+        {"strike": (3.0, 15.0, 2.5, "°"), "contact": (240.0, 241.0, 5.0, "ms")},
+        change="toes up",
+    )
     fb = q.check(("strike", "lowers", "Toes up lands flatter."))
     assert not fb.correct and fb.message.startswith("Contradicted")
     fb = q.check(("contact", "raises", "Toes up lengthens contact."))
@@ -259,8 +281,9 @@ def test_answers_for_the_notebooks():
     assert answers.frames_in(14.0, 30) == pytest.approx(0.42)
     m = {"a": {"x": (1.0, 0.3, 5)}, "b": {"x": (2.0, 0.4, 5)}}
     assert answers.change(m, "x", "a", "b") == pytest.approx((1.0, 0.5))
-    assert math.isfinite(answers.overstride_cm(rf.analyze(
-        data.load("overstride_treadmill").clip, height_cm=175))[0])
+    assert math.isfinite(
+        answers.overstride_cm(rf.analyze(data.load("overstride_treadmill").clip, height_cm=175))[0]
+    )
 
 
 def test_foot_angle_cases_agree_with_a_plain_atan2():

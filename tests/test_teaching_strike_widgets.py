@@ -33,8 +33,9 @@ def test_coaching_table_uses_the_report_rules(clips):
     for clip in results:
         for code in findings.problem_codes():
             view.clip.value, view.problem.value = clip, code
-            same = findings.evaluate(results[clip], code,
-                                     findings.RunnerProfile(height_cm=heights[clip]))
+            same = findings.evaluate(
+                results[clip], code, findings.RunnerProfile(height_cm=heights[clip])
+            )
             assert (view.current.status, view.current.reason) == (same.status, same.reason)
             assert html.escape(same.cue) in view.view.value
     # the two clips were rendered to land differently: reaching present on one only
@@ -102,7 +103,7 @@ def test_figures_render(clips):
     step = footstrike.typical_step(r)
     fig = strike_figure([{"title": "rearfoot", "video": s.video, "result": r, "step": step}])
     assert fig.axes[0].get_title().startswith("rearfoot")
-    m = {"a": footstrike.stride_measures(r, 3.3, 175)}
+    m = {"a": footstrike.stride_measures(r, 3.3)}
     assert len(stride_figure(m, "t").axes) == 8
     view = AnkleStrategy()
     f = strategy_figure(view.motion, view.measured, "t")

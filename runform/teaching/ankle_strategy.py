@@ -22,8 +22,12 @@ from ..reference import FFS_BELOW_DEG, RFS_ABOVE_DEG
 from ..strike import classify_strike
 
 __all__ = [
-    "MEASURES", "measure", "measure_motion", "simulate_strategy",
-    "strategy_params", "strike_label",
+    "MEASURES",
+    "measure",
+    "measure_motion",
+    "simulate_strategy",
+    "strategy_params",
+    "strike_label",
 ]
 
 #: Measurements of the debate: key → (label, unit).
@@ -46,9 +50,13 @@ def _strike_type(angle_deg: float) -> str:
     return "forefoot" if angle_deg < FFS_BELOW_DEG else "midfoot"
 
 
-def strategy_params(toes_up_deg: float = 0.0, kept: float = 0.5,
-                    relaxed_strike_deg: float = 3.0, overstride_cm: float = 16.0,
-                    speed_mps: float = 3.3):
+def strategy_params(
+    toes_up_deg: float = 0.0,
+    kept: float = 0.5,
+    relaxed_strike_deg: float = 3.0,
+    overstride_cm: float = 16.0,
+    speed_mps: float = 3.3,
+):
     """Runner parameters for one ankle strategy.
 
     Parameters
@@ -77,10 +85,14 @@ def strategy_params(toes_up_deg: float = 0.0, kept: float = 0.5,
         raise ValueError(f"kept is a share between 0 and 1, got {kept!r}")
     strike = float(np.clip(relaxed_strike_deg + kept * toes_up_deg, -25.0, 35.0))
     active = toes_up_deg > 0
-    return RunnerParams(speed_mps=speed_mps, overstride_cm=overstride_cm,
-                        foot_strike=_strike_type(strike), foot_strike_angle_deg=strike,
-                        ankle_strategy="active" if active else "passive",
-                        active_dorsiflexion_deg=float(toes_up_deg) if active else 12.0)
+    return RunnerParams(
+        speed_mps=speed_mps,
+        overstride_cm=overstride_cm,
+        foot_strike=_strike_type(strike),
+        foot_strike_angle_deg=strike,
+        ankle_strategy="active" if active else "passive",
+        active_dorsiflexion_deg=float(toes_up_deg) if active else 12.0,
+    )
 
 
 def measure(result, height_cm: float | None = None) -> dict:
@@ -100,8 +112,11 @@ def measure(result, height_cm: float | None = None) -> dict:
     out["swing_dorsiflexion_peak_deg"] = _triple(swing)
     ev = result.events[result.events["near"].astype(bool)]
     ang = result.angles
-    ankle = np.interp(ev["ic_s"].to_numpy(), ang["time_s"].to_numpy(),
-                      ang[f"{side}_ankle_dorsiflexion_deg"].to_numpy())
+    ankle = np.interp(
+        ev["ic_s"].to_numpy(),
+        ang["time_s"].to_numpy(),
+        ang[f"{side}_ankle_dorsiflexion_deg"].to_numpy(),
+    )
     out["ankle_ic_deg"] = _spread(ankle)
     out["foot_strike_angle_deg"] = _triple(m["foot_strike"].angle)
     out["shank_angle_ic_deg"] = _triple(m["shank_angle_ic_deg"])
@@ -134,8 +149,11 @@ def measure_motion(motion, side: str = "right", truth=None) -> dict:
     ev = events_table(motion)
     ev = ev[ev["foot"] == side]
     t = tt["time_s"].to_numpy()
-    out = {"swing_dorsiflexion_peak_deg": _triple(
-        swing_measures(tt, ev, side)["swing_dorsiflexion_peak_deg"])}
+    out = {
+        "swing_dorsiflexion_peak_deg": _triple(
+            swing_measures(tt, ev, side)["swing_dorsiflexion_peak_deg"]
+        )
+    }
     ic = ev["ic_s"].to_numpy()
     for key, col in (("ankle_ic_deg", "ankle_dorsiflexion"), ("shank_angle_ic_deg", "shank_angle")):
         out[key] = _spread(np.interp(ic, t, tt[f"{side}_{col}_deg"].to_numpy()))

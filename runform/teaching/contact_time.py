@@ -44,8 +44,9 @@ def per_step_sd_ms(fps: float, contact_ms: float | None = None) -> float:
     return frame * math.sqrt(f * (1.0 - f))
 
 
-def measured_contact_ms(contact_ms: np.ndarray, phase: np.ndarray, fps: float,
-                        event_sd_ms: float = 0.0, rng=None) -> np.ndarray:
+def measured_contact_ms(
+    contact_ms: np.ndarray, phase: np.ndarray, fps: float, event_sd_ms: float = 0.0, rng=None
+) -> np.ndarray:
     """Contact times as a video of ``fps`` reports them, ms.
 
     Parameters
@@ -77,9 +78,16 @@ def measured_contact_ms(contact_ms: np.ndarray, phase: np.ndarray, fps: float,
     return (last - first + 1) * frame_s * 1000.0
 
 
-def measured_difference(fps: float, n_steps: int = 10, *, difference_ms: float | None = None,
-                        base_ms: float | None = None, event_sd_ms: float = 0.0,
-                        trials: int = 4000, seed: int = 0) -> dict:
+def measured_difference(
+    fps: float,
+    n_steps: int = 10,
+    *,
+    difference_ms: float | None = None,
+    base_ms: float | None = None,
+    event_sd_ms: float = 0.0,
+    trials: int = 4000,
+    seed: int = 0,
+) -> dict:
     """What a video reports for the contact-time difference between two runners.
 
     Each trial films ``n_steps`` contacts of a runner whose contacts last ``base_ms`` +
@@ -118,11 +126,18 @@ def measured_difference(fps: float, n_steps: int = 10, *, difference_ms: float |
     base = CONTACT_TIME_BY_STRIKE_MS["midfoot"] if base_ms is None else float(base_ms)
     rng = np.random.default_rng(seed)
     shape = (int(trials), int(n_steps))
-    long = measured_contact_ms(np.full(shape, base + diff), rng.random(shape), fps,
-                               event_sd_ms, rng)
+    long = measured_contact_ms(
+        np.full(shape, base + diff), rng.random(shape), fps, event_sd_ms, rng
+    )
     short = measured_contact_ms(np.full(shape, base), rng.random(shape), fps, event_sd_ms, rng)
     d = long.mean(axis=1) - short.mean(axis=1)
-    return {"frame_ms": 1000.0 / fps, "true_ms": diff, "mean_ms": float(d.mean()),
-            "ci95_ms": (float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))),
-            "sd_ms": float(d.std()), "values_ms": d,
-            "p_wrong_sign": float(np.mean(d <= 0)), "p_claim": float(np.mean(d >= 30.0))}
+    return {
+        "frame_ms": 1000.0 / fps,
+        "true_ms": diff,
+        "mean_ms": float(d.mean()),
+        "ci95_ms": (float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))),
+        "sd_ms": float(d.std()),
+        "values_ms": d,
+        "p_wrong_sign": float(np.mean(d <= 0)),
+        "p_claim": float(np.mean(d >= 30.0)),
+    }

@@ -14,15 +14,10 @@ import math
 
 import numpy as np
 
-from ..geometry import midpoint, normalise
-from ..landmarks import INDEX
-from ..orientation import leg_length_px
-from ..reference import LEG_PER_STATURE
 
 __all__ = [
     "COACHED_STRIDES",
     "STRIDE_MEASURES",
-    "bounce_per_stride",
     "coached_params",
     "foot_line",
     "metric_text",
@@ -38,19 +33,38 @@ __all__ = [
 #: samples of the same names are made from these values (``tools/render/make_samples.py``,
 #: a test checks they agree); once a sample is registered its registry entry is used.
 COACHED_STRIDES = {
-    "stride_reaching": dict(speed_mps=3.5, cadence_spm=164.0, overstride_cm=32.0,
-                            knee_flexion_ic_deg=12.0, foot_strike_angle_deg=11.0,
-                            hip_extension_deg=16.0, toe_off_foot_angle_deg=-45.0,
-                            contact_time_s=0.26),
-    "stride_sooner": dict(speed_mps=3.5, cadence_spm=180.0, overstride_cm=12.0,
-                          knee_flexion_ic_deg=20.0, knee_flexion_stance_deg=40.0,
-                          foot_strike="midfoot", foot_strike_angle_deg=3.0,
-                          hip_extension_deg=22.0, contact_time_s=0.22,
-                          thigh_flexion_swing_deg=38.0),
-    "stride_push": dict(speed_mps=3.5, cadence_spm=164.0, overstride_cm=13.0,
-                        knee_flexion_ic_deg=20.0, foot_strike="midfoot",
-                        foot_strike_angle_deg=4.0, hip_extension_deg=24.0,
-                        contact_time_s=0.21),
+    "stride_reaching": dict(
+        speed_mps=3.5,
+        cadence_spm=164.0,
+        overstride_cm=32.0,
+        knee_flexion_ic_deg=12.0,
+        foot_strike_angle_deg=11.0,
+        hip_extension_deg=16.0,
+        toe_off_foot_angle_deg=-45.0,
+        contact_time_s=0.26,
+    ),
+    "stride_sooner": dict(
+        speed_mps=3.5,
+        cadence_spm=180.0,
+        overstride_cm=12.0,
+        knee_flexion_ic_deg=20.0,
+        knee_flexion_stance_deg=40.0,
+        foot_strike="midfoot",
+        foot_strike_angle_deg=3.0,
+        hip_extension_deg=22.0,
+        contact_time_s=0.22,
+        thigh_flexion_swing_deg=38.0,
+    ),
+    "stride_push": dict(
+        speed_mps=3.5,
+        cadence_spm=164.0,
+        overstride_cm=13.0,
+        knee_flexion_ic_deg=20.0,
+        foot_strike="midfoot",
+        foot_strike_angle_deg=4.0,
+        hip_extension_deg=24.0,
+        contact_time_s=0.21,
+    ),
 }
 
 #: Measures compared across strides: key → (label, unit).
@@ -144,8 +158,13 @@ def foot_line(result, frame: int, strike_deg: float) -> dict:
     heel = clip.point(f"{side}_heel")[int(frame)]
     toe = clip.point(f"{side}_foot_index")[int(frame)]
     foot_deg = math.degrees(math.atan2(-(toe[1] - heel[1]), forward * (toe[0] - heel[0])))
-    return {"heel": heel, "toe": toe, "foot_deg": foot_deg,
-            "reference_deg": foot_deg - float(strike_deg), "forward": forward}
+    return {
+        "heel": heel,
+        "toe": toe,
+        "foot_deg": foot_deg,
+        "reference_deg": foot_deg - float(strike_deg),
+        "forward": forward,
+    }
 
 
 def _ci_half(metric) -> float:
@@ -153,56 +172,33 @@ def _ci_half(metric) -> float:
     return float((hi - lo) / 2) if np.isfinite(lo) and np.isfinite(hi) else float("nan")
 
 
-def bounce_per_stride(result, height_cm: float | None = None) -> tuple[float, float, int]:
-    """Vertical oscillation of the hip midpoint, stride by stride.
-
-    The range (highest minus lowest) of the hip midpoint's height within each stride of
-    the near foot (initial contact to its next one), averaged over strides.
-
-    Returns
-    -------
-    (mean, half-width of the 95 % CI of the mean, strides)
-        In cm when ``height_cm`` is given (leg length = 0.491 × stature, Winter's
-        ratios), else in leg lengths.
-    """
-    clip = result.clip
-    xy = normalise(clip.xy, clip.direction)
-    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
-    scale = 1.0 / leg_length_px(clip)
-    if height_cm:
-        scale *= LEG_PER_STATURE * float(height_cm)
-    ics = strike_frames(result)["ic_s"].to_numpy()
-    t = clip.time
-    ranges = []
-    for a, b in itertools.pairwise(ics):
-        y = hip_y[(t >= a) & (t < b)]
-        if np.isfinite(y).sum() > 3:
-            ranges.append((np.nanmax(y) - np.nanmin(y)) * scale)
-    n = len(ranges)
-    if n == 0:
-        return float("nan"), float("nan"), 0
-    sd = float(np.std(ranges, ddof=1)) if n > 1 else float("nan")
-    return float(np.mean(ranges)), 1.96 * sd / math.sqrt(n), n
-
-
-def stride_measures(result, speed_mps: float, height_cm: float) -> dict:
+def stride_measures(result, speed_mps: float) -> dict:
     """The seven measures of :data:`STRIDE_MEASURES` on one clip: key → (mean, ±95 %, n).
 
     Step length is the belt speed times the step time (a treadmill: the hips stay put),
-    its uncertainty that of the step time. Vertical oscillation is
-    :func:`bounce_per_stride`. The others are runform's clip metrics with their 95 % CI.
+    its uncertainty that of the step time. The others are runform's clip metrics with
+    their 95 % CI (vertical oscillation: the hip midpoint's rise and fall within each
+    step).
     """
     m = result.metrics
     out = {}
     fs = m["foot_strike"].angle
     out["foot_strike_angle_deg"] = (fs.value, _ci_half(fs), fs.n_steps)
-    for key in ("shank_angle_ic_deg", "overstride_cm", "cadence_spm", "contact_time_ms"):
+    for key in (
+        "shank_angle_ic_deg",
+        "overstride_cm",
+        "cadence_spm",
+        "contact_time_ms",
+        "vertical_oscillation_cm",
+    ):
         metric = m[key]
         out[key] = (metric.value, _ci_half(metric), metric.n_steps)
     st = m["step_time_ms"]
-    out["step_length_m"] = (speed_mps * st.value / 1000, speed_mps * _ci_half(st) / 1000,
-                            st.n_steps)
-    out["vertical_oscillation_cm"] = bounce_per_stride(result, height_cm)
+    out["step_length_m"] = (
+        speed_mps * st.value / 1000,
+        speed_mps * _ci_half(st) / 1000,
+        st.n_steps,
+    )
     return {k: out[k] for k in STRIDE_MEASURES}
 
 
@@ -212,8 +208,8 @@ def model_truth(params, fps: float = 60.0, duration_s: float = 4.0) -> dict:
     Same keys and layout as :func:`stride_measures` (mean, half-width, n). From the
     parameters: strike angle, overstride (heel ahead of the hip *joint*), step length,
     cadence, contact time; from the simulated motion: the shank angle at each contact of
-    the right foot and the hip midpoint's rise and fall per stride (the spread is that
-    over strides, 0 when they repeat).
+    the right foot and the hip midpoint's rise and fall within each step (IC to the next
+    IC of either foot; the spread is that over steps, 0 when they repeat).
     """
     from ..model import events_table, simulate
 
@@ -223,20 +219,23 @@ def model_truth(params, fps: float = 60.0, duration_s: float = 4.0) -> dict:
     t = tt["time_s"].to_numpy()
     shank = np.interp(ic, t, tt["right_shank_angle_deg"].to_numpy())
     z = motion.joints["mid_hip"][:, 2]
-    bounce = [100 * np.ptp(z[(t >= a) & (t < b)]) for a, b in itertools.pairwise(ic)]
+    steps = np.sort(ev["ic_s"].to_numpy())
+    bounce = [100 * np.ptp(z[(t >= a) & (t <= b)]) for a, b in itertools.pairwise(steps)]
 
     def spread(v):
         v = np.asarray(v, float)
         return float(v.mean()), float(1.96 * v.std(ddof=1) / math.sqrt(len(v))), len(v)
 
     n = len(ic)
-    return {"foot_strike_angle_deg": (params.strike_angle_deg, 0.0, n),
-            "shank_angle_ic_deg": spread(shank),
-            "overstride_cm": (float(params.overstride_cm), 0.0, n),
-            "step_length_m": (params.step_length_m, 0.0, n),
-            "cadence_spm": (float(params.cadence_spm), 0.0, n),
-            "contact_time_ms": (1000.0 * params.contact_s, 0.0, n),
-            "vertical_oscillation_cm": spread(bounce)}
+    return {
+        "foot_strike_angle_deg": (params.strike_angle_deg, 0.0, n),
+        "shank_angle_ic_deg": spread(shank),
+        "overstride_cm": (float(params.overstride_cm), 0.0, n),
+        "step_length_m": (params.step_length_m, 0.0, n),
+        "cadence_spm": (float(params.cadence_spm), 0.0, n),
+        "contact_time_ms": (1000.0 * params.contact_s, 0.0, n),
+        "vertical_oscillation_cm": spread(bounce),
+    }
 
 
 def metric_text(value: float, half: float, unit: str, digits: int = 1) -> str:
@@ -261,5 +260,6 @@ def stride_table(measures: dict):
     for key, (label, unit) in STRIDE_MEASURES.items():
         rows[f"{label} ({unit})"] = {
             name: metric_text(v[key][0], v[key][1], unit, digits.get(key, 1))
-            for name, v in measures.items()}
+            for name, v in measures.items()
+        }
     return pd.DataFrame(rows).T

@@ -15,8 +15,7 @@ from ._teach import C, Shown, image
 
 __all__ = ["AnkleStrategy", "measure_table", "strategy_figure"]
 
-LEG = ("right_hip", "right_knee", "right_ankle", "right_heel", "right_foot_index",
-       "right_ankle")
+LEG = ("right_hip", "right_knee", "right_ankle", "right_heel", "right_foot_index", "right_ankle")
 
 
 def _leg_at(motion, t: float) -> np.ndarray:
@@ -38,9 +37,12 @@ def _curves(motion, tt) -> dict:
     t = tt["time_s"].to_numpy()
     win = (t > ic - 0.45) & (t < ic + 0.3)
     ms = 1000 * (t[win] - ic)
-    return {"before": _leg_at(motion, ic - 0.06).T, "contact": _leg_at(motion, ic).T,
-            "ankle": (ms, tt["right_ankle_dorsiflexion_deg"].to_numpy()[win]),
-            "foot": (ms, tt["right_foot_angle_deg"].to_numpy()[win])}
+    return {
+        "before": _leg_at(motion, ic - 0.06).T,
+        "contact": _leg_at(motion, ic).T,
+        "ankle": (ms, tt["right_ankle_dorsiflexion_deg"].to_numpy()[win]),
+        "foot": (ms, tt["right_foot_angle_deg"].to_numpy()[win]),
+    }
 
 
 def _axes(title: str):
@@ -52,24 +54,38 @@ def _axes(title: str):
     ax, bx = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.07, right=0.98, top=0.84, bottom=0.14, wspace=0.25)
     lines = {
-        "before": ax.plot([], [], "--", color=C["sky"], lw=3, marker="o", ms=4,
-                          label="60 ms before contact")[0],
-        "contact": ax.plot([], [], "-", color=C["blue"], lw=3, marker="o", ms=4,
-                           label="initial contact")[0],
+        "before": ax.plot(
+            [], [], "--", color=C["sky"], lw=3, marker="o", ms=4, label="60 ms before contact"
+        )[0],
+        "contact": ax.plot(
+            [], [], "-", color=C["blue"], lw=3, marker="o", ms=4, label="initial contact"
+        )[0],
         "ankle": bx.plot([], [], color=C["vermillion"], lw=2, label="ankle (dorsiflexion +)")[0],
-        "foot": bx.plot([], [], color=C["green"], lw=2, ls="--",
-                        label="foot to ground (toe up +)")[0],
+        "foot": bx.plot([], [], color=C["green"], lw=2, ls="--", label="foot to ground (toe up +)")[
+            0
+        ],
     }
     ax.axhline(0, color="0.3", lw=1)
     ax.axvline(0, color=C["grey"], ls=":", lw=1, label="below the hip")
-    ax.set(aspect="equal", xlim=(-0.45, 0.6), ylim=(-0.05, 1.0), xlabel="forward of the hip (m)",
-           ylabel="height (m)", title="right leg, side view")
+    ax.set(
+        aspect="equal",
+        xlim=(-0.45, 0.6),
+        ylim=(-0.05, 1.0),
+        xlabel="forward of the hip (m)",
+        ylabel="height (m)",
+        title="right leg, side view",
+    )
     ax.legend(fontsize=8, loc="lower left")
     bx.axvline(0, color="k", lw=1)
     bx.axhline(0, color="0.3", lw=0.8)
     bx.text(8, -85, "contact", fontsize=8)
-    bx.set(xlim=(-450, 300), ylim=(-90, 60), xlabel="time from initial contact (ms)",
-           ylabel="angle (°)", title="ankle and foot angles of the right leg")
+    bx.set(
+        xlim=(-450, 300),
+        ylim=(-90, 60),
+        xlabel="time from initial contact (ms)",
+        ylabel="angle (°)",
+        title="ankle and foot angles of the right leg",
+    )
     bx.legend(fontsize=8, loc="upper left")
     fig.suptitle(title, fontsize=11)
     return fig, lines
@@ -143,15 +159,27 @@ class AnkleStrategy(Shown):
     on the projected landmarks (slower). ``latency_s`` holds the last update's time.
     """
 
-    def __init__(self, toes_up_deg: float = 0.0, kept: float = 0.5,
-                 relaxed_strike_deg: float = 3.0, overstride_cm: float = 16.0,
-                 speed_mps: float = 3.3):
+    def __init__(
+        self,
+        toes_up_deg: float = 0.0,
+        kept: float = 0.5,
+        relaxed_strike_deg: float = 3.0,
+        overstride_cm: float = 16.0,
+        speed_mps: float = 3.3,
+    ):
         import ipywidgets as w
 
         def slider(v, lo, hi, step, label):
-            s = w.FloatSlider(v, min=lo, max=hi, step=step, description=label,
-                              continuous_update=False, style={"description_width": "150px"},
-                              layout=w.Layout(width="360px"))
+            s = w.FloatSlider(
+                v,
+                min=lo,
+                max=hi,
+                step=step,
+                description=label,
+                continuous_update=False,
+                style={"description_width": "150px"},
+                layout=w.Layout(width="360px"),
+            )
             s.observe(lambda _c: self.update(), "value")
             return s
 
@@ -164,9 +192,18 @@ class AnkleStrategy(Shown):
         self.pipeline.observe(lambda _c: self.update(), "value")
         self.image, self.readout = image(860), w.HTML()
         self.canvas = _Canvas("Simulated runner: ankle strategy")
-        self.widget = w.VBox([w.HBox([w.VBox([self.toes_up, self.kept, self.relaxed]),
-                                      w.VBox([self.overstride, self.speed, self.pipeline])]),
-                              self.image, self.readout])
+        self.widget = w.VBox(
+            [
+                w.HBox(
+                    [
+                        w.VBox([self.toes_up, self.kept, self.relaxed]),
+                        w.VBox([self.overstride, self.speed, self.pipeline]),
+                    ]
+                ),
+                self.image,
+                self.readout,
+            ]
+        )
         self.update()
 
     def update(self) -> None:
@@ -176,9 +213,13 @@ class AnkleStrategy(Shown):
 
         start = time.perf_counter()
         try:
-            params = _a.strategy_params(self.toes_up.value, self.kept.value,
-                                        self.relaxed.value, self.overstride.value,
-                                        self.speed.value)
+            params = _a.strategy_params(
+                self.toes_up.value,
+                self.kept.value,
+                self.relaxed.value,
+                self.overstride.value,
+                self.speed.value,
+            )
             self.motion = simulate(params, fps=50.0, duration_s=1.8)
         except InputError as exc:
             self.readout.value = f"<div style='color:#b35900'>The model refuses: {exc}</div>"
@@ -194,5 +235,7 @@ class AnkleStrategy(Shown):
         fsa = self.measured["foot_strike_angle_deg"][0]
         self.readout.value = (
             f"<b>foot-strike angle {fsa:+.1f}° ({self.measured['foot_strike_type']})</b>"
-            + table.to_html() + f"<div style='color:#555'>updated in "
-                              f"{1000 * self.latency_s:.0f} ms</div>")
+            + table.to_html()
+            + f"<div style='color:#555'>updated in "
+            f"{1000 * self.latency_s:.0f} ms</div>"
+        )

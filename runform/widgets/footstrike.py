@@ -24,8 +24,11 @@ __all__ = [
 ]
 
 STRIDE_COLOURS = (C["vermillion"], C["blue"], C["green"], C["purple"])
-VERDICT = {"present": ("present", C["vermillion"]), "absent": ("absent", C["green"]),
-           "cannot_tell": ("cannot tell from this clip", C["orange"])}
+VERDICT = {
+    "present": ("present", C["vermillion"]),
+    "absent": ("absent", C["green"]),
+    "cannot_tell": ("cannot tell from this clip", C["orange"]),
+}
 
 
 def _frame_rgb(video, frame: int) -> np.ndarray:
@@ -61,18 +64,28 @@ def strike_figure(items: list[dict], crop_px: int = 70):
         ax.plot(*np.c_[heel, end], color=C["sky"], lw=2, ls="--", label="flat foot (0°)")
         r = 0.6 * length
         a = np.radians(np.linspace(line["reference_deg"], line["foot_deg"], 20))
-        ax.plot(heel[0] + fwd * r * np.cos(a), heel[1] - r * np.sin(a), color="k", lw=2.5,
-                label="foot-strike angle")
+        ax.plot(
+            heel[0] + fwd * r * np.cos(a),
+            heel[1] - r * np.sin(a),
+            color="k",
+            lw=2.5,
+            label="foot-strike angle",
+        )
         ax.plot(*heel, "o", color=C["yellow"], mec="k", ms=7)
         truth = it.get("true_deg")
         sub = f"\nrunform {step['foot_strike_angle_deg']:+.1f}°"
         sub += f" · true at this frame {truth:+.1f}°" if truth is not None else ""
         ax.set_title(f"{it['title']}: {step['foot_strike_type']}{sub}", fontsize=10)
-        ax.set(xlim=(cx - crop_px, cx + crop_px), ylim=(cy + crop_px, cy - crop_px),
-               xlabel="image x (px)", ylabel="image y (px)")
+        ax.set(
+            xlim=(cx - crop_px, cx + crop_px),
+            ylim=(cy + crop_px, cy - crop_px),
+            xlabel="image x (px)",
+            ylabel="image y (px)",
+        )
     axes[0, 0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Foot-strike angle at the last frame before initial contact (toe up +)",
-                 fontsize=11)
+    fig.suptitle(
+        "Foot-strike angle at the last frame before initial contact (toe up +)", fontsize=11
+    )
     return fig
 
 
@@ -91,18 +104,35 @@ def stride_figure(measures: dict, title: str):
         label, unit = _fs.STRIDE_MEASURES[key]
         vals = [measures[n][key][0] for n in names]
         errs = [np.nan_to_num(measures[n][key][1]) for n in names]
-        ax.bar(range(len(names)), vals, yerr=errs, capsize=4,
-               color=STRIDE_COLOURS[: len(names)], edgecolor="k")
+        ax.bar(
+            range(len(names)),
+            vals,
+            yerr=errs,
+            capsize=4,
+            color=STRIDE_COLOURS[: len(names)],
+            edgecolor="k",
+        )
         ax.set_xticks(range(len(names)), [str(k + 1) for k in range(len(names))])
         ax.set_title(f"{label} ({unit})", fontsize=9)
         ax.set_xlabel("stride", fontsize=8)
     last = axes.flat[len(keys)]
     last.axis("off")
     for k, n in enumerate(names):
-        last.text(0.0, 0.85 - 0.2 * k, f"{k + 1}: {n}", color=STRIDE_COLOURS[k],
-                  fontsize=10, transform=last.transAxes)
-    last.text(0.0, 0.1, "bars: mean; whiskers: 95 % CI\nof the mean over steps",
-              fontsize=8, transform=last.transAxes)
+        last.text(
+            0.0,
+            0.85 - 0.2 * k,
+            f"{k + 1}: {n}",
+            color=STRIDE_COLOURS[k],
+            fontsize=10,
+            transform=last.transAxes,
+        )
+    last.text(
+        0.0,
+        0.1,
+        "bars: mean; whiskers: 95 % CI\nof the mean over steps",
+        fontsize=8,
+        transform=last.transAxes,
+    )
     fig.suptitle(title, fontsize=11)
     return fig
 
@@ -114,16 +144,29 @@ def frame_rate_figure(out: dict, n_steps: int):
     v = out["values_ms"]
     frame = out["frame_ms"] / max(n_steps, 1)
     edges = np.arange(v.min() - frame / 2, v.max() + frame, max(frame, 0.5))
-    ax.hist(v, bins=edges if len(edges) > 2 else 10, color=C["blue"], alpha=0.8, rwidth=0.85,
-            weights=np.full(len(v), 100.0 / len(v)), label="what the video reports")
+    ax.hist(
+        v,
+        bins=edges if len(edges) > 2 else 10,
+        color=C["blue"],
+        alpha=0.8,
+        rwidth=0.85,
+        weights=np.full(len(v), 100.0 / len(v)),
+        label="what the video reports",
+    )
     ax.axvspan(30, 40, color=C["orange"], alpha=0.3, label="claimed 30–40 ms")
-    ax.axvline(out["true_ms"], color=C["vermillion"], lw=2.5,
-               label=f"true difference {out['true_ms']:.0f} ms")
+    ax.axvline(
+        out["true_ms"],
+        color=C["vermillion"],
+        lw=2.5,
+        label=f"true difference {out['true_ms']:.0f} ms",
+    )
     ax.axvline(0, color="0.3", lw=0.8)
-    ax.set(xlabel="rearfoot − midfoot contact time, as measured (ms)",
-           ylabel="share of repeated measurements (%)",
-           title=f"{1000 / out['frame_ms']:.0f} fps (one frame {out['frame_ms']:.1f} ms), "
-                 f"{n_steps} step(s) per runner")
+    ax.set(
+        xlabel="rearfoot − midfoot contact time, as measured (ms)",
+        ylabel="share of repeated measurements (%)",
+        title=f"{1000 / out['frame_ms']:.0f} fps (one frame {out['frame_ms']:.1f} ms), "
+        f"{n_steps} step(s) per runner",
+    )
     ax.legend(fontsize=8, loc="upper right")
     return fig
 
@@ -136,24 +179,32 @@ class FrameRateView(Shown):
     def __init__(self, fps: int = 30, n_steps: int = 1, event_sd_ms: float = 0.0):
         import ipywidgets as w
 
-        self.fps = w.SelectionSlider(options=self.FPS, value=fps, description="frame rate",
-                                     continuous_update=False)
-        self.steps = w.IntSlider(n_steps, min=1, max=30, description="steps each",
-                                 continuous_update=False)
-        self.noise = w.FloatSlider(event_sd_ms, min=0, max=15, step=1,
-                                   description="detector SD ms", continuous_update=False,
-                                   style={"description_width": "100px"})
+        self.fps = w.SelectionSlider(
+            options=self.FPS, value=fps, description="frame rate", continuous_update=False
+        )
+        self.steps = w.IntSlider(
+            n_steps, min=1, max=30, description="steps each", continuous_update=False
+        )
+        self.noise = w.FloatSlider(
+            event_sd_ms,
+            min=0,
+            max=15,
+            step=1,
+            description="detector SD ms",
+            continuous_update=False,
+            style={"description_width": "100px"},
+        )
         for s in (self.fps, self.steps, self.noise):
             s.observe(lambda _c: self.update(), "value")
         self.image, self.readout = image(640), w.HTML()
-        self.widget = w.VBox([w.HBox([self.fps, self.steps, self.noise]), self.image,
-                              self.readout])
+        self.widget = w.VBox([w.HBox([self.fps, self.steps, self.noise]), self.image, self.readout])
         self.update()
 
     def update(self) -> None:
         """Re-simulate the measurement and redraw (the sliders' callback)."""
-        self.result = out = _ct.measured_difference(self.fps.value, self.steps.value,
-                                                    event_sd_ms=self.noise.value)
+        self.result = out = _ct.measured_difference(
+            self.fps.value, self.steps.value, event_sd_ms=self.noise.value
+        )
         self.image.value = png(frame_rate_figure(out, self.steps.value))
         lo, hi = out["ci95_ms"]
         self.readout.value = (
@@ -161,28 +212,37 @@ class FrameRateView(Shown):
             f"average; 95 % of measurements between {lo:.0f} and {hi:.0f} ms · "
             f"{100 * out['p_claim']:.0f} % report ≥ 30 ms · {100 * out['p_wrong_sign']:.0f} % "
             f"report no difference or the wrong sign · one contact read off frames: SD "
-            f"{_ct.per_step_sd_ms(self.fps.value):.1f} ms (frame / √6)</div>")
+            f"{_ct.per_step_sd_ms(self.fps.value):.1f} ms (frame / √6)</div>"
+        )
 
 
 def _finding_html(f) -> str:
     from ..findings import label
 
     word, colour = VERDICT[f.status]
-    rows = [f"<b>What you would see.</b> {html.escape(f.what_you_see)}",
-            "<b>Possible causes.</b> " + "; ".join(html.escape(c) for c in f.causes),
-            f"<b>Cue.</b> {html.escape(f.cue)}"]
+    rows = [
+        f"<b>What you would see.</b> {html.escape(f.what_you_see)}",
+        "<b>Possible causes.</b> " + "; ".join(html.escape(c) for c in f.causes),
+        f"<b>Cue.</b> {html.escape(f.cue)}",
+    ]
     if f.evidence:
         e = f.evidence[0]
         name, unit = label(e.measure)
         lo, hi = e.ci95
         ci = f" (95 % CI {lo:.2f} to {hi:.2f})" if np.isfinite(lo) else " (no CI)"
-        rows.append(f"<b>Measurement.</b> {html.escape(name)}: {e.value:.2f}{unit}{ci}, "
-                    f"{e.n_steps} steps; threshold {f.direction} {f.threshold:.2f}{unit}")
-    rows.append(f"<b>Verdict:</b> <span style='color:rgb{_rgb(colour)};font-weight:bold'>"
-                f"{word}</span>{' (' + f.confidence + ' confidence)' if f.confidence else ''}"
-                f". {html.escape(f.reason)}")
-    rows.append(f"<i>Threshold: {html.escape(f.threshold_basis)} Evidence for the row: "
-                f"{html.escape(f.evidence_strength or 'not stated')}.</i>")
+        rows.append(
+            f"<b>Measurement.</b> {html.escape(name)}: {e.value:.2f}{unit}{ci}, "
+            f"{e.n_steps} steps; threshold {f.direction} {f.threshold:.2f}{unit}"
+        )
+    rows.append(
+        f"<b>Verdict:</b> <span style='color:rgb{_rgb(colour)};font-weight:bold'>"
+        f"{word}</span>{' (' + f.confidence + ' confidence)' if f.confidence else ''}"
+        f". {html.escape(f.reason)}"
+    )
+    rows.append(
+        f"<i>Threshold: {html.escape(f.threshold_basis)} Evidence for the row: "
+        f"{html.escape(f.evidence_strength or 'not stated')}.</i>"
+    )
     return "<div style='max-width:760px'>" + "<br>".join(rows) + "</div>"
 
 
@@ -205,8 +265,7 @@ class CoachingTable(Shown):
         Problem code shown first.
     """
 
-    def __init__(self, results: dict, heights_cm: dict | None = None,
-                 problem: str = "reaching"):
+    def __init__(self, results: dict, heights_cm: dict | None = None, problem: str = "reaching"):
         import ipywidgets as w
 
         from ..findings import load_table
@@ -214,9 +273,12 @@ class CoachingTable(Shown):
         self.results, self.heights = dict(results), dict(heights_cm or {})
         table = load_table()
         self.clip = w.Dropdown(options=list(self.results), description="clip")
-        self.problem = w.Dropdown(options=[(p["problem"], p["code"]) for p in table],
-                                  value=problem, description="problem",
-                                  layout=w.Layout(width="520px"))
+        self.problem = w.Dropdown(
+            options=[(p["problem"], p["code"]) for p in table],
+            value=problem,
+            description="problem",
+            layout=w.Layout(width="520px"),
+        )
         for d in (self.clip, self.problem):
             d.observe(lambda _c: self.update(), "value")
         self.view = w.HTML()
