@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 
-
 __all__ = [
     "COACHED_STRIDES",
     "STRIDE_MEASURES",
