@@ -74,8 +74,8 @@ def strike_figure(items: list[dict], crop_px: int = 70):
         ax.plot(*heel, "o", color=C["yellow"], mec="k", ms=7)
         truth = it.get("true_deg")
         sub = f"\nrunform {step['foot_strike_angle_deg']:+.1f}°"
-        sub += f" · true at this frame {truth:+.1f}°" if truth is not None else ""
-        ax.set_title(f"{it['title']}: {step['foot_strike_type']}{sub}", fontsize=10)
+        sub += f", true {truth:+.1f}°" if truth is not None else ""
+        ax.set_title(f"{it['title']}: {step['foot_strike_type']}{sub}", fontsize=9)
         ax.set(
             xlim=(cx - crop_px, cx + crop_px),
             ylim=(cy + crop_px, cy - crop_px),
