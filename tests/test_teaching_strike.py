@@ -74,7 +74,7 @@ def test_typical_step_is_the_step_nearest_the_clip_mean():
 
 
 def test_stride_measures_match_the_model(strides):
-    for name, (p, _motion, result) in strides.items():
+    for name, (p, motion, result) in strides.items():
         got = footstrike.stride_measures(result, p.speed_mps)
         truth = footstrike.model_truth(p)
         assert set(got) == set(footstrike.STRIDE_MEASURES) == set(truth)
@@ -87,10 +87,17 @@ def test_stride_measures_match_the_model(strides):
         assert got["vertical_oscillation_cm"][0] == pytest.approx(
             truth["vertical_oscillation_cm"][0], abs=1.0
         )
-        # runform's IC lands about a frame early here, with the shank still forward:
-        # measured +3.1 to +5.6° over the truth; the bias must stay in that band
-        bias = got["shank_angle_ic_deg"][0] - truth["shank_angle_ic_deg"][0]
-        assert 0.0 < bias < 7.0, (name, bias)
+        # runform's IC is known to land early on the simulated runner (it reads the onset of
+        # the landing arrest: 18 ms before the smooth-arrest model, 28–52 ms after it),
+        # while the shank still swings back; at its own IC the shank must be the truth
+        # (the 0.6–1.5° measured difference is the low-pass filter), so 2.5°
+        side = result.clip.near_side
+        early, n = footstrike.ic_offset_ms(result, motion.ic_s[side])
+        assert n >= 4 and -4 * result.clip.frame_ms <= early <= 0.5 * result.clip.frame_ms
+        tt = motion.truth_table()
+        ics = footstrike.strike_frames(result)["ic_s"].to_numpy()
+        at_ic = np.interp(ics, tt["time_s"], tt[f"{side}_shank_angle_deg"]).mean()
+        assert got["shank_angle_ic_deg"][0] == pytest.approx(at_ic, abs=2.5), name
 
 
 def test_the_cues_change_what_the_seed_says_they_change(strides):

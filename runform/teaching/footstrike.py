@@ -19,6 +19,7 @@ __all__ = [
     "STRIDE_MEASURES",
     "coached_params",
     "foot_line",
+    "ic_offset_ms",
     "metric_text",
     "model_truth",
     "stride_measures",
@@ -235,6 +236,29 @@ def model_truth(params, fps: float = 60.0, duration_s: float = 4.0) -> dict:
         "contact_time_ms": (1000.0 * params.contact_s, 0.0, n),
         "vertical_oscillation_cm": spread(bounce),
     }
+
+
+def ic_offset_ms(result, true_ic_s) -> tuple[float, int]:
+    """How early (−) or late (+) runform finds the near foot's initial contacts, ms.
+
+    Parameters
+    ----------
+    result : Analysis
+    true_ic_s : array
+        The true contact times of the near foot, s (a model's ``motion.ic_s[side]`` or a
+        rendered sample's ``truth["events"][side]["ic_s"]``).
+
+    Returns
+    -------
+    (median offset in ms, contacts compared)
+        Each detected contact is paired with the nearest true one.
+    """
+    true = np.asarray(true_ic_s, float)
+    det = strike_frames(result)["ic_s"].to_numpy()
+    if not len(true) or not len(det):
+        return float("nan"), 0
+    gaps = [d - true[np.argmin(np.abs(true - d))] for d in det]
+    return 1000.0 * float(np.median(gaps)), len(gaps)
 
 
 def metric_text(value: float, half: float, unit: str, digits: int = 1) -> str:
