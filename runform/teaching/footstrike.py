@@ -148,8 +148,9 @@ def foot_line(result, frame: int, strike_deg: float) -> dict:
     dict
         ``heel``, ``toe`` (image pixels, y down, MediaPipe's raw landmarks), ``foot_deg``
         (the heel→toe line's angle to image horizontal, toe up +, in the running
-        direction), ``reference_deg`` (``foot_deg − strike_deg``: the flat-foot line the
-        strike angle is measured from) and ``forward`` (+1 runner faces image-right, −1
+        direction), ``reference_deg`` (``foot_deg − strike_deg``: the line the strike
+        angle is measured from, i.e. the ground under the foot and, with a standing
+        trial, the standing foot) and ``forward`` (+1 runner faces image-right, −1
         left).
     """
     clip = result.raw

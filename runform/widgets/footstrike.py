@@ -61,7 +61,9 @@ def strike_figure(items: list[dict], crop_px: int = 70):
         length = float(np.hypot(*(toe - heel))) * 1.1
         ref = math.radians(line["reference_deg"])
         end = heel + length * np.array([fwd * math.cos(ref), -math.sin(ref)])
-        ax.plot(*np.c_[heel, end], color=C["sky"], lw=2, ls="--", label="flat foot (0°)")
+        ax.plot(
+            *np.c_[heel, end], color=C["sky"], lw=2, ls="--", label="zero of the angle (ground)"
+        )
         r = 0.6 * length
         a = np.radians(np.linspace(line["reference_deg"], line["foot_deg"], 20))
         ax.plot(
