@@ -123,7 +123,7 @@ def stride_figure(measures: dict, title: str):
         last.text(
             0.0,
             0.85 - 0.2 * k,
-            f"{k + 1}: {n}",
+            n if n[:1].isdigit() else f"{k + 1}: {n}",
             color=STRIDE_COLOURS[k],
             fontsize=10,
             transform=last.transAxes,
