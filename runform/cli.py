@@ -101,9 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--findings", metavar="JSON", help="your own coaching table (a copy of "
                    "runform/findings.json, edited)")
     _add_analysis_options(a)
-    a.add_argument("--jobs", type=_worker_count, default=1, metavar="N", dest="pose_n_jobs",
-                   help="pose worker processes (default 1: a single pass; N>1 splits the clip "
-                   "into N chunks, faster on N cores, landmarks differ slightly after a seam)")
+    a.add_argument("--jobs", type=_worker_count, default=None, metavar="N", dest="pose_n_jobs",
+                   help="pose worker processes (default: one per usable core; the clip is "
+                   "split into N chunks, landmarks differ slightly after a seam; 1: a single "
+                   "pass)")
     from .cli_more import add_subcommands
 
     add_subcommands(sub, _add_analysis_options)

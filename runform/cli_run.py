@@ -9,6 +9,12 @@ from .errors import RunformWarning
 
 __all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
 
+#: Needed once the pose is done; imported in the background while it runs
+#: (:func:`runform.parallel.prefetch`), on the core the pose leaves idle.
+AFTER_POSE = ("scipy.signal", "scipy.stats", "pandas", "matplotlib.figure",
+              "matplotlib.backends.backend_agg", "runform.report", "runform.io",
+              "runform.exports")
+
 
 def analysis_kwargs(args) -> dict:
     """Keyword arguments of :func:`runform.analyze` from parsed options."""
@@ -26,7 +32,9 @@ def run_analysis(input_path: str, args):
     """Analyse one input with the command's options; returns (result, findings)."""
     from .analysis import analyze
     from .findings import RunnerProfile, find
+    from .parallel import prefetch
 
+    prefetch(AFTER_POSE)
     profile = RunnerProfile(height_cm=args.height_cm, speed_mps=args.speed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)  # collected in clip.quality

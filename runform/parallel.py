@@ -40,10 +40,12 @@ Scheduling (clips × chunks)
     stays full until the last chunk.
 
 Workers
-    :func:`usable_workers` counts the CPUs this process may use (``os.sched_getaffinity``,
-    the cgroup CPU quota in ``/sys/fs/cgroup/cpu.max``), bounded by available memory at
-    :data:`WORKER_MB` per graph; an explicit ``n_jobs`` overrides the CPU count. Workers
-    are started with ``forkserver`` on Linux (``spawn`` elsewhere), ignore Ctrl-C (the
+    :func:`runform.workers.usable_workers` counts the CPUs this process may use (CPU
+    affinity, cgroup quota), bounded by available memory; an explicit ``n_jobs``
+    overrides the CPU count. Workers are started with ``forkserver`` on Linux
+    (``spawn`` elsewhere); the fork server imports MediaPipe once, while the calling
+    process goes on with its own work, and each worker is forked from it with
+    MediaPipe loaded. Workers ignore Ctrl-C (the
     parent stops them), write nothing to the terminal, and exit by themselves if the
     parent dies. A worker that crashes, or Ctrl-C, stops every worker and raises before
     anything is cached. Where processes cannot be started (a restricted kernel), the
@@ -54,10 +56,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import os
 import queue
 import signal
 import sys
+import threading
+import time
 import types
 from collections.abc import Sequence
 
@@ -66,95 +71,42 @@ import numpy as np
 from . import errors
 from .chunking import ChunkJob, clip_jobs, quiet_native_stderr, run_chunk
 from .chunking import _join as chunking_join
-from .errors import InputError, PoseError, warn
+from .errors import PoseError, warn
+from .workers import usable_workers
 
-__all__ = ["last_run", "run_clip", "run_clips", "run_jobs", "usable_workers"]
+__all__ = ["last_run", "prefetch", "run_clip", "run_clips", "run_jobs", "usable_workers"]
 
-#: Peak resident memory of one worker with the full model on 720p frames (MB), measured
-#: by ``bench/pose_speed.py``; used to bound the worker count by available memory.
-WORKER_MB = 300
 _LAST: dict = {}
-
-
-def _cgroup_cpus(root: str = "/sys/fs/cgroup") -> float | None:
-    """CPUs allowed by the cgroup quota (v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), or
-    None when there is no quota."""
-    for files in (("cpu.max",), ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us")):
-        try:
-            parts = []
-            for name in files:
-                with open(os.path.join(root, name)) as f:
-                    parts += f.read().split()
-            quota, period = parts[0], parts[1]
-        except (OSError, IndexError):
-            continue
-        if quota in ("max", "-1"):
-            return None
-        with contextlib.suppress(ValueError, ZeroDivisionError):
-            return max(1.0, int(quota) / int(period))
-    return None
-
-
-def _available_mb() -> float | None:
-    """Memory this process can still use (MB): the cgroup limit or MemAvailable."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/sys/fs/cgroup/memory.max") as f:
-            limit = f.read().strip()
-        if limit != "max":
-            with open("/sys/fs/cgroup/memory.current") as f:
-                return (int(limit) - int(f.read())) / 1e6
-    with contextlib.suppress(OSError, ValueError, StopIteration):
-        with open("/proc/meminfo") as f:
-            line = next(s for s in f if s.startswith("MemAvailable:"))
-        return int(line.split()[1]) / 1e3
-    return None
-
-
-def usable_workers(n_jobs: int | None = None) -> int:
-    """How many pose workers to run.
-
-    Parameters
-    ----------
-    n_jobs : int, optional
-        ``None``, 0 or -1: one per usable CPU (CPU affinity and cgroup quota), bounded
-        so that :data:`WORKER_MB` per worker fits in half the available memory.
-        A positive number is honoured as given.
-
-    Raises
-    ------
-    InputError
-        ``n_jobs`` is not a whole number, or is below -1.
-
-    Returns
-    -------
-    int
-        At least 1.
-    """
-    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int)
-                               or n_jobs < -1):
-        raise InputError(f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
-                         f"None for one per usable core), got {n_jobs!r}.")
-    if n_jobs is not None and n_jobs > 0:
-        return n_jobs
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    quota = _cgroup_cpus()
-    if quota is not None:
-        cpus = min(cpus, int(quota))
-    mem = _available_mb()
-    if mem is not None:
-        cpus = min(cpus, max(1, int(0.5 * mem / WORKER_MB)))
-    return max(1, cpus)
 
 
 def last_run() -> dict:
     """What the last :func:`run_jobs` call did: ``workers`` (processes started, 0 when
-    it ran in the calling process), ``pids``, ``peak_rss_mb`` and ``cpu_s`` per chunk, ``reruns``
-    (chunks decoded again after a wrong seek) and ``fallback`` (why no process was
-    started, or None)."""
+    it ran in the calling process), ``pids``, ``peak_rss_mb``, ``cpu_s`` and ``wall``
+    (:func:`runform.chunking.run_chunk`'s start, first-frame and end times) per chunk,
+    ``started`` and ``ended`` (``time.time()`` of the call), ``reruns`` (chunks decoded
+    again after a wrong seek) and ``fallback`` (why no process was started, or None)."""
     return dict(_LAST)
+
+
+def prefetch(modules: Sequence[str]) -> threading.Thread:
+    """Import ``modules`` in a background thread; returns the (daemon) thread.
+
+    Meant for what a program needs once the pose is done (SciPy, pandas, matplotlib):
+    started just before :func:`runform.extract_pose`, they load on the core that the
+    pose leaves idle, while the fork server imports MediaPipe (several workers) or while
+    the model runs (one worker: MediaPipe's graph runs outside the GIL). A module that
+    fails to import here is simply imported again, with its error, where it is used.
+    """
+    def work() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # raised again where the module is really imported
+                continue
+
+    thread = threading.Thread(target=work, name="runform-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _parent_alive(pid: int) -> bool:
@@ -198,7 +150,7 @@ def _context():
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["runform.parallel", "runform.pose", "cv2", "mediapipe"])
+        ctx.set_forkserver_preload(["runform.worker_preload"])
     return ctx
 
 
@@ -266,6 +218,7 @@ def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
         Ctrl-C: every worker is stopped first.
     """
     n = max(1, min(int(n_workers), len(jobs)))
+    started = time.time()
     _LAST.clear()
     _LAST.update(workers=0, fallback=None, reruns=0)
     stream_cm = quiet_native_stderr() if n == 1 else contextlib.nullcontext(None)
@@ -288,9 +241,9 @@ def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
             else:
                 _LAST["workers"] = n
                 out = _collect(jobs, procs, tasks, results, bar)
-    _LAST["pids"] = [r["pid"] for r in out]
-    _LAST["peak_rss_mb"] = [r["peak_rss_mb"] for r in out]
-    _LAST["cpu_s"] = [r["cpu_s"] for r in out]
+    for key, name in (("pid", "pids"), ("peak_rss_mb",) * 2, ("cpu_s",) * 2, ("wall",) * 2):
+        _LAST[name] = [r[key] for r in out]
+    _LAST["started"], _LAST["ended"] = started, time.time()
     return out
 
 
@@ -357,9 +310,10 @@ def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = T
               desc: str = "pose", total: int | None = None) -> list[tuple]:
     """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
 
-    Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
-    single pass would. Chunks whose warm-up frames do not match the end of the previous
-    chunk (a seek that missed its frame) are decoded again from the start of the file.
+    Returns, per clip, ``(xy, depth, visibility, t_container, other_people,
+    frame_stats)`` as a single pass would. Chunks whose warm-up frames do not match the
+    end of the previous chunk (a seek that missed its frame) are decoded again from the
+    start of the file.
     """
     flat = [job for jobs in clips for job in jobs]
     out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
@@ -376,9 +330,11 @@ def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = T
 
 
 def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-             checks: list[int], n_workers: int, progress: bool):
-    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
+             checks: list[int], n_workers: int, progress: bool,
+             stat_frames: Sequence[int] = ()):
+    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`);
+    ``stat_frames`` are measured for the capture checks (:class:`ChunkJob`)."""
     total = min(len(video), max_frames or len(video))
-    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
+    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks, stat_frames)
     return run_clips([jobs], n_workers, progress=progress, desc=f"pose {video.path.name}",
                      total=total)[0]
