@@ -72,12 +72,13 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3)
 STAGES = r"""
 import sys, time
 t = {"launch": float(sys.argv[5]), "python": time.time()}
+c = {"python": time.process_time()}
 import json, os, warnings
 os.environ.setdefault("MPLBACKEND", "Agg")
 import runform.cli
 from runform import cli_run, parallel
-t["imports"] = time.time()
-cpu0 = time.process_time()
+t["imports"], c["imports"] = time.time(), time.process_time()
+parallel.start_fork_server(int(sys.argv[2]))  # as cli_run.run_analysis does
 parallel.prefetch(cli_run.AFTER_POSE)
 from runform.analysis import analyze
 from runform.findings import RunnerProfile, find
@@ -85,26 +86,26 @@ from runform.pose import extract_pose
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     raw = extract_pose(sys.argv[1], n_jobs=int(sys.argv[2]), cache=False, progress=False)
-    t["pose"] = time.time()
+    t["pose"], c["pose"] = time.time(), time.process_time()
     run = parallel.last_run()
     result = analyze(raw)
     findings = find(result, RunnerProfile())
-    t["analysis"] = time.time()
+    t["analysis"], c["analysis"] = time.time(), time.process_time()
     cli_run.write_outputs(result, findings, sys.argv[3], report=False)
-    t["files"] = time.time()
+    t["files"], c["files"] = time.time(), time.process_time()
     from runform.report import build_report
     build_report(result, sys.argv[3], findings)
-    t["report"] = time.time()
-    cpu = time.process_time() - cpu0
+    t["report"], c["report"] = time.time(), time.process_time()
     from runform.report_figures import cycle_figure_uri, key_frames
-    a = time.perf_counter(); key_frames(result); b = time.perf_counter()
-    cycle_figure_uri(result); c = time.perf_counter()
+    k0 = time.perf_counter(); key_frames(result); k1 = time.perf_counter()
+    cycle_figure_uri(result); k2 = time.perf_counter()
 import numpy as np
 np.save(sys.argv[4], raw.xy)
-print(json.dumps({"t": t, "run": {k: run[k] for k in ("workers", "cpu_s", "wall", "started",
-                  "ended", "peak_rss_mb")}, "key_frames_s": b - a, "curves_s": c - b,
-                  "parent_cpu_s": cpu, "starts": list((raw.provenance["settings"].get("chunks")
-                                                     or {}).get("starts", [0]))}))
+keep = ("workers", "cpu_s", "wall", "started", "ended", "peak_rss_mb")
+chunks = raw.provenance["settings"].get("chunks") or {}
+print(json.dumps({"t": t, "cpu": c, "run": {k: run[k] for k in keep},
+                  "key_frames_s": k1 - k0, "curves_s": k2 - k1,
+                  "starts": list(chunks.get("starts", [0]))}))
 """
 
 
@@ -163,11 +164,14 @@ def stages(path: Path, jobs: int, tmp: Path) -> dict:
 
 def stage_table(recs: dict[int, dict]) -> None:
     """Stage breakdown (wall seconds) of the stage-timed runs, side by side."""
-    rows = []
+    rows, cpus = [], []
     for r in recs.values():
-        t, run = r["t"], r["run"]
+        t, c, run = r["t"], r["cpu"], r["run"]
         first = min(w[1] for w in run["wall"])
         last = max(w[2] for w in run["wall"])
+        cpus.append({"imports": c["imports"], "pose": c["pose"] - c["imports"],
+                     "analysis": c["analysis"] - c["pose"], "files": c["files"] - c["analysis"],
+                     "report": c["report"] - c["files"]})
         rows.append({
             "interpreter start": t["python"] - t["launch"],
             "imports (runform, CLI)": t["imports"] - t["python"],
@@ -187,14 +191,19 @@ def stage_table(recs: dict[int, dict]) -> None:
     print("|---" * (len(recs) + 1) + "|")
     for key in rows[0]:
         print(f"| {key} | " + " | ".join(f"{row[key]:.2f}" for row in rows) + " |")
+    print("\nCPU s of the calling process (all its threads) per stage, which a loaded "
+          "machine changes far less than wall time:")
+    print("| stage (CPU s) | " + " | ".join(f"x{j}" for j in recs) + " |")
+    print("|---" * (len(recs) + 1) + "|")
+    for key in cpus[0]:
+        print(f"| {key} | " + " | ".join(f"{cpu[key]:.2f}" for cpu in cpus) + " |")
     for jobs, r in recs.items():
         run = r["run"]
         spans = [f"{w[1] - w[0]:.2f}+{w[2] - w[1]:.2f}" for w in run["wall"]]
         print(f"x{jobs}: chunks {r['starts']}, per chunk start-up+frames s {spans}, CPU s "
               f"{[round(c, 2) for c in run['cpu_s']]} (sum {sum(run['cpu_s']):.1f}), peak "
               f"memory {[round(m) for m in run['peak_rss_mb']]} MB per "
-              f"{'worker' if run['workers'] else 'process'}; calling process CPU after "
-              f"imports {r['parent_cpu_s']:.1f} s")
+              f"{'worker' if run['workers'] else 'process'}")
 
 
 def seam_report(one_xy: np.ndarray, many_xy: np.ndarray, starts: list[int], jobs: int,

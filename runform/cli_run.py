@@ -32,8 +32,10 @@ def run_analysis(input_path: str, args):
     """Analyse one input with the command's options; returns (result, findings)."""
     from .analysis import analyze
     from .findings import RunnerProfile, find
-    from .parallel import prefetch
+    from .parallel import prefetch, start_fork_server
 
+    if not str(input_path).lower().endswith(".csv"):
+        start_fork_server(getattr(args, "pose_n_jobs", None))  # MediaPipe loads meanwhile
     prefetch(AFTER_POSE)
     profile = RunnerProfile(height_cm=args.height_cm, speed_mps=args.speed)
     with warnings.catch_warnings():

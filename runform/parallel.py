@@ -74,7 +74,8 @@ from .chunking import _join as chunking_join
 from .errors import PoseError, warn
 from .workers import usable_workers
 
-__all__ = ["last_run", "prefetch", "run_clip", "run_clips", "run_jobs", "usable_workers"]
+__all__ = ["last_run", "prefetch", "run_clip", "run_clips", "run_jobs", "start_fork_server",
+           "usable_workers"]
 
 _LAST: dict = {}
 
@@ -152,6 +153,27 @@ def _context():
     if method == "forkserver":
         ctx.set_forkserver_preload(["runform.worker_preload"])
     return ctx
+
+
+def start_fork_server(n_jobs: int | None = None) -> bool:
+    """Start the pose workers' fork server now, when pose will use several workers.
+
+    It imports OpenCV and MediaPipe (about a second) in its own process while the caller
+    goes on (imports, hashing the video, the cache lookup); the workers are forked from
+    it later, ready to run. Returns True when it was started (Linux, more than one
+    usable worker); a failure here is left to :func:`run_jobs` to report or fall back.
+    """
+    if not sys.platform.startswith("linux") or usable_workers(n_jobs) < 2:
+        return False
+    from multiprocessing import forkserver
+
+    _context()  # sets the preload list
+    try:
+        with _main_hidden():
+            forkserver.ensure_running()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 @contextlib.contextmanager

@@ -8,9 +8,16 @@ already loaded. MediaPipe is imported without loading ``matplotlib.pyplot``
 
 from __future__ import annotations
 
-import cv2  # noqa: F401
+import signal
 
-from . import capture, chunking, video  # noqa: F401
-from .mediapipe_graph import import_mediapipe_for_workers
+# Ctrl-C in a terminal reaches the whole process group; the fork server would ignore it
+# only once these imports are done (and print a traceback if it came during them): the
+# parent decides, and stops the workers and the fork server itself.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+import cv2  # noqa: E402, F401
+
+from . import capture, chunking, video  # noqa: E402, F401
+from .mediapipe_graph import import_mediapipe_for_workers  # noqa: E402
 
 import_mediapipe_for_workers()
