@@ -32,20 +32,41 @@ import runform as rf
 from runform import chunking, data
 from runform.landmarks import INDEX
 
-REAL = Path(os.environ.get("RUNFORM_DATA_DIR", Path(__file__).resolve().parents[2]
-                           / "shared" / "data")) / "male_side_treadmill" / "male_side.mp4"
+REAL = (
+    Path(
+        os.environ.get("RUNFORM_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data")
+    )
+    / "male_side_treadmill"
+    / "male_side.mp4"
+)
 REAL_CADENCE = 168.9
 #: Metrics compared with the simulated runner's parameters: metric -> parameter.
-PARAM_TRUTH = {"knee_flexion_ic_deg": "knee_flexion_ic_deg",
-               "knee_flexion_peak_stance_deg": "knee_flexion_stance_deg",
-               "trunk_lean_deg": "trunk_lean_deg", "overstride_cm": "overstride_cm"}
+PARAM_TRUTH = {
+    "knee_flexion_ic_deg": "knee_flexion_ic_deg",
+    "knee_flexion_peak_stance_deg": "knee_flexion_stance_deg",
+    "trunk_lean_deg": "trunk_lean_deg",
+    "overstride_cm": "overstride_cm",
+}
 #: Metrics shown for the real clip (no truth but cadence): chunked - single vs CI.
-SHOWN = ("cadence_spm", "contact_time_ms", "flight_time_ms", "duty_factor",
-         "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg", "shank_angle_ic_deg",
-         "dorsiflexion_peak_stance_deg", "peak_hip_extension_deg", "overstride_leg",
-         "trunk_lean_deg", "vertical_oscillation_leg")
-LEGS = [INDEX[f"{s}_{j}"] for s in ("left", "right")
-        for j in ("hip", "knee", "ankle", "heel", "foot_index")]
+SHOWN = (
+    "cadence_spm",
+    "contact_time_ms",
+    "flight_time_ms",
+    "duty_factor",
+    "knee_flexion_ic_deg",
+    "knee_flexion_peak_stance_deg",
+    "shank_angle_ic_deg",
+    "dorsiflexion_peak_stance_deg",
+    "peak_hip_extension_deg",
+    "overstride_leg",
+    "trunk_lean_deg",
+    "vertical_oscillation_leg",
+)
+LEGS = [
+    INDEX[f"{s}_{j}"]
+    for s in ("left", "right")
+    for j in ("hip", "knee", "ankle", "heel", "foot_index")
+]
 
 
 def pose(path, jobs: int, warmup: int):
@@ -77,8 +98,11 @@ def evaluate(name: str, raw: rf.Clip) -> dict:
     finally:
         rf.analyze = original
     p = truth["params"]
-    r["param_errors"] = {k: _value(res.metrics.get(k)) - float(p[v])
-                         for k, v in PARAM_TRUTH.items() if p.get(v) is not None}
+    r["param_errors"] = {
+        k: _value(res.metrics.get(k)) - float(p[v])
+        for k, v in PARAM_TRUTH.items()
+        if p.get(v) is not None
+    }
     r["metrics"] = {k: res.metrics.get(k) for k in SHOWN}
     return r
 
@@ -96,19 +120,49 @@ def summary(r: dict) -> dict:
         "angle": np.nanmean([r["angles"][f"{near}_{a}"][0] for a in A.ANGLES]),
         "knee": r["angles"][f"{near}_knee_flexion"][0],
         "ankle": r["angles"][f"{near}_ankle_dorsiflexion"][0],
-        "ic": ev["ic_s"]["mean_abs"], "to": ev["to_s"]["mean_abs"],
-        "miss": sum(r["events"][k]["missed"] + r["events"][k]["spurious"]
-                    for k in ("ic_s", "to_s")),
-        "ct": r["contact_error_ms"], "cad": r["cadence_error_spm"], "fsa": r["fsa_error_deg"],
-        "strike": r["strike_type"], **r["param_errors"],
+        "ic": ev["ic_s"]["mean_abs"],
+        "to": ev["to_s"]["mean_abs"],
+        "miss": sum(
+            r["events"][k]["missed"] + r["events"][k]["spurious"] for k in ("ic_s", "to_s")
+        ),
+        "ct": r["contact_error_ms"],
+        "cad": r["cadence_error_spm"],
+        "fsa": r["fsa_error_deg"],
+        "strike": r["strike_type"],
+        **r["param_errors"],
     }
 
 
-COLS = ("angle", "knee", "ankle", "ic", "to", "miss", "ct", "cad", "fsa",
-        "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg", "trunk_lean_deg",
-        "overstride_cm")
-HEAD = ("angles", "knee", "ankle DF", "|IC| fr", "|TO| fr", "miss+spur", "contact ms",
-        "cadence spm", "FSA", "knee IC", "knee peak", "trunk", "overstride cm")
+COLS = (
+    "angle",
+    "knee",
+    "ankle",
+    "ic",
+    "to",
+    "miss",
+    "ct",
+    "cad",
+    "fsa",
+    "knee_flexion_ic_deg",
+    "knee_flexion_peak_stance_deg",
+    "trunk_lean_deg",
+    "overstride_cm",
+)
+HEAD = (
+    "angles",
+    "knee",
+    "ankle DF",
+    "|IC| fr",
+    "|TO| fr",
+    "miss+spur",
+    "contact ms",
+    "cadence spm",
+    "FSA",
+    "knee IC",
+    "knee peak",
+    "trunk",
+    "overstride cm",
+)
 
 
 def _fmt(v) -> str:
@@ -118,8 +172,9 @@ def _fmt(v) -> str:
 def samples(names, jobs: int, warmups) -> None:
     configs = [("single", 1, 0)] + [(f"x{jobs} K={k}", jobs, k) for k in warmups]
     rows = {c[0]: [] for c in configs}
-    print("| sample | run | landmarks vs single median / max px | " + " | ".join(HEAD)
-          + " | strike |")
+    print(
+        "| sample | run | landmarks vs single median / max px | " + " | ".join(HEAD) + " | strike |"
+    )
     print("|---" * (len(HEAD) + 4) + "|")
     for name in names:
         path = data.path(name)
@@ -130,11 +185,15 @@ def samples(names, jobs: int, warmups) -> None:
             s = summary(evaluate(name, raw))
             rows[label].append(s)
             med, mx = landmark_gap(single, raw)
-            print(f"| {name} | {label} | {med:.2f} / {mx:.1f} | "
-                  + " | ".join(_fmt(s.get(c, np.nan)) for c in COLS) + f" | {s['strike']} |",
-                  flush=True)
-    print("\nPooled over samples: mean |error| vs truth (deg, frames, ms, spm, cm); "
-          "miss+spur summed")
+            print(
+                f"| {name} | {label} | {med:.2f} / {mx:.1f} | "
+                + " | ".join(_fmt(s.get(c, np.nan)) for c in COLS)
+                + f" | {s['strike']} |",
+                flush=True,
+            )
+    print(
+        "\nPooled over samples: mean |error| vs truth (deg, frames, ms, spm, cm); miss+spur summed"
+    )
     print("| run | " + " | ".join(HEAD) + " |\n" + "|---" * (len(HEAD) + 1) + "|")
     for label, rs in rows.items():
         cells = []
@@ -152,8 +211,11 @@ def real(jobs: int, warmups) -> None:
         one = rf.analyze(one_raw)
         runs = {k: rf.analyze(pose(REAL, jobs, k)) for k in warmups}
     print(f"\nReal clip ({REAL.name}); cadence truth {REAL_CADENCE} spm")
-    print("| metric | single (95% CI) | " + " | ".join(f"x{jobs} K={k} - single"
-                                                      for k in warmups) + " |")
+    print(
+        "| metric | single (95% CI) | "
+        + " | ".join(f"x{jobs} K={k} - single" for k in warmups)
+        + " |"
+    )
     print("|---" * (len(warmups) + 2) + "|")
     for key in (*SHOWN, "foot_strike"):
         m1 = one.metrics.get(key)
@@ -162,17 +224,22 @@ def real(jobs: int, warmups) -> None:
             continue
         lo, hi = m.ci95
         diffs = [_value(r.metrics.get(key)) - m.value for r in runs.values()]
-        print(f"| {key} | {m.value:.3g} ({lo:.3g} to {hi:.3g}) | "
-              + " | ".join(f"{d:+.3g}" for d in diffs) + " |")
+        print(
+            f"| {key} | {m.value:.3g} ({lo:.3g} to {hi:.3g}) | "
+            + " | ".join(f"{d:+.3g}" for d in diffs)
+            + " |"
+        )
     for k, r in runs.items():
         med, mx = landmark_gap(one.raw, r.raw)
         cl = np.linalg.norm(r.cleaned.xy[:, LEGS] - one.cleaned.xy[:, LEGS], axis=2)
         a = np.abs(r.angles.to_numpy(float) - one.angles.to_numpy(float))
-        print(f"K={k}: raw leg landmarks vs single median {med:.2f} px, max {mx:.0f} px; "
-              f"cleaned median {np.nanmedian(cl):.2f}, max {np.nanmax(cl):.0f} px; "
-              f"filtered angles |diff| median {np.nanmedian(a):.2f}, p99 "
-              f"{np.nanpercentile(a, 99):.1f} deg; strike {r.metrics['foot_strike'].type} "
-              f"vs {one.metrics['foot_strike'].type}")
+        print(
+            f"K={k}: raw leg landmarks vs single median {med:.2f} px, max {mx:.0f} px; "
+            f"cleaned median {np.nanmedian(cl):.2f}, max {np.nanmax(cl):.0f} px; "
+            f"filtered angles |diff| median {np.nanmedian(a):.2f}, p99 "
+            f"{np.nanpercentile(a, 99):.1f} deg; strike {r.metrics['foot_strike'].type} "
+            f"vs {one.metrics['foot_strike'].type}"
+        )
 
 
 def main() -> None:

@@ -120,43 +120,71 @@ def timed(cmd: list[str]) -> float:
 def race(path: Path, reps: int, jobs: int, tmp: Path) -> tuple[dict, dict]:
     """Wall times per command over ``reps`` rotating repetitions, and the load average
     (1 min) just before each run."""
-    runform = [sys.executable, "-m", "runform", "analyze", str(path), "--no-cache",
-               "--out", str(tmp / "out")]
-    cmds = {"naive": [sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
-            "rf x1": [*runform, "--jobs", "1"], f"rf x{jobs}": [*runform, "--jobs", str(jobs)]}
+    runform = [
+        sys.executable,
+        "-m",
+        "runform",
+        "analyze",
+        str(path),
+        "--no-cache",
+        "--out",
+        str(tmp / "out"),
+    ]
+    cmds = {
+        "naive": [sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
+        "rf x1": [*runform, "--jobs", "1"],
+        f"rf x{jobs}": [*runform, "--jobs", str(jobs)],
+    }
     times: dict[str, list[float]] = {k: [] for k in cmds}
     loads: dict[str, list[float]] = {k: [] for k in cmds}
     names = list(cmds)
     print("| rep | process | wall s | load avg before |\n|---|---|---|---|")
     for r in range(reps):
-        for name in names[r % 3:] + names[:r % 3]:  # rotate the order
+        for name in names[r % 3 :] + names[: r % 3]:  # rotate the order
             loads[name].append(os.getloadavg()[0])
             times[name].append(timed(cmds[name]))
-            print(f"| {r + 1} | {name} | {times[name][-1]:.2f} | {loads[name][-1]:.2f} |",
-                  flush=True)
+            print(
+                f"| {r + 1} | {name} | {times[name][-1]:.2f} | {loads[name][-1]:.2f} |", flush=True
+            )
     return times, loads
 
 
 def race_table(times: dict, loads: dict, n: int) -> None:
     base = statistics.median(times["naive"])
-    print(f"\n| whole process ({len(times['naive'])} runs each, rotating) | wall median s | "
-          "min-max s | IQR s | frames/s | ratio to naive | load avg min-max |")
+    print(
+        f"\n| whole process ({len(times['naive'])} runs each, rotating) | wall median s | "
+        "min-max s | IQR s | frames/s | ratio to naive | load avg min-max |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, t in times.items():
         med = statistics.median(t)
         q1, _, q3 = np.percentile(t, [25, 50, 75])
-        print(f"| {name} | {med:.2f} | {min(t):.2f}-{max(t):.2f} | {q3 - q1:.2f} | "
-              f"{n / med:.1f} | {med / base:.2f} | {min(loads[name]):.1f}-"
-              f"{max(loads[name]):.1f} |")
+        print(
+            f"| {name} | {med:.2f} | {min(t):.2f}-{max(t):.2f} | {q3 - q1:.2f} | "
+            f"{n / med:.1f} | {med / base:.2f} | {min(loads[name]):.1f}-"
+            f"{max(loads[name]):.1f} |"
+        )
 
 
 def stages(path: Path, jobs: int, tmp: Path) -> dict:
     """One stage-timed run (fresh process) for ``jobs`` workers."""
     npy = tmp / f"stages-x{jobs}.npy"
     launch = time.time()
-    out = subprocess.run([sys.executable, "-c", STAGES, str(path), str(jobs),
-                          str(tmp / f"stages-out-{jobs}"), str(npy), repr(launch)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            STAGES,
+            str(path),
+            str(jobs),
+            str(tmp / f"stages-out-{jobs}"),
+            str(npy),
+            repr(launch),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rec = json.loads(out.stdout.strip().splitlines()[-1])
     rec["xy"] = np.load(npy)
     return rec
@@ -169,30 +197,40 @@ def stage_table(recs: dict[int, dict]) -> None:
         t, c, run = r["t"], r["cpu"], r["run"]
         first = min(w[1] for w in run["wall"])
         last = max(w[2] for w in run["wall"])
-        cpus.append({"imports": c["imports"], "pose": c["pose"] - c["imports"],
-                     "analysis": c["analysis"] - c["pose"], "files": c["files"] - c["analysis"],
-                     "report": c["report"] - c["files"]})
-        rows.append({
-            "interpreter start": t["python"] - t["launch"],
-            "imports (runform, CLI)": t["imports"] - t["python"],
-            "pose: until the first frame is out of the model (hash, probe, workers "
-            "start, MediaPipe import, graph, seek)": first - t["imports"],
-            "pose: frames (first frame to last worker done)": last - first,
-            "pose: joining, second-person check, quality checks": t["pose"] - last,
-            "analysis (clean, events, metrics, capture checks, findings)":
-                t["analysis"] - t["pose"],
-            "files (metrics.json, CSVs, TRC)": t["files"] - t["analysis"],
-            "report (html with figures)": t["report"] - t["files"],
-            "  of which key frames (measured again, warm)": r["key_frames_s"],
-            "  of which gait-cycle curves (measured again, warm)": r["curves_s"],
-            "total (launch to report written)": t["report"] - t["launch"],
-        })
+        cpus.append(
+            {
+                "imports": c["imports"],
+                "pose": c["pose"] - c["imports"],
+                "analysis": c["analysis"] - c["pose"],
+                "files": c["files"] - c["analysis"],
+                "report": c["report"] - c["files"],
+            }
+        )
+        rows.append(
+            {
+                "interpreter start": t["python"] - t["launch"],
+                "imports (runform, CLI)": t["imports"] - t["python"],
+                "pose: until the first frame is out of the model (hash, probe, workers "
+                "start, MediaPipe import, graph, seek)": first - t["imports"],
+                "pose: frames (first frame to last worker done)": last - first,
+                "pose: joining, second-person check, quality checks": t["pose"] - last,
+                "analysis (clean, events, metrics, capture checks, findings)": t["analysis"]
+                - t["pose"],
+                "files (metrics.json, CSVs, TRC)": t["files"] - t["analysis"],
+                "report (html with figures)": t["report"] - t["files"],
+                "  of which key frames (measured again, warm)": r["key_frames_s"],
+                "  of which gait-cycle curves (measured again, warm)": r["curves_s"],
+                "total (launch to report written)": t["report"] - t["launch"],
+            }
+        )
     print("\n| stage (wall s) | " + " | ".join(f"x{j}" for j in recs) + " |")
     print("|---" * (len(recs) + 1) + "|")
     for key in rows[0]:
         print(f"| {key} | " + " | ".join(f"{row[key]:.2f}" for row in rows) + " |")
-    print("\nCPU s of the calling process (all its threads) per stage, which a loaded "
-          "machine changes far less than wall time:")
+    print(
+        "\nCPU s of the calling process (all its threads) per stage, which a loaded "
+        "machine changes far less than wall time:"
+    )
     print("| stage (CPU s) | " + " | ".join(f"x{j}" for j in recs) + " |")
     print("|---" * (len(recs) + 1) + "|")
     for key in cpus[0]:
@@ -200,36 +238,48 @@ def stage_table(recs: dict[int, dict]) -> None:
     for jobs, r in recs.items():
         run = r["run"]
         spans = [f"{w[1] - w[0]:.2f}+{w[2] - w[1]:.2f}" for w in run["wall"]]
-        print(f"x{jobs}: chunks {r['starts']}, per chunk start-up+frames s {spans}, CPU s "
-              f"{[round(c, 2) for c in run['cpu_s']]} (sum {sum(run['cpu_s']):.1f}), peak "
-              f"memory {[round(m) for m in run['peak_rss_mb']]} MB per "
-              f"{'worker' if run['workers'] else 'process'}")
+        print(
+            f"x{jobs}: chunks {r['starts']}, per chunk start-up+frames s {spans}, CPU s "
+            f"{[round(c, 2) for c in run['cpu_s']]} (sum {sum(run['cpu_s']):.1f}), peak "
+            f"memory {[round(m) for m in run['peak_rss_mb']]} MB per "
+            f"{'worker' if run['workers'] else 'process'}"
+        )
 
 
-def seam_report(one_xy: np.ndarray, many_xy: np.ndarray, starts: list[int], jobs: int,
-                naive_xy: np.ndarray) -> bool:
+def seam_report(
+    one_xy: np.ndarray, many_xy: np.ndarray, starts: list[int], jobs: int, naive_xy: np.ndarray
+) -> bool:
     """Landmark checks: x1 == naive exactly; xN vs x1 at seams and elsewhere."""
     from runform.landmarks import INDEX
 
     same = np.array_equal(one_xy, naive_xy, equal_nan=True)
-    print(f"\nrunform x1 landmarks == naive loop landmarks: {same} "
-          f"(max |diff| {np.nanmax(np.abs(one_xy - naive_xy)):.3g} px)")
+    print(
+        f"\nrunform x1 landmarks == naive loop landmarks: {same} "
+        f"(max |diff| {np.nanmax(np.abs(one_xy - naive_xy)):.3g} px)"
+    )
     d = np.linalg.norm(many_xy - one_xy, axis=2)
-    leg = np.nanmedian(np.linalg.norm(one_xy[:, INDEX["left_hip"]]
-                                      - one_xy[:, INDEX["left_ankle"]], axis=1))
+    leg = np.nanmedian(
+        np.linalg.norm(one_xy[:, INDEX["left_hip"]] - one_xy[:, INDEX["left_ankle"]], axis=1)
+    )
     at = np.zeros(len(d), bool)
     for a in starts[1:]:
-        at[a:a + SEAM_FRAMES] = True
+        at[a : a + SEAM_FRAMES] = True
     later = np.arange(len(d)) >= (starts[1] if len(starts) > 1 else len(d))
-    groups = {"hips, knees, ankles": [INDEX[f"{s}_{j}"] for s in ("left", "right")
-                                      for j in ("hip", "knee", "ankle")],
-              "heels, toes": [INDEX[f"{s}_{j}"] for s in ("left", "right")
-                              for j in ("heel", "foot_index")],
-              "all 33": list(range(33))}
-    print(f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; difference to x1 "
-          f"(px, % of leg) at seams (first {SEAM_FRAMES} frames of a later chunk) and "
-          "elsewhere in later chunks (frames before the first seam: max "
-          f"{np.nanmax(d[~later]) if (~later).any() else 0:.2g} px)")
+    groups = {
+        "hips, knees, ankles": [
+            INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("hip", "knee", "ankle")
+        ],
+        "heels, toes": [
+            INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("heel", "foot_index")
+        ],
+        "all 33": list(range(33)),
+    }
+    print(
+        f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; difference to x1 "
+        f"(px, % of leg) at seams (first {SEAM_FRAMES} frames of a later chunk) and "
+        "elsewhere in later chunks (frames before the first seam: max "
+        f"{np.nanmax(d[~later]) if (~later).any() else 0:.2g} px)"
+    )
     if len(starts) < 2:
         return same
     print("| landmarks | seam median | seam max | elsewhere median | elsewhere max |")
@@ -238,8 +288,10 @@ def seam_report(one_xy: np.ndarray, many_xy: np.ndarray, starts: list[int], jobs
         cells = []
         for m in (at, later & ~at):
             v = d[m][:, idx]
-            cells += [f"{np.nanmedian(v):.2f} ({100 * np.nanmedian(v) / leg:.1f}%)",
-                      f"{np.nanmax(v):.2f} ({100 * np.nanmax(v) / leg:.1f}%)"]
+            cells += [
+                f"{np.nanmedian(v):.2f} ({100 * np.nanmedian(v) / leg:.1f}%)",
+                f"{np.nanmax(v):.2f} ({100 * np.nanmax(v) / leg:.1f}%)",
+            ]
         print(f"| {label} | " + " | ".join(cells) + " |")
     return same
 
@@ -249,8 +301,11 @@ def main() -> int:
     ap.add_argument("video", nargs="?", default=str(DEFAULT))
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=None)
-    ap.add_argument("--seams-only", action="store_true",
-                    help="skip the race: one naive run, the stage runs and the checks")
+    ap.add_argument(
+        "--seams-only",
+        action="store_true",
+        help="skip the race: one naive run, the stage runs and the checks",
+    )
     args = ap.parse_args()
     from runform.video import Video
     from runform.workers import usable_workers
@@ -258,22 +313,30 @@ def main() -> int:
     path, jobs = Path(args.video), args.jobs or usable_workers()
     with Video(path) as v:
         n = len(v)
-        print(f"clip: {path.name}, {n} frames {v.info.width}x{v.info.height} at {v.fps:g} fps; "
-              f"{jobs} workers; load average {os.getloadavg()[0]:.2f} on "
-              f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M:%S %Z')}\n")
+        print(
+            f"clip: {path.name}, {n} frames {v.info.width}x{v.info.height} at {v.fps:g} fps; "
+            f"{jobs} workers; load average {os.getloadavg()[0]:.2f} on "
+            f"{os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M:%S %Z')}\n"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if args.seams_only:
-            subprocess.run([sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
-                           capture_output=True, check=True)
+            subprocess.run(
+                [sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
+                capture_output=True,
+                check=True,
+            )
         else:
             times, loads = race(path, args.reps, jobs, tmp)
             race_table(times, loads, n)
         naive_xy = np.load(tmp / "naive.npy")
         recs = {j: stages(path, j, tmp) for j in dict.fromkeys((1, jobs))}
     stage_table(recs)
-    return 0 if seam_report(recs[1]["xy"], recs[jobs]["xy"], recs[jobs]["starts"], jobs,
-                            naive_xy) else 1
+    return (
+        0
+        if seam_report(recs[1]["xy"], recs[jobs]["xy"], recs[jobs]["starts"], jobs, naive_xy)
+        else 1
+    )
 
 
 if __name__ == "__main__":

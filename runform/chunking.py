@@ -81,8 +81,9 @@ class ChunkJob:
     stat_frames: tuple[int, ...] = ()
 
 
-def plan_chunks(n_frames: int, n_chunks: int, min_frames: int = MIN_CHUNK_FRAMES,
-                warmup: int = 0) -> list[int]:
+def plan_chunks(
+    n_frames: int, n_chunks: int, min_frames: int = MIN_CHUNK_FRAMES, warmup: int = 0
+) -> list[int]:
     """First frames of at most ``n_chunks`` contiguous chunks of a clip, equal in work.
 
     Every chunk after the first also runs ``warmup`` frames before its start, so the
@@ -142,10 +143,13 @@ def _peak_rss_mb() -> float:
 
 def _new_graph(mp, settings: dict):
     return mp.solutions.pose.Pose(
-        static_image_mode=False, model_complexity=1,
-        smooth_landmarks=settings["smooth_landmarks"], enable_segmentation=False,
+        static_image_mode=False,
+        model_complexity=1,
+        smooth_landmarks=settings["smooth_landmarks"],
+        enable_segmentation=False,
         min_detection_confidence=settings["min_detection_confidence"],
-        min_tracking_confidence=settings["min_tracking_confidence"])
+        min_tracking_confidence=settings["min_tracking_confidence"],
+    )
 
 
 def _frames(video, job: ChunkJob):
@@ -170,8 +174,11 @@ def _landmark_row(res, w: int, h: int, ox: int, oy: int) -> np.ndarray:
     return row
 
 
-def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
-              alive: Callable[[], bool] | None = None) -> dict:
+def run_chunk(
+    job: ChunkJob,
+    report: Callable[[int], None] | None = None,
+    alive: Callable[[], bool] | None = None,
+) -> dict:
     """Run one chunk with a fresh graph; returns its landmarks and seam fingerprints.
 
     ``report(n)`` is called as frames are done (progress), ``alive()`` now and then
@@ -190,12 +197,14 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     cpu0, wall0 = time.process_time(), time.time()
     mp = _import_mediapipe()
     state = _ChunkState(job)
-    with (Video(job.path, capture_fps=job.capture_fps) as video,
-          _new_graph(mp, job.settings) as model):
+    with (
+        Video(job.path, capture_fps=job.capture_fps) as video,
+        _new_graph(mp, job.settings) as model,
+    ):
         for i, t, frame in _frames(video, job):
             full = frame
             if job.roi is not None:
-                frame = frame[job.roi[1]:job.roi[3], job.roi[0]:job.roi[2]]
+                frame = frame[job.roi[1] : job.roi[3], job.roi[0] : job.roi[2]]
             rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
             row = _landmark_row(model.process(rgb), rgb.shape[1], rgb.shape[0], *state.offset)
             state.first_frame_at = state.first_frame_at or time.time()
@@ -210,8 +219,9 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     if report and state.done % _PROGRESS_EVERY:
         report(state.done % _PROGRESS_EVERY)
     found = _count_other_people(mp, state.samples)
-    return state.result(found, time.process_time() - cpu0, (wall0, state.first_frame_at,
-                                                             time.time()))
+    return state.result(
+        found, time.process_time() - cpu0, (wall0, state.first_frame_at, time.time())
+    )
 
 
 class _ChunkState:
@@ -242,23 +252,36 @@ class _ChunkState:
         self.times.append(t)
         if job.tail and i >= self.tail_from:
             self.tail.append(_fingerprint(t, frame))
-            del self.tail[:-job.tail]
+            del self.tail[: -job.tail]
         self.done += 1
 
     def result(self, found: int, cpu_s: float, wall: tuple[float, float, float]) -> dict:
         arr = np.array(self.rows).reshape(-1, 33, 4)
-        return {"xy": arr[:, :, :2], "depth": arr[:, :, 2],
-                "visibility": np.nan_to_num(arr[:, :, 3], nan=0.0),
-                "t": np.array(self.times), "others": (found, len(self.samples)),
-                "stats": np.array(self.stats, float).reshape(-1, 3),
-                "head": self.head, "tail": self.tail[:self.job.tail], "pid": os.getpid(),
-                "peak_rss_mb": _peak_rss_mb(), "cpu_s": cpu_s, "wall": wall}
+        return {
+            "xy": arr[:, :, :2],
+            "depth": arr[:, :, 2],
+            "visibility": np.nan_to_num(arr[:, :, 3], nan=0.0),
+            "t": np.array(self.times),
+            "others": (found, len(self.samples)),
+            "stats": np.array(self.stats, float).reshape(-1, 3),
+            "head": self.head,
+            "tail": self.tail[: self.job.tail],
+            "pid": os.getpid(),
+            "peak_rss_mb": _peak_rss_mb(),
+            "cpu_s": cpu_s,
+            "wall": wall,
+        }
 
 
-
-
-def clip_jobs(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-              checks: list[int], stat_frames: Sequence[int] = ()) -> list[ChunkJob]:
+def clip_jobs(
+    video,
+    settings: dict,
+    roi,
+    max_frames: int | None,
+    starts: list[int],
+    checks: list[int],
+    stat_frames: Sequence[int] = (),
+) -> list[ChunkJob]:
     """The chunk jobs of one clip (an opened :class:`~runform.video.Video`), chunks
     starting at ``starts``, warm-up from ``settings["chunks"]["warmup"]``; ``checks``
     and ``stat_frames`` go to the chunk that holds each frame."""
@@ -269,11 +292,21 @@ def clip_jobs(video, settings: dict, roi, max_frames: int | None, starts: list[i
     def inside(frames, a, b):
         return tuple(int(c) for c in frames if a <= c < (b or 1 << 62))
 
-    return [ChunkJob(str(video.path), user_fps, settings, roi, a, b,
-                     warmup=0 if k == 0 else min(warmup, a), checks=inside(checks, a, b),
-                     tail=warmup if k < len(starts) - 1 else 0,
-                     stat_frames=inside(stat_frames, a, b))
-            for k, (a, b) in enumerate(zip(starts, stops, strict=True))]
+    return [
+        ChunkJob(
+            str(video.path),
+            user_fps,
+            settings,
+            roi,
+            a,
+            b,
+            warmup=0 if k == 0 else min(warmup, a),
+            checks=inside(checks, a, b),
+            tail=warmup if k < len(starts) - 1 else 0,
+            stat_frames=inside(stat_frames, a, b),
+        )
+        for k, (a, b) in enumerate(zip(starts, stops, strict=True))
+    ]
 
 
 def _join(jobs: list[ChunkJob], out: list[dict]):
@@ -287,8 +320,11 @@ def _join(jobs: list[ChunkJob], out: list[dict]):
             break
     found = sum(r["others"][0] for r in kept)
     checked = sum(r["others"][1] for r in kept)
-    return (np.concatenate([r["xy"] for r in kept]),
-            np.concatenate([r["depth"] for r in kept]),
-            np.concatenate([r["visibility"] for r in kept]),
-            np.concatenate([r["t"] for r in kept]), np.array([found, checked]),
-            np.concatenate([r["stats"] for r in kept]))
+    return (
+        np.concatenate([r["xy"] for r in kept]),
+        np.concatenate([r["depth"] for r in kept]),
+        np.concatenate([r["visibility"] for r in kept]),
+        np.concatenate([r["t"] for r in kept]),
+        np.array([found, checked]),
+        np.concatenate([r["stats"] for r in kept]),
+    )

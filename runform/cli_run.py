@@ -11,16 +11,28 @@ __all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
 
 #: Needed once the pose is done; imported in the background while it runs
 #: (:func:`runform.parallel.prefetch`), on the core the pose leaves idle.
-AFTER_POSE = ("scipy.signal", "scipy.stats", "pandas", "matplotlib.figure",
-              "matplotlib.backends.backend_agg", "runform.report", "runform.io",
-              "runform.exports")
+AFTER_POSE = (
+    "scipy.signal",
+    "scipy.stats",
+    "pandas",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "runform.report",
+    "runform.io",
+    "runform.exports",
+)
 
 
 def analysis_kwargs(args) -> dict:
     """Keyword arguments of :func:`runform.analyze` from parsed options."""
-    kw = {"fps": args.fps, "treadmill": args.treadmill, "near_side": args.near_side,
-          "height_cm": args.height_cm, "cache": not args.no_cache,
-          "progress": sys.stderr.isatty()}
+    kw = {
+        "fps": args.fps,
+        "treadmill": args.treadmill,
+        "near_side": args.near_side,
+        "height_cm": args.height_cm,
+        "cache": not args.no_cache,
+        "progress": sys.stderr.isatty(),
+    }
     if args.roi:
         kw["roi"] = tuple(args.roi)
     if getattr(args, "pose_n_jobs", None):

@@ -43,8 +43,19 @@ from typing import Any
 from .errors import DataError
 
 __all__ = [
-    "DEFAULT", "REGISTRY", "Loaded", "Sample", "describe", "landmarks",
-    "landmarks_path", "load", "load_truth", "names", "path", "sample", "verify",
+    "DEFAULT",
+    "REGISTRY",
+    "Loaded",
+    "Sample",
+    "describe",
+    "landmarks",
+    "landmarks_path",
+    "load",
+    "load_truth",
+    "names",
+    "path",
+    "sample",
+    "verify",
 ]
 
 ENV_DIR = "RUNFORM_DATA_DIR"
@@ -107,12 +118,14 @@ class Sample:
 
 #: Real clips fetched on demand, read from ``remote_samples.json`` beside this module.
 _REMOTE: list[dict[str, Any]] = json.loads(
-    (Path(__file__).with_name("remote_samples.json")).read_text(encoding="utf-8"))
+    (Path(__file__).with_name("remote_samples.json")).read_text(encoding="utf-8")
+)
 
 #: Bundled rendered clips, read from ``samples.json`` beside this module (written by
 #: tools/render/make_samples.py; do not edit by hand).
 _BUNDLED: list[dict[str, Any]] = json.loads(
-    (Path(__file__).with_name("samples.json")).read_text(encoding="utf-8"))
+    (Path(__file__).with_name("samples.json")).read_text(encoding="utf-8")
+)
 
 #: Every registered sample by name.
 REGISTRY: dict[str, Sample] = {d["name"]: Sample(**d) for d in _REMOTE + _BUNDLED}
@@ -128,9 +141,7 @@ def sample(name: str) -> Sample:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise DataError(
-            f"Unknown sample {name!r}. Available: {', '.join(names())}."
-        ) from None
+        raise DataError(f"Unknown sample {name!r}. Available: {', '.join(names())}.") from None
 
 
 def describe():
@@ -138,9 +149,16 @@ def describe():
     import pandas as pd
 
     return pd.DataFrame(
-        [{"name": s.name, "kind": s.kind, "description": s.description,
-          "video": s.files.get("video"), "truth": s.files.get("truth")}
-         for s in REGISTRY.values()]
+        [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "description": s.description,
+                "video": s.files.get("video"),
+                "truth": s.files.get("truth"),
+            }
+            for s in REGISTRY.values()
+        ]
     ).sort_values("name", ignore_index=True)
 
 
@@ -245,13 +263,15 @@ def _fetch(entry: Sample, role: str) -> Path:
 
     try:
         got = pooch.retrieve(
-            entry.urls[role], known_hash=f"sha256:{digest}", fname=Path(rel).name,
-            path=cached.parent, progressbar=False,
+            entry.urls[role],
+            known_hash=f"sha256:{digest}",
+            fname=Path(rel).name,
+            path=cached.parent,
+            progressbar=False,
         )
     except (OSError, ValueError, RuntimeError) as exc:
         raise DataError(
-            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). "
-            f"{advice}"
+            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). {advice}"
         ) from None
     return Path(got)
 
@@ -330,20 +350,32 @@ def landmarks(name: str):
         arrays = {k: z[k] for k in z.files}
     meta = json.loads(str(arrays.pop("meta")))
     if meta.get("format") != LANDMARKS_FORMAT or (
-            meta.get("video_sha256") != sample(name).sha256["video"]):
-        raise DataError(f"{file.name} was made from another version of {name}'s video; "
-                        f"run {regenerate}.")
+        meta.get("video_sha256") != sample(name).sha256["video"]
+    ):
+        raise DataError(
+            f"{file.name} was made from another version of {name}'s video; run {regenerate}."
+        )
     video = path(name)
-    provenance = {**meta["provenance"], "source": str(video), "cache_file": None,
-                  "landmarks_file": str(file)}
-    return Clip(xy=arrays["xy"].astype(float), visibility=arrays["visibility"].astype(float),
-                time=arrays["time"], fps=meta["fps"], width=meta["width"],
-                height=meta["height"], depth=arrays["depth"].astype(float),
-                provenance=provenance, quality=tuple(meta["quality"]))
+    provenance = {
+        **meta["provenance"],
+        "source": str(video),
+        "cache_file": None,
+        "landmarks_file": str(file),
+    }
+    return Clip(
+        xy=arrays["xy"].astype(float),
+        visibility=arrays["visibility"].astype(float),
+        time=arrays["time"],
+        fps=meta["fps"],
+        width=meta["width"],
+        height=meta["height"],
+        depth=arrays["depth"].astype(float),
+        provenance=provenance,
+        quality=tuple(meta["quality"]),
+    )
 
 
-def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool = False
-         ) -> Loaded:
+def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool = False) -> Loaded:
     """Landmarks, video and truth of a sample in one call.
 
     Parameters
@@ -374,8 +406,10 @@ def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool 
         if fallback is None or fallback == name:
             raise
         reason = "not available offline" if entry.kind == "remote" else "missing"
-        print(f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
-              f"online); using the rendered sample {fallback!r} instead.")
+        print(
+            f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
+            f"online); using the rendered sample {fallback!r} instead."
+        )
         return load(fallback, fallback=None)
     clip = None
     if entry.kind == "bundled":

@@ -34,13 +34,21 @@ from .strike import (
     classify_strike,
 )
 
-__all__ = ["FootStrike", "Metric", "StepSummary", "classify_strike", "clip_metrics",
-           "step_table", "summarise"]
+__all__ = [
+    "FootStrike",
+    "Metric",
+    "StepSummary",
+    "classify_strike",
+    "clip_metrics",
+    "step_table",
+    "summarise",
+]
 
 #: Why stride-based metrics are missing on a clip of one or two stances.
-WITHHELD_STRIDE = ("withheld: needs at least one full stride (two plausible initial contacts "
-                   "of the same foot); this clip has too few contacts")
-
+WITHHELD_STRIDE = (
+    "withheld: needs at least one full stride (two plausible initial contacts "
+    "of the same foot); this clip has too few contacts"
+)
 
 
 @dataclass(frozen=True)
@@ -110,17 +118,21 @@ class StepSummary:
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
-        return {"n_steps": self.n_steps, "n_excluded": self.n_excluded,
-                "event_sd_ms": {k: _num(v) for k, v in self.event_sd_ms.items()},
-                "far_foot_note": self.far_foot_note}
+        return {
+            "n_steps": self.n_steps,
+            "n_excluded": self.n_excluded,
+            "event_sd_ms": {k: _num(v) for k, v in self.event_sd_ms.items()},
+            "far_foot_note": self.far_foot_note,
+        }
 
 
 def _num(v):
     return None if v is None or not np.isfinite(v) else round(float(v), 4)
 
 
-def summarise(values, resolution: float | None = None, note: str = "",
-              per_step: bool | None = None) -> Metric:
+def summarise(
+    values, resolution: float | None = None, note: str = "", per_step: bool | None = None
+) -> Metric:
     """Mean and t-based 95 % CI of the finite values, as a :class:`Metric`."""
     from scipy import stats
 
@@ -143,8 +155,9 @@ def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
     return float(np.interp(when, t[ok], series[ok]))
 
 
-def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
-               strike_clip: Clip | None = None):
+def step_table(
+    clip: Clip, events=None, *, height_cm: float | None = None, strike_clip: Clip | None = None
+):
     """One row per contact with its timing and the angles that describe it.
 
     Parameters
@@ -185,8 +198,16 @@ def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
     leg = leg_length_px(clip)
     slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
     standing = (strike_clip or clip).calibration.get("foot_deg") is not None
-    ctx = {"t": t, "ang": ang, "foot": foot, "xy": xy, "hip_x": hip_x, "leg": leg,
-           "slope": slope, "standing": standing}
+    ctx = {
+        "t": t,
+        "ang": ang,
+        "foot": foot,
+        "xy": xy,
+        "hip_x": hip_x,
+        "leg": leg,
+        "slope": slope,
+        "standing": standing,
+    }
     ics = ev.sort_values("ic_s")
     rows = [_step_row(r, ics, ctx) for _, r in ics.iterrows()]
     df = pd.DataFrame(rows)
@@ -207,21 +228,32 @@ def _step_row(r, ics, c: dict) -> dict:
     nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
     nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
     stance = (t >= r.ic_s) & (t <= r.to_s)
-    row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
-           "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
-           "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
-    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
-                       c["standing"]))
+    row = {
+        "foot": s,
+        "near": bool(r.near),
+        "ic_s": r.ic_s,
+        "to_s": r.to_s,
+        "contact_ms": r.contact_ms,
+        "step_ms": 1000 * (nxt_other - r.ic_s),
+        "stride_ms": 1000 * (nxt_same - r.ic_s),
+        "flight_ms": 1000 * (nxt_other - r.to_s),
+    }
+    row.update(
+        _strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s], c["standing"])
+    )
     heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
-    row.update({
-        "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
-        "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
-        "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
-        "complete": bool(r.complete),
-        "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
-    })
+    row.update(
+        {
+            "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
+            "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
+            "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
+            "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
+            "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
+            "complete": bool(r.complete),
+            "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan),
+            "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
+        }
+    )
     return row
 
 
@@ -229,9 +261,11 @@ def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bo
     """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
     ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
     fsa = _before(foot_angle, t, r.ic_s) - ref
-    return {"foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "mid-stance"}
+    return {
+        "foot_strike_angle_deg": fsa,
+        "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+        "foot_strike_reference": "standing" if standing else "mid-stance",
+    }
 
 
 def _peak(series, mask) -> float:
@@ -260,10 +294,13 @@ def _cadence(trusted, frame: float) -> Metric:
     if not st.n_steps:
         return Metric(float("nan"), (float("nan"),) * 2, 0, None, WITHHELD_STRIDE)
     # cadence = 2 steps per mean stride (the mean of reciprocals would be biased)
-    return Metric(120000.0 / st.value,
-                  tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]), st.n_steps,
-                  round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3),
-                  note="steps per minute, from near-foot stride times")
+    return Metric(
+        120000.0 / st.value,
+        tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]),
+        st.n_steps,
+        round(float(120000.0 * frame / st.value**2 / np.sqrt(st.n_steps)), 3),
+        note="steps per minute, from near-foot stride times",
+    )
 
 
 def _step_summary(steps, near_side) -> StepSummary:
@@ -271,17 +308,24 @@ def _step_summary(steps, near_side) -> StepSummary:
     sd = {}
     for foot in ("left", "right"):
         sel = steps[steps["foot"] == foot] if len(steps) else steps
-        sd[foot] = (float(np.nanmean(sel[["ic_sd_ms", "to_sd_ms"]].to_numpy()))
-                    if len(sel) and "ic_sd_ms" in sel else float("nan"))
+        sd[foot] = (
+            float(np.nanmean(sel[["ic_sd_ms", "to_sd_ms"]].to_numpy()))
+            if len(sel) and "ic_sd_ms" in sel
+            else float("nan")
+        )
     note = ""
     if near_side in ("left", "right"):
         far = "right" if near_side == "left" else "left"
-        note = ("far-foot events are read through the near leg's occlusion; clip-level "
-                "timing uses the near foot")
+        note = (
+            "far-foot events are read through the near leg's occlusion; clip-level "
+            "timing uses the near foot"
+        )
         if np.isfinite(sd[far]) and np.isfinite(sd[near_side]) and sd[far] > 1.5 * sd[near_side]:
-            note = (f"far ({far}) foot events: ±{sd[far]:.0f} ms vs ±{sd[near_side]:.0f} ms "
-                    "for the near foot; its landmarks are partly hidden, so clip-level "
-                    "timing uses the near foot")
+            note = (
+                f"far ({far}) foot events: ±{sd[far]:.0f} ms vs ±{sd[near_side]:.0f} ms "
+                "for the near foot; its landmarks are partly hidden, so clip-level "
+                "timing uses the near foot"
+            )
     n_ex = int(steps["excluded"].sum()) if "excluded" in steps else 0
     return StepSummary(len(steps), n_ex, sd, note)
 
@@ -300,15 +344,24 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     trusted = _trusted(steps)
     plausible = steps[steps["complete"] & ~steps["excluded"]] if len(steps) else steps
     per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
-    tnote = (f"±{frame:.0f} ms per step at {clip.fps:g} fps; " +
-             ("per-step values are reliable" if per_step_ok else
-              "per-step values are NOT reliable below 120 fps: read the mean and its CI"))
+    tnote = f"±{frame:.0f} ms per step at {clip.fps:g} fps; " + (
+        "per-step values are reliable"
+        if per_step_ok
+        else "per-step values are NOT reliable below 120 fps: read the mean and its CI"
+    )
     duty = trusted["contact_ms"] / trusted["stride_ms"]
     standing = bool(len(steps)) and bool((steps["foot_strike_reference"] == "standing").all())
-    fsa = summarise(trusted["foot_strike_angle_deg"], None,
-                    ("relative to the standing foot angle" if standing else
-                     "relative to the foot's own mid-stance (flat) angle: no standing trial, "
-                     "so the uncertain band is wider") + "; 2D video error is ~2.5°")
+    fsa = summarise(
+        trusted["foot_strike_angle_deg"],
+        None,
+        (
+            "relative to the standing foot angle"
+            if standing
+            else "relative to the foot's own mid-stance (flat) angle: no standing trial, "
+            "so the uncertain band is wider"
+        )
+        + "; 2D video error is ~2.5°",
+    )
     band = _strike_band(standing)
     out = {
         "cadence_spm": _cadence(trusted, frame),
@@ -316,17 +369,27 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         "stride_time_ms": summarise(plausible["stride_ms"], frame),
         "contact_time_ms": summarise(trusted["contact_ms"], frame, tnote, per_step_ok),
         "flight_time_ms": summarise(trusted["flight_ms"], frame, tnote, per_step_ok),
-        "duty_factor": summarise(duty, frame / np.nanmedian(trusted["stride_ms"])
-                                 if duty.notna().any() else None, "contact time / stride time"),
-        "foot_strike": FootStrike(_clip_strike_type(fsa, band), fsa,
-                                  "standing" if standing else "mid-stance", band),
+        "duty_factor": summarise(
+            duty,
+            frame / np.nanmedian(trusted["stride_ms"]) if duty.notna().any() else None,
+            "contact time / stride time",
+        ),
+        "foot_strike": FootStrike(
+            _clip_strike_type(fsa, band), fsa, "standing" if standing else "mid-stance", band
+        ),
         "step_summary": _step_summary(steps, clip.near_side),
     }
     for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):
         if out[key].n_steps == 0:
             out[key] = replace(out[key], note=WITHHELD_STRIDE)
-    for col in ("shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",
-                "dorsiflexion_peak_stance_deg", "overstride_leg", "overstride_cm"):
+    for col in (
+        "shank_angle_ic_deg",
+        "knee_flexion_ic_deg",
+        "knee_flexion_peak_stance_deg",
+        "dorsiflexion_peak_stance_deg",
+        "overstride_leg",
+        "overstride_cm",
+    ):
         if col in trusted:
             out[col] = summarise(trusted[col])
     out.update(_swing_metrics(clip, trusted, height_cm))
@@ -355,19 +418,23 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
     xy = normalise(clip.xy, clip.direction)
     hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
     osc_leg = (np.nanpercentile(hip_y, 95) - np.nanpercentile(hip_y, 5)) / leg_length_px(clip)
-    osc_note = ("hip-midpoint 5th-95th percentile range over the clip; includes landmark "
-                "jitter, not validated against a reference")
+    osc_note = (
+        "hip-midpoint 5th-95th percentile range over the clip; includes landmark "
+        "jitter, not validated against a reference"
+    )
     out = {
         "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical"),
-        "hip_extension_timing_ms": summarise(timing, clip.frame_ms,
-                                             "peak extension relative to toe-off"),
+        "hip_extension_timing_ms": summarise(
+            timing, clip.frame_ms, "peak extension relative to toe-off"
+        ),
         "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing"),
         "trunk_lean_deg": summarise(lean, note="mean over each stride"),
-        "vertical_oscillation_leg": Metric(osc_leg, (float("nan"),) * 2, len(trusted),
-                                           note=osc_note),
+        "vertical_oscillation_leg": Metric(
+            osc_leg, (float("nan"),) * 2, len(trusted), note=osc_note
+        ),
     }
     if height_cm:
-        out["vertical_oscillation_cm"] = Metric(osc_leg * LEG_PER_STATURE * height_cm,
-                                                (float("nan"),) * 2, len(trusted),
-                                                note=osc_note)
+        out["vertical_oscillation_cm"] = Metric(
+            osc_leg * LEG_PER_STATURE * height_cm, (float("nan"),) * 2, len(trusted), note=osc_note
+        )
     return out

@@ -30,8 +30,17 @@ from .geometry import three_point_angle
 from .landmarks import EDGES, INDEX
 
 __all__ = [
-    "ANGLE_LABELS", "CURSOR_BGR", "LOW_VIS_BGR", "SIDE_BGR", "SIDE_RGB", "Arc",
-    "draw_angle_arcs", "draw_goniometer", "draw_skeleton", "encode_jpeg", "encode_png",
+    "ANGLE_LABELS",
+    "CURSOR_BGR",
+    "LOW_VIS_BGR",
+    "SIDE_BGR",
+    "SIDE_RGB",
+    "Arc",
+    "draw_angle_arcs",
+    "draw_goniometer",
+    "draw_skeleton",
+    "encode_jpeg",
+    "encode_png",
     "joint_arcs",
 ]
 
@@ -56,8 +65,6 @@ ANGLE_LABELS = {"ankle_dorsiflexion": "DF", "knee_flexion": "knee", "thigh_angle
 ARC_ANGLE = {"ankle": "ankle_dorsiflexion", "knee": "knee_flexion", "hip": "thigh_angle"}
 
 _DRAWN = sorted({INDEX[a] for e in EDGES for a in e} | {INDEX["nose"]})
-
-
 
 
 # ---------------------------------------------------------------- encoding
@@ -166,8 +173,9 @@ def draw_skeleton(
     pts = np.asarray(xy, float) * scale
     ok = np.isfinite(pts).all(axis=1)
     thick = _thickness(img)
-    groups = {g: [e for e in EDGES if _edge_group(*e, near_side) == g]
-              for g in ("near", "far", "body")}
+    groups = {
+        g: [e for e in EDGES if _edge_group(*e, near_side) == g] for g in ("near", "far", "body")
+    }
 
     def color(name: str) -> tuple[int, int, int]:
         return SIDE_BGR.get(name.split("_")[0], BODY_BGR)
@@ -195,8 +203,7 @@ def _draw_points(img, pts, ok, far_set, visibility, vis_threshold, thick) -> Non
         r = thick if i not in far_set else max(1, thick - 1)
         cv2.circle(img, _pt(pts[i]), r, (255, 255, 255), -1, cv2.LINE_AA)
         if visibility is not None and visibility[i] < vis_threshold:
-            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1),
-                       cv2.LINE_AA)
+            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1), cv2.LINE_AA)
 
 
 # -------------------------------------------------------------------- arcs
@@ -246,8 +253,10 @@ def joint_arcs(xy: np.ndarray, side: str, *, scale: float = 1.0) -> dict[str, Ar
         flexion, thigh angle to vertical), because image mirroring and the y flip only
         change signs.
     """
-    p = {j: np.asarray(xy[INDEX[f"{side}_{j}"]], float) * scale
-         for j in ("hip", "knee", "ankle", "heel", "foot_index")}
+    p = {
+        j: np.asarray(xy[INDEX[f"{side}_{j}"]], float) * scale
+        for j in ("hip", "knee", "ankle", "heel", "foot_index")
+    }
     out: dict[str, Arc] = {}
     have = {j: bool(np.isfinite(v).all()) for j, v in p.items()}
     if have["hip"] and have["knee"]:
@@ -257,8 +266,7 @@ def joint_arcs(xy: np.ndarray, side: str, *, scale: float = 1.0) -> dict[str, Ar
         if have["ankle"]:
             shank = p["ankle"] - p["knee"]
             start = _direction(thigh)
-            out["knee"] = Arc("knee", tuple(p["knee"]), start,
-                              _wrap(_direction(shank) - start), r)
+            out["knee"] = Arc("knee", tuple(p["knee"]), start, _wrap(_direction(shank) - start), r)
     if have["knee"] and have["ankle"] and have["heel"] and have["foot_index"]:
         up = p["knee"] - p["ankle"]
         foot = p["foot_index"] - p["heel"]
@@ -271,8 +279,15 @@ def joint_arcs(xy: np.ndarray, side: str, *, scale: float = 1.0) -> dict[str, Ar
     return out
 
 
-def _put_label(img: np.ndarray, text: str, org: tuple[float, float], color, *,
-               degree: bool = True, font_scale: float | None = None) -> None:
+def _put_label(
+    img: np.ndarray,
+    text: str,
+    org: tuple[float, float],
+    color,
+    *,
+    degree: bool = True,
+    font_scale: float | None = None,
+) -> None:
     """Outlined text centred on ``org``, with a drawn degree sign (Hershey has none)."""
     import cv2
 
@@ -283,8 +298,14 @@ def _put_label(img: np.ndarray, text: str, org: tuple[float, float], color, *,
     for c, t in (((0, 0, 0), th + 2), (color, th)):
         cv2.putText(img, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, fs, c, t, cv2.LINE_AA)
         if degree:
-            cv2.circle(img, (x + w + max(2, th + 1), y - h + 1), max(2, th), c,
-                       max(1, t - th + 1), cv2.LINE_AA)
+            cv2.circle(
+                img,
+                (x + w + max(2, th + 1), y - h + 1),
+                max(2, th),
+                c,
+                max(1, t - th + 1),
+                cv2.LINE_AA,
+            )
 
 
 def draw_angle_arcs(
@@ -328,19 +349,32 @@ def draw_angle_arcs(
         c = _pt(arc.center)
         ref = (arc.point_at(0.0, arc.radius * 0.5), arc.point_at(0.0, arc.radius * 1.6))
         cv2.line(img, _pt(ref[0]), _pt(ref[1]), ARC_BGR, 1, cv2.LINE_AA)
-        cv2.ellipse(img, c, (round(arc.radius), round(arc.radius)), 0, arc.start_deg,
-                    arc.start_deg + arc.sweep_deg, ARC_BGR, thick, cv2.LINE_AA)
+        cv2.ellipse(
+            img,
+            c,
+            (round(arc.radius), round(arc.radius)),
+            0,
+            arc.start_deg,
+            arc.start_deg + arc.sweep_deg,
+            ARC_BGR,
+            thick,
+            cv2.LINE_AA,
+        )
         value = values.get(ARC_ANGLE[joint], float("nan"))
         if value is not None and np.isfinite(value):
             label = f"{ANGLE_LABELS[ARC_ANGLE[joint]]} {value:.0f}"
-            _put_label(img, label, arc.point_at(0.5, arc.radius + 10 + 4 * len(label)),
-                       ARC_BGR)
+            _put_label(img, label, arc.point_at(0.5, arc.radius + 10 + 4 * len(label)), ARC_BGR)
     return arcs
 
 
 # -------------------------------------------------------------- goniometer
-def draw_goniometer(img: np.ndarray, points: Sequence[Sequence[float]], *,
-                    scale: float = 1.0, active: int | None = None) -> float:
+def draw_goniometer(
+    img: np.ndarray,
+    points: Sequence[Sequence[float]],
+    *,
+    scale: float = 1.0,
+    active: int | None = None,
+) -> float:
     """Draw a hand goniometer: arms B→A and B→C and the arc at B, in place.
 
     Parameters
@@ -370,11 +404,24 @@ def draw_goniometer(img: np.ndarray, points: Sequence[Sequence[float]], *,
         r = 0.35 * min(np.linalg.norm(a - b), np.linalg.norm(c - b))
         start = _direction(a - b)
         sweep = _wrap(_direction(c - b) - start)
-        cv2.ellipse(img, _pt(b), (max(4, round(r)), max(4, round(r))), 0, start,
-                    start + sweep, (0, 255, 255), max(1, thick - 1), cv2.LINE_AA)
+        cv2.ellipse(
+            img,
+            _pt(b),
+            (max(4, round(r)), max(4, round(r))),
+            0,
+            start,
+            start + sweep,
+            (0, 255, 255),
+            max(1, thick - 1),
+            cv2.LINE_AA,
+        )
         mid = math.radians(start + sweep / 2)
-        _put_label(img, f"{angle:.1f}", (b[0] + (r + 28) * math.cos(mid),
-                                         b[1] + (r + 28) * math.sin(mid)), (0, 255, 255))
+        _put_label(
+            img,
+            f"{angle:.1f}",
+            (b[0] + (r + 28) * math.cos(mid), b[1] + (r + 28) * math.sin(mid)),
+            (0, 255, 255),
+        )
     for k, p in enumerate((a, b, c)):
         color = (0, 0, 255) if k == active else (0, 200, 255)
         cv2.circle(img, _pt(p), thick + 3, color, -1, cv2.LINE_AA)

@@ -101,8 +101,13 @@ def default_cutoff_hz(fps: float) -> float:
 #: Landmark heights as fractions of stature (Winter DA 2009, Biomechanics and Motor
 #: Control of Human Movement, 4th ed., Table 4.1 / Fig. 4.1): greater trochanter (hip)
 #: 0.530, knee 0.285, ankle 0.039, shoulder 0.818; foot length 0.152.
-WINTER_HEIGHT_RATIOS = {"hip": 0.530, "knee": 0.285, "ankle": 0.039, "shoulder": 0.818,
-                        "foot_length": 0.152}
+WINTER_HEIGHT_RATIOS = {
+    "hip": 0.530,
+    "knee": 0.285,
+    "ankle": 0.039,
+    "shoulder": 0.818,
+    "foot_length": 0.152,
+}
 #: Leg length (thigh + shank: hip → knee → ankle) as a fraction of stature (Winter 2009):
 #: (0.530 − 0.285) + (0.285 − 0.039) = 0.491.
 LEG_PER_STATURE = WINTER_HEIGHT_RATIOS["hip"] - WINTER_HEIGHT_RATIOS["ankle"]
@@ -143,51 +148,155 @@ class Norm:
 
 
 _N = Norm
-NORMS: dict[str, Norm] = {n.name: n for n in (
-    _N("cadence_spm", 171.0, 8.0, "steps/min", "uninjured male recreational runners",
-       "PMC6044588 (Table 2), cited in the runform docs"),
-    _N("cadence_recreational_spm", 164.0, None, "steps/min",
-       "860 recreational runners at preferred speed (~9–10.5 km/h)",
-       "Malisoux L et al. 2023, Orthop J Sports Med"),
-    _N("contact_time_ms", 283.0, None, "ms", "recreational men (women 299 ms)",
-       "Malisoux L et al. 2023, Orthop J Sports Med"),
-    _N("duty_factor", 0.39, None, "", "recreational men (women 0.41)",
-       "Malisoux L et al. 2023, Orthop J Sports Med"),
-    _N("knee_flexion_ic_deg", 17.8, 4.0, "deg", "recreational runners, preferred step rate",
-       "Heiderscheit BC et al. 2011, Med Sci Sports Exerc 43:296"),
-    _N("knee_flexion_peak_stance_deg", 46.3, 4.5, "deg",
-       "recreational runners, preferred step rate",
-       "Heiderscheit BC et al. 2011, Med Sci Sports Exerc 43:296"),
-    _N("trunk_lean_deg", 7.3, 3.6, "deg", "self-selected, 3.4 m/s",
-       "Teng HL, Powers CM 2014, J Orthop Sports Phys Ther 44:785"),
-    _N("dorsiflexion_peak_stance_deg", 22.9, 2.3, "deg",
-       "23 runners, 3D markers, 2.5 m/s (per-runner medians)",
-       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
-    _N("dorsiflexion_ic_deg", 3.9, 6.5, "deg", "23 runners, 3D markers, 2.5 m/s",
-       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
-    _N("peak_hip_extension_pelvis_deg", 13.3, 4.8, "deg",
-       "23 runners, 3D markers (hip vs pelvis; model-dependent)",
-       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
-    _N("knee_to_wall_cm", 10.3, 3.0, "cm", "50 healthy adults, weight-bearing lunge test",
-       "Hall EA, Docherty CL 2017, J Sci Med Sport 20:618"),
-    _N("knee_to_wall_lunge_deg", 39.0, 4.6, "deg",
-       "50 healthy adults, inclinometer at the tibial tuberosity",
-       "Hall EA, Docherty CL 2017, J Sci Med Sport 20:618"),
-    _N("calatayud_knee_to_wall_cm", 11.7, 4.0, "cm", "healthy men (11.6–11.8 cm by side)",
-       "Calatayud J et al. 2015, Int J Sports Phys Ther 10:197"),
-    _N("peak_hip_extension_pelvis_ric_deg", 15.6, 5.7, "deg",
-       "23 runners (second lab), 3D markers, hip vs pelvis",
-       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
-    _N("dorsiflexion_peak_stance_ric_deg", 22.6, 3.3, "deg",
-       "23 runners (second lab), 3D markers, 2.5 m/s (per-runner medians)",
-       "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)"),
-    _N("strike_angle_rearfoot_deg", 17.7, 4.4, "deg", "rearfoot strikers, 10 km/h, barefoot",
-       "J Sports Sci Med 2024 (jssm-24-747), Table 1"),
-    _N("strike_angle_midfoot_deg", 2.6, 1.5, "deg", "midfoot strikers, 10 km/h, barefoot",
-       "J Sports Sci Med 2024 (jssm-24-747), Table 1"),
-    _N("strike_angle_forefoot_deg", -7.9, 2.8, "deg", "forefoot strikers, 10 km/h, barefoot",
-       "J Sports Sci Med 2024 (jssm-24-747), Table 1"),
-)}
+NORMS: dict[str, Norm] = {
+    n.name: n
+    for n in (
+        _N(
+            "cadence_spm",
+            171.0,
+            8.0,
+            "steps/min",
+            "uninjured male recreational runners",
+            "PMC6044588 (Table 2), cited in the runform docs",
+        ),
+        _N(
+            "cadence_recreational_spm",
+            164.0,
+            None,
+            "steps/min",
+            "860 recreational runners at preferred speed (~9–10.5 km/h)",
+            "Malisoux L et al. 2023, Orthop J Sports Med",
+        ),
+        _N(
+            "contact_time_ms",
+            283.0,
+            None,
+            "ms",
+            "recreational men (women 299 ms)",
+            "Malisoux L et al. 2023, Orthop J Sports Med",
+        ),
+        _N(
+            "duty_factor",
+            0.39,
+            None,
+            "",
+            "recreational men (women 0.41)",
+            "Malisoux L et al. 2023, Orthop J Sports Med",
+        ),
+        _N(
+            "knee_flexion_ic_deg",
+            17.8,
+            4.0,
+            "deg",
+            "recreational runners, preferred step rate",
+            "Heiderscheit BC et al. 2011, Med Sci Sports Exerc 43:296",
+        ),
+        _N(
+            "knee_flexion_peak_stance_deg",
+            46.3,
+            4.5,
+            "deg",
+            "recreational runners, preferred step rate",
+            "Heiderscheit BC et al. 2011, Med Sci Sports Exerc 43:296",
+        ),
+        _N(
+            "trunk_lean_deg",
+            7.3,
+            3.6,
+            "deg",
+            "self-selected, 3.4 m/s",
+            "Teng HL, Powers CM 2014, J Orthop Sports Phys Ther 44:785",
+        ),
+        _N(
+            "dorsiflexion_peak_stance_deg",
+            22.9,
+            2.3,
+            "deg",
+            "23 runners, 3D markers, 2.5 m/s (per-runner medians)",
+            "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)",
+        ),
+        _N(
+            "dorsiflexion_ic_deg",
+            3.9,
+            6.5,
+            "deg",
+            "23 runners, 3D markers, 2.5 m/s",
+            "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)",
+        ),
+        _N(
+            "peak_hip_extension_pelvis_deg",
+            13.3,
+            4.8,
+            "deg",
+            "23 runners, 3D markers (hip vs pelvis; model-dependent)",
+            "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)",
+        ),
+        _N(
+            "knee_to_wall_cm",
+            10.3,
+            3.0,
+            "cm",
+            "50 healthy adults, weight-bearing lunge test",
+            "Hall EA, Docherty CL 2017, J Sci Med Sport 20:618",
+        ),
+        _N(
+            "knee_to_wall_lunge_deg",
+            39.0,
+            4.6,
+            "deg",
+            "50 healthy adults, inclinometer at the tibial tuberosity",
+            "Hall EA, Docherty CL 2017, J Sci Med Sport 20:618",
+        ),
+        _N(
+            "calatayud_knee_to_wall_cm",
+            11.7,
+            4.0,
+            "cm",
+            "healthy men (11.6–11.8 cm by side)",
+            "Calatayud J et al. 2015, Int J Sports Phys Ther 10:197",
+        ),
+        _N(
+            "peak_hip_extension_pelvis_ric_deg",
+            15.6,
+            5.7,
+            "deg",
+            "23 runners (second lab), 3D markers, hip vs pelvis",
+            "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)",
+        ),
+        _N(
+            "dorsiflexion_peak_stance_ric_deg",
+            22.6,
+            3.3,
+            "deg",
+            "23 runners (second lab), 3D markers, 2.5 m/s (per-runner medians)",
+            "Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298 (processed angles)",
+        ),
+        _N(
+            "strike_angle_rearfoot_deg",
+            17.7,
+            4.4,
+            "deg",
+            "rearfoot strikers, 10 km/h, barefoot",
+            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+        ),
+        _N(
+            "strike_angle_midfoot_deg",
+            2.6,
+            1.5,
+            "deg",
+            "midfoot strikers, 10 km/h, barefoot",
+            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+        ),
+        _N(
+            "strike_angle_forefoot_deg",
+            -7.9,
+            2.8,
+            "deg",
+            "forefoot strikers, 10 km/h, barefoot",
+            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+        ),
+    )
+}
 
 
 def norm(name: str) -> Norm:
@@ -227,71 +336,125 @@ class Threshold:
 
 
 _T = Threshold
-THRESHOLDS: dict[str, Threshold] = {t.name: t for t in (
-    _T("shank_reach_deg", 15.0, "deg",
-       "Shank angle at contact. No published cut-off exists (Souza RB 2016, Phys Med "
-       "Rehabil Clin N Am 27:217); one reference runner lands at 6–8.5° (Fukuchi 2017 "
-       "data, 2.5–3.5 m/s) and forefoot strikers land with more vertical shanks (Ahn AN et "
-       "al. 2014, J Sport Health Sci 3:102). 15° = that runner's highest value plus ~6° of "
-       "2D segment-angle error (Van Hooren B et al. 2023, Scand J Med Sci Sports 33:966)."),
-    _T("overstride_leg", 0.45, "leg lengths",
-       "Heel ahead of the hip midpoint at contact, in leg lengths. Foot ahead of the hip "
-       "goes with braking (Lieberman DE et al. 2015, J Exp Biol 218:3406); one reference "
-       "runner's heel lands 11–16 cm (≈0.13–0.19 leg) ahead of the pelvis (Fukuchi 2017 "
-       "data). 0.45 leg (≈39 cm at 1.78 m) is a project convention allowing for the offset "
-       "between MediaPipe's hip landmarks and the pelvis."),
-    _T("hip_extension_min_deg", 10.0, "deg",
-       "Peak thigh angle behind vertical. One reference runner reaches 16° (2.5 m/s) to "
-       "20° (3.5 m/s) at toe-off (Fukuchi 2017 data); 10° = the slow value minus ~6° of 2D "
-       "error. Rises with speed (Clark KP et al. 2020, Biol Open 9:bio053546)."),
-    _T("hip_extension_per_mps_deg", 4.0, "deg per m/s",
-       "How much the expected thigh extension rises with speed: 16° → 20° from 2.5 to "
-       "3.5 m/s in one reference runner (Fukuchi 2017 data); used only when the runner's "
-       "speed is given. One runner: an illustration, not a norm."),
-    _T("swing_thigh_min_deg", 15.0, "deg",
-       "Peak forward thigh angle in swing (knee drive). One reference runner's thigh is "
-       "+17–24° ahead of vertical already at contact (Fukuchi 2017 data); below 15° the "
-       "swing leg barely comes through. Project convention."),
-    _T("swing_thigh_max_deg", 45.0, "deg",
-       "Peak forward thigh angle in swing. Distance runners rarely exceed ~40° (thigh at "
-       "contact 17–24° plus late-swing retraction); 45° is a project convention for a "
-       "knee lifted sprint-style."),
-    _T("back_kick_knee_deg", 120.0, "deg",
-       "Peak knee flexion in swing (heel towards the buttock). Distance-running swing "
-       "flexion is ~90–110° and rises towards sprinting; 120° is a coaching convention "
-       "(not validated)."),
-    _T("pawback_deg", 15.0, "deg",
-       "Thigh retraction before contact: peak forward thigh angle minus thigh angle at "
-       "contact. Some retraction is normal and stabilising (Seyfarth A et al. 2003, J Exp "
-       "Biol 206:2547); no evidence that cueing it helps distance runners. 15° is a "
-       "project convention."),
-    _T("swing_dorsiflexion_deg", 15.0, "deg",
-       "Peak ankle dorsiflexion in the last 40 % of swing. Healthy runners land anywhere "
-       "from 14° plantarflexion to 14° dorsiflexion (46 runners, 3D markers; Fukuchi 2017 "
-       "data); a foot held above the top of that range before contact is pulled up "
-       "actively. Project convention."),
-    _T("trunk_lean_max_deg", 14.5, "deg",
-       "Forward trunk lean: mean + 2 SD of 7.3 ± 3.6° (Teng HL, Powers CM 2014, J Orthop "
-       "Sports Phys Ther 44:785). The 2-SD band is a convention."),
-    _T("trunk_lean_min_deg", 0.0, "deg",
-       "Trunk behind vertical (leaning back): below the 7.3 ± 3.6° norm by 2 SD "
-       "(Teng & Powers 2014), rounded to vertical."),
-    _T("bounce_leg", 0.14, "leg lengths",
-       "Vertical oscillation of the hips. Recreational men 80 mm, women 73 mm (Malisoux L "
-       "et al. 2023, Orthop J Sports Med) ≈ 0.09 leg; exaggerated bounce costs energy "
-       "(Tseh W et al. 2008, J Sports Sci Med 7:91). 1.5 × norm is a convention."),
-    _T("flat_duty_factor", 0.47, "",
-       "Contact time / stride time. Recreational runners 0.39 (men) to 0.41 (women) "
-       "(Malisoux 2023, no SD reported); a stride spending more than ~47 % of its time on "
-       "the ground has little flight. Project convention."),
-)}
+THRESHOLDS: dict[str, Threshold] = {
+    t.name: t
+    for t in (
+        _T(
+            "shank_reach_deg",
+            15.0,
+            "deg",
+            "Shank angle at contact. No published cut-off exists (Souza RB 2016, Phys Med "
+            "Rehabil Clin N Am 27:217); one reference runner lands at 6–8.5° (Fukuchi 2017 "
+            "data, 2.5–3.5 m/s) and forefoot strikers land with more vertical shanks (Ahn AN et "
+            "al. 2014, J Sport Health Sci 3:102). 15° = that runner's highest value plus ~6° of "
+            "2D segment-angle error (Van Hooren B et al. 2023, Scand J Med Sci Sports 33:966).",
+        ),
+        _T(
+            "overstride_leg",
+            0.45,
+            "leg lengths",
+            "Heel ahead of the hip midpoint at contact, in leg lengths. Foot ahead of the hip "
+            "goes with braking (Lieberman DE et al. 2015, J Exp Biol 218:3406); one reference "
+            "runner's heel lands 11–16 cm (≈0.13–0.19 leg) ahead of the pelvis (Fukuchi 2017 "
+            "data). 0.45 leg (≈39 cm at 1.78 m) is a project convention allowing for the offset "
+            "between MediaPipe's hip landmarks and the pelvis.",
+        ),
+        _T(
+            "hip_extension_min_deg",
+            10.0,
+            "deg",
+            "Peak thigh angle behind vertical. One reference runner reaches 16° (2.5 m/s) to "
+            "20° (3.5 m/s) at toe-off (Fukuchi 2017 data); 10° = the slow value minus ~6° of 2D "
+            "error. Rises with speed (Clark KP et al. 2020, Biol Open 9:bio053546).",
+        ),
+        _T(
+            "hip_extension_per_mps_deg",
+            4.0,
+            "deg per m/s",
+            "How much the expected thigh extension rises with speed: 16° → 20° from 2.5 to "
+            "3.5 m/s in one reference runner (Fukuchi 2017 data); used only when the runner's "
+            "speed is given. One runner: an illustration, not a norm.",
+        ),
+        _T(
+            "swing_thigh_min_deg",
+            15.0,
+            "deg",
+            "Peak forward thigh angle in swing (knee drive). One reference runner's thigh is "
+            "+17–24° ahead of vertical already at contact (Fukuchi 2017 data); below 15° the "
+            "swing leg barely comes through. Project convention.",
+        ),
+        _T(
+            "swing_thigh_max_deg",
+            45.0,
+            "deg",
+            "Peak forward thigh angle in swing. Distance runners rarely exceed ~40° (thigh at "
+            "contact 17–24° plus late-swing retraction); 45° is a project convention for a "
+            "knee lifted sprint-style.",
+        ),
+        _T(
+            "back_kick_knee_deg",
+            120.0,
+            "deg",
+            "Peak knee flexion in swing (heel towards the buttock). Distance-running swing "
+            "flexion is ~90–110° and rises towards sprinting; 120° is a coaching convention "
+            "(not validated).",
+        ),
+        _T(
+            "pawback_deg",
+            15.0,
+            "deg",
+            "Thigh retraction before contact: peak forward thigh angle minus thigh angle at "
+            "contact. Some retraction is normal and stabilising (Seyfarth A et al. 2003, J Exp "
+            "Biol 206:2547); no evidence that cueing it helps distance runners. 15° is a "
+            "project convention.",
+        ),
+        _T(
+            "swing_dorsiflexion_deg",
+            15.0,
+            "deg",
+            "Peak ankle dorsiflexion in the last 40 % of swing. Healthy runners land anywhere "
+            "from 14° plantarflexion to 14° dorsiflexion (46 runners, 3D markers; Fukuchi 2017 "
+            "data); a foot held above the top of that range before contact is pulled up "
+            "actively. Project convention.",
+        ),
+        _T(
+            "trunk_lean_max_deg",
+            14.5,
+            "deg",
+            "Forward trunk lean: mean + 2 SD of 7.3 ± 3.6° (Teng HL, Powers CM 2014, J Orthop "
+            "Sports Phys Ther 44:785). The 2-SD band is a convention.",
+        ),
+        _T(
+            "trunk_lean_min_deg",
+            0.0,
+            "deg",
+            "Trunk behind vertical (leaning back): below the 7.3 ± 3.6° norm by 2 SD "
+            "(Teng & Powers 2014), rounded to vertical.",
+        ),
+        _T(
+            "bounce_leg",
+            0.14,
+            "leg lengths",
+            "Vertical oscillation of the hips. Recreational men 80 mm, women 73 mm (Malisoux L "
+            "et al. 2023, Orthop J Sports Med) ≈ 0.09 leg; exaggerated bounce costs energy "
+            "(Tseh W et al. 2008, J Sports Sci Med 7:91). 1.5 × norm is a convention.",
+        ),
+        _T(
+            "flat_duty_factor",
+            0.47,
+            "",
+            "Contact time / stride time. Recreational runners 0.39 (men) to 0.41 (women) "
+            "(Malisoux 2023, no SD reported); a stride spending more than ~47 % of its time on "
+            "the ground has little flight. Project convention.",
+        ),
+    )
+}
 
 #: Typical error of a 2D sagittal angle from video, degrees, by quantity: RMSE of
 #: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren et al.
 #: 2023, treadmill running); trunk and thigh are the most reliable (long segments),
 #: foot-strike angle 2.5° typical error (Sports 2019 7(1):8). Used to grade confidence.
-ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0,
-                   "foot": 2.5}
+ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0, "foot": 2.5}
 #: Fewest steps a finding rests on (project convention: below it one odd step decides).
 MIN_FINDING_STEPS = 3
 
@@ -335,9 +498,14 @@ EQUINUS_NWB_BELOW_DEG = 10.0
 #: Hoch JM, Hoch MC 2015 (Man Ther 20:524, systematic review): between raters 4.6° or
 #: 1.6 cm, within a rater 4.7° or 1.9 cm. Chisholm MD et al. 2012 (Physiother Can
 #: 64:347): 1.0 cm on one side, 1.5 cm for a side-to-side difference.
-KNEE_TO_WALL_MDC = {"between_raters_cm": 1.6, "between_raters_deg": 4.6,
-                    "within_rater_cm": 1.9, "within_rater_deg": 4.7,
-                    "one_side_cm": 1.0, "side_to_side_cm": 1.5}
+KNEE_TO_WALL_MDC = {
+    "between_raters_cm": 1.6,
+    "between_raters_deg": 4.6,
+    "within_rater_cm": 1.9,
+    "within_rater_deg": 4.7,
+    "one_side_cm": 1.0,
+    "side_to_side_cm": 1.5,
+}
 
 # ------------------------------------------------------------------ squat model
 #: Segment masses as fractions of body mass (Winter DA 2009, Biomechanics and Motor
@@ -351,5 +519,7 @@ WINTER_SEGMENT_COM = {"shank": 0.433, "thigh": 0.433, "hat": 0.626}
 #: Parallel back squat, peak joint torques with the knees free to travel forward and with
 #: forward knee travel blocked, N·m (Fry AC, Smith JC, Schilling BK 2003, J Strength Cond
 #: Res 17:629): the torque shifts from the knee to the hip.
-FRY2003_SQUAT_TORQUE_NM = {"unrestricted": {"knee": 150.0, "hip": 28.0},
-                           "restricted": {"knee": 117.0, "hip": 303.0}}
+FRY2003_SQUAT_TORQUE_NM = {
+    "unrestricted": {"knee": 150.0, "hip": 28.0},
+    "restricted": {"knee": 117.0, "hip": 303.0},
+}

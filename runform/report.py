@@ -25,27 +25,51 @@ __all__ = ["GLOSSARY", "LIMITS", "build_report", "report_html"]
 
 #: What the fields of the report, metrics.json and the CSV files mean.
 GLOSSARY = (
-    ("95% CI (ci95)", "The range that holds the runner's true average with 95 % "
-     "confidence, from the step-to-step scatter. It narrows with more steps. It does not "
-     "include a constant offset of the landmarks."),
-    ("n steps", "How many steps (or strides) a number rests on: only the leg nearer the "
-     "camera is used, because the far leg is partly hidden."),
-    ("duty_factor", "Contact time divided by stride time: the share of each stride a foot "
-     "is on the ground (about 0.4 for recreational runners)."),
-    ("overstride_leg", "How far the heel lands ahead of the hips, in leg lengths (hip to "
-     "ankle). 0.3 means 30 % of a leg length in front; with the runner's height it is "
-     "also given in cm (overstride_cm)."),
-    ("foot-strike angle", "Angle of the sole at the moment of landing against the ground "
-     "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
-     "−1.6° forefoot (Altman & Davis 2012)."),
-    ("uncertain", "The foot-strike angle (or its confidence interval) lies within 2.5° of "
-     "a class boundary: video cannot tell which side of it the runner is on. It does not "
-     "mean the runner is inconsistent."),
-    ("present / absent / cannot tell", "A finding is present when the whole confidence "
-     "interval lies beyond its threshold, absent when it lies on the good side, and cannot "
-     "tell when it straddles the threshold or the clip cannot support the measurement."),
-    ("confidence", "High: the average is beyond the threshold by more than the typical "
-     "error of that angle from video, over 5 or more steps. Moderate or low: closer."),
+    (
+        "95% CI (ci95)",
+        "The range that holds the runner's true average with 95 % "
+        "confidence, from the step-to-step scatter. It narrows with more steps. It does not "
+        "include a constant offset of the landmarks.",
+    ),
+    (
+        "n steps",
+        "How many steps (or strides) a number rests on: only the leg nearer the "
+        "camera is used, because the far leg is partly hidden.",
+    ),
+    (
+        "duty_factor",
+        "Contact time divided by stride time: the share of each stride a foot "
+        "is on the ground (about 0.4 for recreational runners).",
+    ),
+    (
+        "overstride_leg",
+        "How far the heel lands ahead of the hips, in leg lengths (hip to "
+        "ankle). 0.3 means 30 % of a leg length in front; with the runner's height it is "
+        "also given in cm (overstride_cm).",
+    ),
+    (
+        "foot-strike angle",
+        "Angle of the sole at the moment of landing against the ground "
+        "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
+        "−1.6° forefoot (Altman & Davis 2012).",
+    ),
+    (
+        "uncertain",
+        "The foot-strike angle (or its confidence interval) lies within 2.5° of "
+        "a class boundary: video cannot tell which side of it the runner is on. It does not "
+        "mean the runner is inconsistent.",
+    ),
+    (
+        "present / absent / cannot tell",
+        "A finding is present when the whole confidence "
+        "interval lies beyond its threshold, absent when it lies on the good side, and cannot "
+        "tell when it straddles the threshold or the clip cannot support the measurement.",
+    ),
+    (
+        "confidence",
+        "High: the average is beyond the threshold by more than the typical "
+        "error of that angle from video, over 5 or more steps. Moderate or low: closer.",
+    ),
 )
 
 #: What video can and cannot measure, shown in every report.
@@ -99,16 +123,23 @@ def _summary(result) -> str:
     c = result.clip
     src = Path(str(c.provenance.get("source", "clip"))).name
     fs = result.metrics.get("foot_strike")
-    bits = [f"{c.n_frames} frames at {c.fps:g} fps ({c.duration_s:.1f} s)",
-            "treadmill" if c.treadmill else "overground",
-            f"runner faces image-{c.direction}", f"near leg: {c.near_side or 'unknown'}"]
+    bits = [
+        f"{c.n_frames} frames at {c.fps:g} fps ({c.duration_s:.1f} s)",
+        "treadmill" if c.treadmill else "overground",
+        f"runner faces image-{c.direction}",
+        f"near leg: {c.near_side or 'unknown'}",
+    ]
     if result.height_cm:
         bits.append(f"height {result.height_cm:g} cm")
     if fs is not None:
         bits.append(f"foot strike: {fs.type}")
     extra = _strike_note(fs)
-    return (f"<h1>Running form report: {_e(src)}</h1><p class='sub'>"
-            + " · ".join(_e(b) for b in bits) + "</p>" + extra)
+    return (
+        f"<h1>Running form report: {_e(src)}</h1><p class='sub'>"
+        + " · ".join(_e(b) for b in bits)
+        + "</p>"
+        + extra
+    )
 
 
 def _strike_note(fs) -> str:
@@ -117,10 +148,12 @@ def _strike_note(fs) -> str:
         return ""
     lo, hi = fs.angle.ci95
     ci = f" (95% CI {lo:.1f}° to {hi:.1f}°)" if np.isfinite(lo) else ""
-    return (f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
-            f"{fs.angle.value:.1f}°{_e(ci)}, within 2.5° of a class boundary (rearfoot above "
-            "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
-            "It is not a fault.</p>")
+    return (
+        f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
+        f"{fs.angle.value:.1f}°{_e(ci)}, within 2.5° of a class boundary (rearfoot above "
+        "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
+        "It is not a fault.</p>"
+    )
 
 
 def _finding_card(f) -> str:
@@ -129,7 +162,9 @@ def _finding_card(f) -> str:
     rows = "".join(
         f"<tr><td>{_e(label(e.measure)[0])}</td><td class='num'>{_num(e.value, 2)}"
         f"{_e(label(e.measure)[1])}</td><td class='num'>{_num(e.ci95[0], 2)} to "
-        f"{_num(e.ci95[1], 2)}</td><td class='num'>{e.n_steps}</td></tr>" for e in f.evidence)
+        f"{_num(e.ci95[1], 2)}</td><td class='num'>{e.n_steps}</td></tr>"
+        for e in f.evidence
+    )
     conv = " (a coaching convention, not a validated cut-off)" if f.convention else ""
     causes = "".join(f"<li>{_e(c)}</li>" for c in f.causes)
     return (
@@ -143,25 +178,34 @@ def _finding_card(f) -> str:
         + "<table><tr><th>evidence</th><th class='num'>mean</th><th class='num'>95% CI</th>"
         f"<th class='num'>n</th></tr>{rows}</table>"
         f"<p class='small'>Threshold: {f.direction} {_num(f.threshold, 2)}{conv}. "
-        f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>")
+        f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>"
+    )
 
 
 def _findings(findings) -> str:
     present = [f for f in findings if f.status == "present"]
     unsure = [f for f in findings if f.status == "cannot_tell"]
     absent = [f for f in findings if f.status == "absent"]
-    head = (f"<p>{len(present)} problem(s) found, {len(unsure)} could not be judged, "
-            f"{len(absent)} not seen.</p>")
+    head = (
+        f"<p>{len(present)} problem(s) found, {len(unsure)} could not be judged, "
+        f"{len(absent)} not seen.</p>"
+    )
     body = "".join(_finding_card(f) for f in present) or (
-        "<div class='card absent'>No problem of the coaching table was found on this clip."
-        "</div>")
+        "<div class='card absent'>No problem of the coaching table was found on this clip.</div>"
+    )
     more = "".join(_finding_card(f) for f in unsure)
     ok = "".join(_finding_card(f) for f in absent)
-    return ("<h2>Findings and cues</h2>" + head + body
-            + (f"<details><summary>Could not tell ({len(unsure)})</summary>{more}</details>"
-               if unsure else "")
-            + (f"<details><summary>Not seen ({len(absent)})</summary>{ok}</details>"
-               if absent else ""))
+    return (
+        "<h2>Findings and cues</h2>"
+        + head
+        + body
+        + (
+            f"<details><summary>Could not tell ({len(unsure)})</summary>{more}</details>"
+            if unsure
+            else ""
+        )
+        + (f"<details><summary>Not seen ({len(absent)})</summary>{ok}</details>" if absent else "")
+    )
 
 
 def _quality(result) -> str:
@@ -169,33 +213,45 @@ def _quality(result) -> str:
         return "<h2>Capture quality</h2><div class='card'>No capture problems found.</div>"
     rows = "".join(
         f"<tr><td><span class='badge b-{q.severity}'>{_e(q.severity)}</span></td>"
-        f"<td>{_e(q.message)}</td><td>{_e(q.fix)}</td></tr>" for q in result.quality)
-    return ("<h2>Capture quality</h2><table><tr><th></th><th>what we saw</th>"
-            f"<th>next time you film</th></tr>{rows}</table>")
+        f"<td>{_e(q.message)}</td><td>{_e(q.fix)}</td></tr>"
+        for q in result.quality
+    )
+    return (
+        "<h2>Capture quality</h2><table><tr><th></th><th>what we saw</th>"
+        f"<th>next time you film</th></tr>{rows}</table>"
+    )
 
 
 def _frames(result) -> str:
     frames = key_frames(result)
     if not frames:
         return ""
-    figs = "".join(f"<figure><img src='{f['uri']}' alt='{_e(f['label'])}'><figcaption>"
-                   f"{_e(f['label'])} at {f['time_s']:.2f} s</figcaption></figure>"
-                   for f in frames)
-    return ("<h2>Key frames</h2><p class='small'>A step of the near leg in the middle of "
-            "the clip. Near leg bold, far leg faded; red rings mark poorly detected points; "
-            "arcs show ankle dorsiflexion (DF), knee flexion and thigh angle.</p>"
-            f"<div class='frames'>{figs}</div>")
+    figs = "".join(
+        f"<figure><img src='{f['uri']}' alt='{_e(f['label'])}'><figcaption>"
+        f"{_e(f['label'])} at {f['time_s']:.2f} s</figcaption></figure>"
+        for f in frames
+    )
+    return (
+        "<h2>Key frames</h2><p class='small'>A step of the near leg in the middle of "
+        "the clip. Near leg bold, far leg faded; red rings mark poorly detected points; "
+        "arcs show ankle dorsiflexion (DF), knee flexion and thigh angle.</p>"
+        f"<div class='frames'>{figs}</div>"
+    )
 
 
 def _curves(result) -> str:
     uri = cycle_figure_uri(result)
     if uri is None:
-        return ("<h2>Angles over the gait cycle</h2><div class='card'>Fewer than two complete "
-                "strides of the near leg: no cycle curves.</div>")
-    return ("<h2>Angles over the gait cycle</h2><p class='small'>Mean ± SD over the near "
-            "leg's strides, from initial contact (0 %) to the next one (100 %). Squares: "
-            "published norms (mean ± SD) at contact and at peak stance.</p>"
-            f"<img class='curves' src='{uri}' alt='angle curves over the gait cycle'>")
+        return (
+            "<h2>Angles over the gait cycle</h2><div class='card'>Fewer than two complete "
+            "strides of the near leg: no cycle curves.</div>"
+        )
+    return (
+        "<h2>Angles over the gait cycle</h2><p class='small'>Mean ± SD over the near "
+        "leg's strides, from initial contact (0 %) to the next one (100 %). Squares: "
+        "published norms (mean ± SD) at contact and at peak stance.</p>"
+        f"<img class='curves' src='{uri}' alt='angle curves over the gait cycle'>"
+    )
 
 
 def _metric_rows(result) -> str:
@@ -206,8 +262,11 @@ def _metric_rows(result) -> str:
         if not isinstance(m, Metric):
             continue
         nm = NORMS.get(key)
-        norm = "" if nm is None else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "")
-                                      + f" {nm.unit}")
+        norm = (
+            ""
+            if nm is None
+            else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + f" {nm.unit}")
+        )
         digits = 3 if abs(m.value) < 2 else 1
         note = re.sub(r"\s*\(science\.md[^)]*\)", "", m.note)
         rows.append(
@@ -215,17 +274,23 @@ def _metric_rows(result) -> str:
             f"<td class='num'>{_num(m.value, digits)}</td>"
             f"<td class='num'>{_num(m.ci95[0], digits)} to {_num(m.ci95[1], digits)}</td>"
             f"<td class='num'>{m.n_steps}</td><td>{_e(norm)}</td><td class='small'>"
-            f"{_e(note)}</td></tr>")
-    return ("<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
-            "<th class='num'>95% CI</th><th class='num'>n</th><th>norm</th><th>note</th></tr>"
-            + "".join(rows) + "</table>")
+            f"{_e(note)}</td></tr>"
+        )
+    return (
+        "<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
+        "<th class='num'>95% CI</th><th class='num'>n</th><th>norm</th><th>note</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def _glossary() -> str:
     items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in GLOSSARY)
     limits = "".join(f"<li>{_e(t)}</li>" for t in LIMITS)
-    return (f"<h2>Limits of the measurement</h2><ul>{limits}</ul>"
-            f"<h2>What the fields mean</h2><dl>{items}</dl>")
+    return (
+        f"<h2>Limits of the measurement</h2><ul>{limits}</ul>"
+        f"<h2>What the fields mean</h2><dl>{items}</dl>"
+    )
 
 
 def report_html(result, findings=None) -> str:
@@ -233,14 +298,24 @@ def report_html(result, findings=None) -> str:
     from ._version import __version__
 
     findings = find(result) if findings is None else findings
-    parts = [_summary(result), _findings(findings), _quality(result), _frames(result),
-             _curves(result), _metric_rows(result), _glossary(),
-             f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
-             "was sent anywhere.</p>"]
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-            f"<title>runform report</title><style>{_CSS}</style></head><body><main>"
-            + "".join(parts) + "</main></body></html>")
+    parts = [
+        _summary(result),
+        _findings(findings),
+        _quality(result),
+        _frames(result),
+        _curves(result),
+        _metric_rows(result),
+        _glossary(),
+        f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
+        "was sent anywhere.</p>",
+    ]
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>runform report</title><style>{_CSS}</style></head><body><main>"
+        + "".join(parts)
+        + "</main></body></html>"
+    )
 
 
 def build_report(result, out_dir: str | os.PathLike, findings=None) -> Path:

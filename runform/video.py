@@ -89,11 +89,13 @@ def _check_path(path: str | os.PathLike) -> Path:
     if p.is_dir():
         raise VideoError(f"{p} is a folder, not a video file. Give the path of a video.")
     if not os.access(p, os.R_OK):
-        raise VideoError(f"No permission to read {p}. Copy it somewhere you can read, or "
-                         "change its permissions.")
+        raise VideoError(
+            f"No permission to read {p}. Copy it somewhere you can read, or change its permissions."
+        )
     if p.stat().st_size == 0:
-        raise VideoError(f"{p.name} is empty (0 bytes). The copy or upload probably failed; "
-                         "copy the file again.")
+        raise VideoError(
+            f"{p.name} is empty (0 bytes). The copy or upload probably failed; copy the file again."
+        )
     return p
 
 
@@ -120,11 +122,13 @@ class Video:
 
         self.path = _check_path(path)
         if capture_fps is not None and not (
-            isinstance(capture_fps, int | float) and math.isfinite(capture_fps)
+            isinstance(capture_fps, int | float)
+            and math.isfinite(capture_fps)
             and 0 < capture_fps <= 10000
         ):
-            raise InputError(f"capture_fps must be a positive number of frames per second, "
-                             f"got {capture_fps!r}.")
+            raise InputError(
+                f"capture_fps must be a positive number of frames per second, got {capture_fps!r}."
+            )
         probe = probe_file(self.path)
         if probe.kind in ("image", "text"):
             raise VideoError(_not_a_video(self.path.name, probe))
@@ -148,7 +152,8 @@ class Video:
             notes.append(
                 f"Slow-motion file: captured at {fps:g} fps, played back at "
                 f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
-                "metadata). Pass capture_fps=... (--fps) if that is wrong.")
+                "metadata). Pass capture_fps=... (--fps) if that is wrong."
+            )
         else:
             fps, source = container_fps, "container"
         if not math.isfinite(fps):
@@ -161,16 +166,23 @@ class Video:
             notes.append(
                 f"{self.path.name} is cut off (incomplete copy or recording): only the "
                 "frames before the cut can be read. Copy it again from the original if you "
-                "need the whole clip.")
+                "need the whole clip."
+            )
         for note in notes:
             warn(note)
         self._pos = 1
         self._timestamps: np.ndarray | None = None
         self.probe = probe
         self.info = VideoInfo(
-            path=str(self.path), fps=fps, container_fps=container_fps, n_frames=max(n, 1),
-            width=frame.shape[1], height=frame.shape[0], rotation=rotation,
-            capture_fps_source=source, notes=tuple(notes),
+            path=str(self.path),
+            fps=fps,
+            container_fps=container_fps,
+            n_frames=max(n, 1),
+            width=frame.shape[1],
+            height=frame.shape[0],
+            rotation=rotation,
+            capture_fps_source=source,
+            notes=tuple(notes),
         )
         self._first = frame
 
@@ -226,8 +238,9 @@ class Video:
         self._pos = index + 1
         return frame
 
-    def frames(self, start: int = 0,
-               stop: int | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    def frames(
+        self, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[int, float, np.ndarray]]:
         """Iterate ``(index, time_s, frame)`` sequentially from ``start``.
 
         ``time_s`` is the container timestamp rescaled to the capture rate, so
@@ -268,8 +281,9 @@ class Video:
                     t.append(cap.get(cv2.CAP_PROP_POS_MSEC))
             finally:
                 cap.release()
-            self._timestamps = regularise_timestamps(np.asarray(t) / 1000.0, self.fps,
-                                                     self._time_scale())
+            self._timestamps = regularise_timestamps(
+                np.asarray(t) / 1000.0, self.fps, self._time_scale()
+            )
         return self._timestamps
 
 

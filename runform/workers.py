@@ -76,10 +76,13 @@ def usable_workers(n_jobs: int | None = None) -> int:
     int
         At least 1.
     """
-    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int)
-                               or n_jobs < -1):
-        raise InputError(f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
-                         f"None for one per usable core), got {n_jobs!r}.")
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < -1
+    ):
+        raise InputError(
+            f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
+            f"None for one per usable core), got {n_jobs!r}."
+        )
     if n_jobs is not None and n_jobs > 0:
         return n_jobs
     try:
@@ -93,5 +96,3 @@ def usable_workers(n_jobs: int | None = None) -> int:
     if mem is not None:
         cpus = min(cpus, max(1, int(0.5 * mem / WORKER_MB)))
     return max(1, cpus)
-
-

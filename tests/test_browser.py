@@ -37,9 +37,16 @@ NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
 SAMPLE = "rearfoot_treadmill"  # the clip the start-here notebook opens on
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _missing() -> str | None:
@@ -51,8 +58,10 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(_missing() is not None, reason=str(_missing()))]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(_missing() is not None, reason=str(_missing())),
+]
 
 
 # ------------------------------------------------------------------ servers
@@ -113,10 +122,15 @@ def workdir(tmp_path):
     served = tmp_path / "served"
     teach.write_copies("student", NOTEBOOK, served)
     runtime = tmp_path / "runtime"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")}
-    env.update(RUNFORM_CACHE_DIR=str(tmp_path / "cache"), RUNFORM_OFFLINE="1",
-               JUPYTER_RUNTIME_DIR=str(runtime), MPLBACKEND="Agg")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
     assert not (served.parent / "shared").exists()
     return tmp_path, served, env, runtime
 
@@ -124,8 +138,14 @@ def workdir(tmp_path):
 @contextlib.contextmanager
 def server(cmd: list[str], ready_url: str, env: dict, runtime: Path, log: Path):
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         wait_http(ready_url, proc, log)
         yield proc
@@ -139,11 +159,14 @@ def browser(profile: Path, height: int = 1000):
 
     with sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": height})
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": height},
+        )
         # offline: abort every request that is not to this machine (Voilà's CDN css)
-        ctx.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"),
-                  lambda route: route.abort())
+        ctx.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
         try:
             yield ctx.new_page()
         finally:
@@ -169,7 +192,9 @@ def wait_frame(page, k: int, timeout: float = 20_000) -> None:
     page.wait_for_function(
         """k => { const r = document.querySelector('.runform-player .runform-readout');
                   return r && r.innerText.includes('frame ' + k + ' /'); }""",
-        arg=k, timeout=timeout)
+        arg=k,
+        timeout=timeout,
+    )
 
 
 def frame_src(page) -> str:
@@ -228,14 +253,22 @@ def check_runner_frame(png: bytes, k: int) -> dict:
     h, w = shown.shape[:2]
     video = cv2.resize(video, (w, h), interpolation=cv2.INTER_AREA)
     diff = np.abs(shown.astype(int) - video.astype(int)).max(axis=2)
-    corr = float(np.corrcoef(cv2.cvtColor(shown, cv2.COLOR_BGR2GRAY).ravel(),
-                             cv2.cvtColor(video, cv2.COLOR_BGR2GRAY).ravel())[0, 1])
+    corr = float(
+        np.corrcoef(
+            cv2.cvtColor(shown, cv2.COLOR_BGR2GRAY).ravel(),
+            cv2.cvtColor(video, cv2.COLOR_BGR2GRAY).ravel(),
+        )[0, 1]
+    )
     lm = data.landmarks(SAMPLE)
     near = data.load_truth(SAMPLE)["near_side"]
     x, y = lm.point(f"{near}_knee")[k] * [w / lm.width, h / lm.height]
-    patch = diff[int(y) - 4:int(y) + 5, int(x) - 4:int(x) + 5]
-    figures = {"corr": corr, "median_diff": float(np.median(diff)),
-               "knee_diff": float(patch.max()), "size": (w, h)}
+    patch = diff[int(y) - 4 : int(y) + 5, int(x) - 4 : int(x) + 5]
+    figures = {
+        "corr": corr,
+        "median_diff": float(np.median(diff)),
+        "knee_diff": float(patch.max()),
+        "size": (w, h),
+    }
     assert corr > 0.6, figures
     assert figures["median_diff"] < 12, figures
     assert figures["knee_diff"] > 60, figures
@@ -252,7 +285,8 @@ def check_scrub(page, name: str, steps: int, clock) -> None:
     before_text = readout(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".runform-player").first.screenshot(
-        path=str(ARTIFACTS / f"{name}_player_frame0.png"))
+        path=str(ARTIFACTS / f"{name}_player_frame0.png")
+    )
     press_right(page, steps)
     wait_frame(page, steps)
     clock(f"{steps} x ArrowRight: readout updated")
@@ -263,7 +297,8 @@ def check_scrub(page, name: str, steps: int, clock) -> None:
     assert after_px != before_px
     clock(f"frame {steps} vs the video: {check_runner_frame(after_px, steps)}")
     page.locator(".runform-player").first.screenshot(
-        path=str(ARTIFACTS / f"{name}_player_frame{steps}.png"))
+        path=str(ARTIFACTS / f"{name}_player_frame{steps}.png")
+    )
 
 
 def answer_wrong_then_right(page, name: str, clock) -> None:
@@ -289,10 +324,12 @@ def answer_wrong_then_right(page, name: str, clock) -> None:
 def lab_settings(folder: Path) -> Path:
     """No news pop-up; every cell kept in the page (no windowing) so widgets are found."""
     for rel, content in (
-            ("@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-             {"fetchNews": "false", "checkForUpdates": False}),
-            ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
-             {"windowingMode": "none"})):
+        (
+            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        ),
+        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", {"windowingMode": "none"}),
+    ):
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(content))
@@ -305,36 +342,56 @@ def test_start_here_in_jupyterlab(workdir):
     tmp, served, env, runtime = workdir
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True",
-           f"--ServerApp.root_dir={served}", "--LabApp.expose_app_in_browser=True",
-           f"--LabApp.user_settings_dir={lab_settings(tmp / 'settings')}",
-           f"--LabApp.workspaces_dir={tmp / 'workspaces'}", "--LabApp.news_url=None"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.allow_root=True",
+        f"--ServerApp.root_dir={served}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={lab_settings(tmp / 'settings')}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.news_url=None",
+    ]
     clock = Clock("lab")
-    with server(cmd, f"{base}/api/status?token={token}", env, runtime, tmp / "lab.log"), \
-            browser(tmp / "profile") as page:
+    with (
+        server(cmd, f"{base}/api/status?token={token}", env, runtime, tmp / "lab.log"),
+        browser(tmp / "profile") as page,
+    ):
         clock("server and browser up")
-        page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{NOTEBOOK.name}"
-                  f"?token={token}", wait_until="domcontentloaded")
+        page.goto(
+            f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{NOTEBOOK.name}?token={token}",
+            wait_until="domcontentloaded",
+        )
         page.wait_for_function(
             """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                        const k = w && w.sessionContext && w.sessionContext.session
                                  && w.sessionContext.session.kernel;
                        return k && k.connectionStatus === 'connected' && k.status === 'idle'; }""",
-            timeout=45_000)
+            timeout=45_000,
+        )
         clock("kernel idle")
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.locator(".runform-player").first.scroll_into_view_if_needed(timeout=60_000)
         check_scrub(page, "lab", 1, clock)
         assert "frame 1 / 299" in readout(page)
         page.wait_for_function(
-            """() => document.querySelectorAll('.runform-exercise').length >= 8""",
-            timeout=60_000)
+            """() => document.querySelectorAll('.runform-exercise').length >= 8""", timeout=60_000
+        )
         answer_wrong_then_right(page, "lab", clock)
         page.screenshot(path=str(ARTIFACTS / "lab_page.png"))
-        assert "Error" not in page.locator(".jp-OutputArea-output[data-mime-type="
-                                           "'application/vnd.jupyter.stderr']").all_inner_texts()
+        assert (
+            "Error"
+            not in page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+            ).all_inner_texts()
+        )
         _delete_sessions(base, token)
 
 
@@ -342,8 +399,9 @@ def _delete_sessions(base: str, token: str) -> None:
     with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
         sessions = json.load(r)
     for s in sessions:
-        req = urllib.request.Request(f"{base}/api/sessions/{s['id']}?token={token}",
-                                     method="DELETE")
+        req = urllib.request.Request(
+            f"{base}/api/sessions/{s['id']}?token={token}", method="DELETE"
+        )
         with contextlib.suppress(OSError):
             urllib.request.urlopen(req, timeout=5).close()
 
@@ -353,12 +411,23 @@ def test_start_here_in_voila(workdir):
     tmp, served, env, runtime = workdir
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "voila", str(served / NOTEBOOK.name), "--no-browser",
-           "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
-           f"--token={token}", "--show_tracebacks=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(served / NOTEBOOK.name),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--show_tracebacks=True",
+    ]
     clock = Clock("voila")
-    with server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp / "voila.log"), \
-            browser(tmp / "profile", height=1200) as page:
+    with (
+        server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp / "voila.log"),
+        browser(tmp / "profile", height=1200) as page,
+    ):
         clock("server and browser up")
         page.goto(f"{base}/?token={token}", wait_until="domcontentloaded")
         check_scrub(page, "voila", 3, clock)
@@ -366,6 +435,8 @@ def test_start_here_in_voila(workdir):
         page.locator(".runform-player button", has_text="IC ▶").first.click()
         page.wait_for_function(
             """() => /(left|right) IC/.test(document.querySelector(
-                     '.runform-player .runform-readout').innerText)""", timeout=10_000)
+                     '.runform-player .runform-readout').innerText)""",
+            timeout=10_000,
+        )
         clock("jumped to the next initial contact")
         answer_wrong_then_right(page, "voila", clock)

@@ -56,12 +56,14 @@ def test_csv_input_with_fps_and_height(tmp_path, treadmill_csv, capsys):
     m = _metrics(out)
     frame_ms = 1000 / FPS
     assert m["clip"]["fps"] == FPS and m["clip"]["n_frames"] == motion.n_frames
-    assert m["cadence_spm"]["value"] == pytest.approx(PARAMS.cadence_spm,
-                                                      abs=m["cadence_spm"]["resolution"])
+    assert m["cadence_spm"]["value"] == pytest.approx(
+        PARAMS.cadence_spm, abs=m["cadence_spm"]["resolution"]
+    )
     # two frames: on the simulated runner (a foot stopped in zero time) IC reads about a
     # frame late, a known miss recorded as a strict xfail in test_metrics.py
-    assert m["contact_time_ms"]["value"] == pytest.approx(1000 * motion.params.contact_s,
-                                                          abs=2 * frame_ms)
+    assert m["contact_time_ms"]["value"] == pytest.approx(
+        1000 * motion.params.contact_s, abs=2 * frame_ms
+    )
     assert m["overstride_cm"]["value"] == pytest.approx(PARAMS.overstride_cm, abs=5.0)
     assert m["vertical_oscillation_cm"] is not None
     steps = pd.read_csv(out / "steps.csv")
@@ -156,9 +158,10 @@ def test_treadmill_and_overground_are_exclusive(tmp_path, treadmill_csv):
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("flags,cache,capture_fps", [((), True, None),
-                                                      (("--no-cache",), False, None),
-                                                      (("--fps", "240"), True, 240.0)])
+@pytest.mark.parametrize(
+    "flags,cache,capture_fps",
+    [((), True, None), (("--no-cache",), False, None), (("--fps", "240"), True, 240.0)],
+)
 def test_video_flags_reach_the_pose_step(tmp_path, monkeypatch, flags, cache, capture_fps):
     """``--no-cache`` and ``--fps`` (capture rate of a slow-motion video) reach extract_pose."""
     import runform.pose

@@ -26,11 +26,15 @@ def read_trc(path: Path) -> dict:
     assert axes[:3] == ["X1", "Y1", "Z1"] and len(axes) == 3 * len(names)
     rows = [ln.split("\t") for ln in lines[6:] if ln.strip()]
     data = np.array([[float(v) if v else np.nan for v in r[2:]] for r in rows])
-    return {"rate": float(head["DataRate"]), "n": int(head["NumFrames"]),
-            "units": head["Units"], "names": names,
-            "time": np.array([float(r[1]) for r in rows]),
-            "frame": np.array([int(r[0]) for r in rows]),
-            "xyz": data.reshape(len(rows), len(names), 3)}
+    return {
+        "rate": float(head["DataRate"]),
+        "n": int(head["NumFrames"]),
+        "units": head["Units"],
+        "names": names,
+        "time": np.array([float(r[1]) for r in rows]),
+        "frame": np.array([int(r[0]) for r in rows]),
+        "xyz": data.reshape(len(rows), len(names), 3),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +68,8 @@ def test_report_is_self_contained_and_its_numbers_equal_metrics_json(real):
         assert f"<td class='num'>{m['value']:.{digits}f}</td>" in html, key
         assert f"{m['ci95'][0]:.{digits}f} to {m['ci95'][1]:.{digits}f}" in html
     assert [f["code"] for f in data["findings"]] and all(
-        f["status"] in ("present", "absent", "cannot_tell") for f in data["findings"])
+        f["status"] in ("present", "absent", "cannot_tell") for f in data["findings"]
+    )
     assert {q["code"] for q in data["quality"]} >= {"timing_fps"}
     for word in ("overstride_leg", "duty_factor", "95% CI (ci95)", "uncertain"):
         assert word in html
@@ -87,8 +92,7 @@ def test_trc_reads_back_in_metres_and_tidy_tables(real):
     scale = LEG_PER_STATURE * 1.78 / leg_length_px(c)
     s = c.near_side
     px = np.linalg.norm(c.xy[:, INDEX[f"{s}_knee"]] - c.xy[:, INDEX[f"{s}_hip"]], axis=1)
-    m = np.linalg.norm(trc["xyz"][:, INDEX[f"{s}_knee"]] - trc["xyz"][:, INDEX[f"{s}_hip"]],
-                       axis=1)
+    m = np.linalg.norm(trc["xyz"][:, INDEX[f"{s}_knee"]] - trc["xyz"][:, INDEX[f"{s}_hip"]], axis=1)
     assert np.nanmax(np.abs(m - px * scale)) < 1e-5
     assert np.all(trc["xyz"][:, :, 2] == 0)
     # Y up: the nose is above the heels; leg ≈ 0.87 m for a 1.78 m runner
@@ -97,8 +101,9 @@ def test_trc_reads_back_in_metres_and_tidy_tables(real):
     assert len(tidy) == c.n_frames * len(NAMES)
     ang = pd.read_csv(out / "angles_tidy.csv")
     row = ang[(ang.frame == 100) & (ang.side == s) & (ang.angle == "knee_flexion")]
-    assert row.value_deg.iloc[0] == pytest.approx(res.angles[f"{s}_knee_flexion_deg"][100],
-                                                  abs=1e-3)
+    assert row.value_deg.iloc[0] == pytest.approx(
+        res.angles[f"{s}_knee_flexion_deg"][100], abs=1e-3
+    )
 
 
 @pytest.mark.browser
@@ -108,9 +113,20 @@ def test_report_renders_in_chromium(real, tmp_path):
     if not Path(chromium).exists():
         pytest.skip("no chromium")
     png = tmp_path / "shot.png"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--window-size=1100,3000", f"--screenshot={png}",
-                    real[2].as_uri()], capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1100,3000",
+            f"--screenshot={png}",
+            real[2].as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     import cv2
 
     img = cv2.imread(str(png))
@@ -118,17 +134,22 @@ def test_report_renders_in_chromium(real, tmp_path):
 
 
 def test_cli_hints_use_command_line_syntax():
-    assert cli_text("Pass near_side='left' or 'right' if you know it.") == \
-        "Pass --near-side left or --near-side right if you know it."
+    assert (
+        cli_text("Pass near_side='left' or 'right' if you know it.")
+        == "Pass --near-side left or --near-side right if you know it."
+    )
     assert cli_text("give the frame rate (fps=... or --fps).") == "give the frame rate (--fps)."
     assert cli_text("Pass capture_fps=... (--fps) if wrong") == "Pass --fps if wrong"
     assert "height-cm" in cli_text("height_cm=...")
 
 
 def test_cli_errors_are_one_line_with_exit_2(capsys, tmp_path):
-    for argv in (["analyze", str(tmp_path / "missing.mp4"), "--out", str(tmp_path / "o")],
-                 ["analyze"], ["analyze", "x.mp4", "--height-cm", "tall"],
-                 ["batch", str(tmp_path), "--out", str(tmp_path / "b")]):
+    for argv in (
+        ["analyze", str(tmp_path / "missing.mp4"), "--out", str(tmp_path / "o")],
+        ["analyze"],
+        ["analyze", "x.mp4", "--height-cm", "tall"],
+        ["batch", str(tmp_path), "--out", str(tmp_path / "b")],
+    ):
         try:
             code = main(argv)
         except SystemExit as exc:
@@ -151,8 +172,9 @@ def test_batch_reports_good_clips_and_a_broken_file(tmp_path, capsys):
     for name in ("rearfoot_treadmill", "ankle_active"):
         shutil.copy(runform.data.path(name), folder / f"{name}.mp4")
     (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200)
-    code = main(["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2",
-                 "--no-report"])
+    code = main(
+        ["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2", "--no-report"]
+    )
     assert code == 1
     rows = {r["clip"]: r for r in csv.DictReader(open(tmp_path / "out" / "summary.csv"))}
     assert rows["rearfoot_treadmill.mp4"]["status"] == "ok"
@@ -167,10 +189,30 @@ def test_compare_folders_finds_the_overstride_change(tmp_path, capsys):
     import runform.data
 
     for name in ("rearfoot_treadmill", "overstride_treadmill"):
-        assert main(["analyze", str(runform.data.path(name)), "--out", str(tmp_path / name),
-                     "--no-report"]) == 0
-    assert main(["compare", str(tmp_path / "rearfoot_treadmill"),
-                 str(tmp_path / "overstride_treadmill"), "--out", str(tmp_path / "c")]) == 0
+        assert (
+            main(
+                [
+                    "analyze",
+                    str(runform.data.path(name)),
+                    "--out",
+                    str(tmp_path / name),
+                    "--no-report",
+                ]
+            )
+            == 0
+        )
+    assert (
+        main(
+            [
+                "compare",
+                str(tmp_path / "rearfoot_treadmill"),
+                str(tmp_path / "overstride_treadmill"),
+                "--out",
+                str(tmp_path / "c"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if "shank angle at contact" in ln)
     assert "away from the target" in line  # 9° -> 27°: further past the 15° threshold
