@@ -172,8 +172,9 @@ def _occluded(clip: Clip, raw: Clip) -> list[QualityCheck]:
         QualityCheck(
             "occluded_joints",
             "warning",
-            f"On the near ({side}) leg the {', '.join(hidden)} {'is' if len(hidden) == 1 else 'are'}"
-            f" hidden or poorly detected in more than {100 * MAX_PARTIAL_FRACTION:.0f}% of the "
+            f"On the near ({side}) leg the {', '.join(hidden)} "
+            f"{'is' if len(hidden) == 1 else 'are'} hidden or poorly detected in more than "
+            f"{100 * MAX_PARTIAL_FRACTION:.0f}% of the "
             "frames: angles using them are unreliable there.",
             "Use more light, tight or contrasting clothing and shoes, and keep nothing between "
             "the camera and the runner.",

@@ -20,7 +20,7 @@ Where files are looked for, in order:
 
 Every file is verified against its sha256 before it is returned. Nothing here touches
 the network at import time; failures raise :class:`runform.errors.DataError` with a
-message that says what to do.
+message that says what to do. Hashing and downloading live in :mod:`runform.fetch`.
 
 For a lesson, :func:`load` gives everything in one call: the clip's landmarks (for a
 bundled clip, the shipped MediaPipe result ``<name>.pose.npz``, so no notebook waits
@@ -33,7 +33,6 @@ for the pose model), the video path and the truth::
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib.resources
 import json
 import os
@@ -41,6 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .fetch import ENV_CACHE as ENV_CACHE  # the environment variables (runform.fetch)
+from .fetch import ENV_DIR, _fetch, _verified, verify
+from .fetch import ENV_OFFLINE as ENV_OFFLINE
 
 __all__ = [
     "DEFAULT",
@@ -58,9 +60,6 @@ __all__ = [
     "verify",
 ]
 
-ENV_DIR = "RUNFORM_DATA_DIR"
-ENV_CACHE = "RUNFORM_CACHE_DIR"
-ENV_OFFLINE = "RUNFORM_OFFLINE"
 
 #: The rendered sample a lesson uses when it names none.
 DEFAULT = "rearfoot_treadmill"
@@ -205,75 +204,6 @@ def load_truth(name: str) -> dict[str, Any]:
     """The ground-truth JSON of a sample as a dict (see ``data/samples/README.md``)."""
     with open(path(name, "truth"), encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def verify(file: str | os.PathLike, sha256: str) -> bool:
-    """True if the sha256 hex digest of ``file`` equals ``sha256``."""
-    return _sha256(Path(file)) == sha256.lower()
-
-
-# ----------------------------------------------------------------- internals
-_HASHED: dict[tuple[str, int, int], str] = {}
-
-
-def _sha256(file: Path) -> str:
-    stat = file.stat()
-    key = (str(file.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _HASHED:
-        h = hashlib.sha256()
-        with open(file, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        _HASHED[key] = h.hexdigest()
-    return _HASHED[key]
-
-
-def _verified(file: Path, digest: str) -> Path:
-    if not verify(file, digest):
-        raise DataError(
-            f"{file} does not match its registered sha256 ({digest[:12]}…): the file is "
-            "damaged or a different version. Delete it and fetch it again, or regenerate "
-            "bundled samples with 'python -m tools.render.make_samples'."
-        )
-    return file
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get(ENV_CACHE)
-    if env:
-        return Path(env).expanduser()
-    import pooch
-
-    return Path(pooch.os_cache("runform"))
-
-
-def _fetch(entry: Sample, role: str) -> Path:
-    rel, digest = entry.files[role], entry.sha256[role]
-    cache = _cache_dir()
-    cached = cache / rel
-    if cached.is_file() and verify(cached, digest):
-        return cached
-    advice = (
-        f"Set {ENV_DIR} to a folder that holds {rel} (a local mirror; no network is "
-        f"used then), or go online and retry. Source: {entry.urls[role]}"
-    )
-    if os.environ.get(ENV_OFFLINE, "").strip() not in ("", "0"):
-        raise DataError(f"Sample {entry.name!r} is not available offline. {advice}")
-    import pooch
-
-    try:
-        got = pooch.retrieve(
-            entry.urls[role],
-            known_hash=f"sha256:{digest}",
-            fname=Path(rel).name,
-            path=cached.parent,
-            progressbar=False,
-        )
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise DataError(
-            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). {advice}"
-        ) from None
-    return Path(got)
 
 
 # ------------------------------------------------------------ lessons: load()

@@ -99,6 +99,67 @@ def _check_path(path: str | os.PathLike) -> Path:
     return p
 
 
+def _check_capture_fps(capture_fps) -> None:
+    """Refuse a ``capture_fps`` that is not a positive, finite rate (None is fine)."""
+    if capture_fps is not None and not (
+        isinstance(capture_fps, int | float)
+        and math.isfinite(capture_fps)
+        and 0 < capture_fps <= 10000
+    ):
+        raise InputError(
+            f"capture_fps must be a positive number of frames per second, got {capture_fps!r}."
+        )
+
+
+def _timing_rate(
+    name: str, probe: FileProbe, container_fps: float, capture_fps: float | None
+) -> tuple[float, str, list[str]]:
+    """The frame rate timing uses, where it comes from, and the notes about the file.
+
+    The user's ``capture_fps`` wins; else a slow-motion capture rate from the metadata
+    when it differs from the container rate; else the container rate.
+
+    Returns
+    -------
+    fps : float
+        Frames per second for timing.
+    source : {"user", "metadata", "container"}
+        Where ``fps`` comes from.
+    notes : list of str
+        Slow-motion and cut-off warnings.
+
+    Raises
+    ------
+    VideoError
+        No frame rate is known (the container states none and none was given).
+    """
+    notes = []
+    if capture_fps:
+        fps, source = float(capture_fps), "user"
+    elif probe.capture_fps and not (
+        abs(probe.capture_fps - container_fps) <= SLOW_MOTION_TOLERANCE * container_fps
+    ):
+        fps, source = probe.capture_fps, "metadata"
+        notes.append(
+            f"Slow-motion file: captured at {fps:g} fps, played back at "
+            f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
+            "metadata). Pass capture_fps=... (--fps) if that is wrong."
+        )
+    else:
+        fps, source = container_fps, "container"
+    if not math.isfinite(fps):
+        raise VideoError(
+            f"{name} does not state a frame rate. Pass it explicitly (capture_fps=... or --fps)."
+        )
+    if probe.truncated:
+        notes.append(
+            f"{name} is cut off (incomplete copy or recording): only the "
+            "frames before the cut can be read. Copy it again from the original if you "
+            "need the whole clip."
+        )
+    return fps, source, notes
+
+
 class Video:
     """A video file opened for reading, with upright frames and true metadata.
 
@@ -121,14 +182,7 @@ class Video:
         import cv2
 
         self.path = _check_path(path)
-        if capture_fps is not None and not (
-            isinstance(capture_fps, int | float)
-            and math.isfinite(capture_fps)
-            and 0 < capture_fps <= 10000
-        ):
-            raise InputError(
-                f"capture_fps must be a positive number of frames per second, got {capture_fps!r}."
-            )
+        _check_capture_fps(capture_fps)
         probe = probe_file(self.path)
         if probe.kind in ("image", "text"):
             raise VideoError(_not_a_video(self.path.name, probe))
@@ -142,32 +196,11 @@ class Video:
             container_fps = float("nan")
         n = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         rotation = int(self._cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
-        notes = []
-        if capture_fps:
-            fps, source = float(capture_fps), "user"
-        elif probe.capture_fps and not (
-            abs(probe.capture_fps - container_fps) <= SLOW_MOTION_TOLERANCE * container_fps
-        ):
-            fps, source = probe.capture_fps, "metadata"
-            notes.append(
-                f"Slow-motion file: captured at {fps:g} fps, played back at "
-                f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
-                "metadata). Pass capture_fps=... (--fps) if that is wrong."
-            )
-        else:
-            fps, source = container_fps, "container"
-        if not math.isfinite(fps):
+        try:
+            fps, source, notes = _timing_rate(self.path.name, probe, container_fps, capture_fps)
+        except VideoError:
             self._cap.release()
-            raise VideoError(
-                f"{self.path.name} does not state a frame rate. Pass it explicitly "
-                "(capture_fps=... or --fps)."
-            )
-        if probe.truncated:
-            notes.append(
-                f"{self.path.name} is cut off (incomplete copy or recording): only the "
-                "frames before the cut can be read. Copy it again from the original if you "
-                "need the whole clip."
-            )
+            raise
         for note in notes:
             warn(note)
         self._pos = 1

@@ -7,9 +7,10 @@ Run after the samples are re-rendered (``python -m tools.render.make_samples``):
 
 For each clip it runs :func:`runform.extract_pose` as a single pass (``n_jobs=1``: a
 split clip's landmarks depend on the number of chunks, so on the machine's cores; no
-cache, so the result is what MediaPipe gives now) and writes ``data/samples/<name>.pose.npz``: positions, depth and
-visibility as float32, frame times, and a JSON record (format, the video's sha256,
-fps, size, provenance without paths, quality checks as records) that :func:`runform.data.landmarks`
+cache, so the result is what MediaPipe gives now) and writes
+``data/samples/<name>.pose.npz``: positions, depth and visibility as float32, frame
+times, and a JSON record (format, the video's sha256, fps, size, provenance without
+paths, quality checks as records) that :func:`runform.data.landmarks`
 reads. ``tests/test_sample_landmarks.py`` checks the files against ``extract_pose``.
 About 5–10 s per clip on 2 cores.
 """

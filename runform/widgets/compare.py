@@ -118,22 +118,7 @@ class CompareView(_Displayable):
             )
         ]
         self.names = list(plot_angles)
-        self.percent = np.arange(101.0)
-        curves = [
-            self._curve(s, c, f)
-            for s, c, f in zip(self.sources, self.cycles, self.feet, strict=True)
-        ]
-        self.toe_off = [100.0 * (c[1] - c[0]) / (c[2] - c[0]) for c in self.cycles]
-        fig, axes = _p.compare_figure(
-            self.percent,
-            curves,
-            self.names,
-            labels=[f"{lab} ({f})" for lab, f in zip(self.labels, self.feet, strict=True)],
-            toe_off=self.toe_off,
-            size_px=(640, 300),
-        )
-        self._cursor = CursorPlot(fig, axes)
-        self._curves = curves
+        self._build_plot()
         self.slider = w.FloatSlider(
             0.0,
             min=0.0,
@@ -156,6 +141,25 @@ class CompareView(_Displayable):
         self._click = _clicks(self.plot, self._on_plot_event, drag=True)
         self.widget = w.VBox([w.HBox(self.images), self.slider, self.plot, self.readout])
         self.show(0.0)
+
+    def _build_plot(self) -> None:
+        """Each source's angles over its cycle (0-100 %) and the figure with a cursor."""
+        self.percent = np.arange(101.0)
+        curves = [
+            self._curve(s, c, f)
+            for s, c, f in zip(self.sources, self.cycles, self.feet, strict=True)
+        ]
+        self.toe_off = [100.0 * (c[1] - c[0]) / (c[2] - c[0]) for c in self.cycles]
+        fig, axes = _p.compare_figure(
+            self.percent,
+            curves,
+            self.names,
+            labels=[f"{lab} ({f})" for lab, f in zip(self.labels, self.feet, strict=True)],
+            toe_off=self.toe_off,
+            size_px=(640, 300),
+        )
+        self._cursor = CursorPlot(fig, axes)
+        self._curves = curves
 
     @staticmethod
     def _cycle(src: _Source, foot: str, k: int, label: str) -> tuple[int, int, int]:

@@ -43,6 +43,29 @@ def lean_figure(thigh_deg: float, lean_deg: float):
         label="trunk line extended",
     )
     hip_deg = float(_c.hip_flexion(thigh_deg, lean_deg))
+    _lean_arcs(ax, thigh_deg, lean_deg, hip_deg)
+    ax.plot(*hip, "o", color="k", ms=8)
+    ax.set_title(
+        f"thigh angle {thigh_deg:+.0f}° (to vertical)  vs  hip angle {hip_deg:+.0f}° (to trunk)",
+        fontsize=10,
+    )
+    ax.text(
+        0.02,
+        0.03,
+        "blue arc: thigh to vertical · vermillion arc: thigh to trunk line",
+        transform=ax.transAxes,
+        fontsize=8,
+    )
+    ax.set(
+        aspect="equal", xlim=(-0.5, 0.5), ylim=(-0.55, 0.65), xlabel="forward (m)", ylabel="up (m)"
+    )
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def _lean_arcs(ax, thigh_deg: float, lean_deg: float, hip_deg: float) -> None:
+    """The thigh-to-vertical arc (blue) and the thigh-to-trunk arc (vermillion) at the hip."""
+    t, k = math.radians(thigh_deg), math.radians(lean_deg)
     r1, r2 = 0.22, 0.34
     a = np.linspace(-math.pi / 2, -math.pi / 2 + t, 30)
     ax.plot(r1 * np.cos(a), r1 * np.sin(a), color=C["blue"], lw=3.5)
@@ -62,23 +85,6 @@ def lean_figure(thigh_deg: float, lean_deg: float):
         color=C["vermillion"],
         fontsize=10,
     )
-    ax.plot(*hip, "o", color="k", ms=8)
-    ax.set_title(
-        f"thigh angle {thigh_deg:+.0f}° (to vertical)  vs  hip angle {hip_deg:+.0f}° (to trunk)",
-        fontsize=10,
-    )
-    ax.text(
-        0.02,
-        0.03,
-        "blue arc: thigh to vertical · vermillion arc: thigh to trunk line",
-        transform=ax.transAxes,
-        fontsize=8,
-    )
-    ax.set(
-        aspect="equal", xlim=(-0.5, 0.5), ylim=(-0.55, 0.65), xlabel="forward (m)", ylabel="up (m)"
-    )
-    ax.legend(fontsize=8, loc="upper left")
-    return fig
 
 
 class ThighVsHip(Shown):

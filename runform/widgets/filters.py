@@ -69,17 +69,9 @@ class FilterExplorer(_Displayable):
     ):
         import ipywidgets as w
 
-        from ..analysis import Analysis
         from ..clean import DUAL_PASS_CORRECTION, default_cutoff, filter_preview
 
-        if isinstance(clip, Analysis):
-            clip = clip.cleaned
-        if not isinstance(clip, Clip) or clip.cutoff_hz is not None:
-            raise InputError(
-                "FilterExplorer needs a runform.Analysis (or its .cleaned clip: "
-                "cleaned and oriented, not yet low-passed)."
-            )
-        clip.require_oriented("FilterExplorer")
+        clip = _unfiltered(clip)
         self.base = clip
         self.side = side or self.base.near_side or "left"
         _, self.raw_angles = filter_preview(self.base, None)
@@ -112,6 +104,13 @@ class FilterExplorer(_Displayable):
             continuous_update=False,
             layout=w.Layout(width="420px"),
         )
+        self._layout()
+        self._residuals()
+
+    def _layout(self) -> None:
+        """Plot image and readout, callbacks, and the widget box."""
+        import ipywidgets as w
+
         self.image = _image_widget(b"", "png", 720, "runform-plot")
         self.readout = w.HTML()
         self.readout.add_class("runform-readout")
@@ -127,7 +126,6 @@ class FilterExplorer(_Displayable):
                 self.readout,
             ]
         )
-        self._residuals()
 
     def _column_name(self, angle: str) -> str:
         col = f"{self.side}_{angle}_deg"
@@ -195,3 +193,18 @@ class FilterExplorer(_Displayable):
             f"raw {self.peak_raw:.1f}° → filtered <b>{self.peak_filtered:.1f}°</b> "
             f"({drop:+.1f}°)</div>"
         )
+
+
+def _unfiltered(clip) -> Clip:
+    """The cleaned, oriented, not yet low-passed clip of an Analysis (or that clip itself)."""
+    from ..analysis import Analysis
+
+    if isinstance(clip, Analysis):
+        clip = clip.cleaned
+    if not isinstance(clip, Clip) or clip.cutoff_hz is not None:
+        raise InputError(
+            "FilterExplorer needs a runform.Analysis (or its .cleaned clip: "
+            "cleaned and oriented, not yet low-passed)."
+        )
+    clip.require_oriented("FilterExplorer")
+    return clip

@@ -81,29 +81,7 @@ class Goniometer(_Displayable):
         self.table = angles
         self.side = side or clip.near_side or "left"
         self.n_frames = min(len(self.cache), clip.n_frames)
-        self.frame_slider = w.IntSlider(
-            int(np.clip(frame, 0, self.n_frames - 1)),
-            0,
-            self.n_frames - 1,
-            description="frame",
-            continuous_update=False,
-        )
-        self.which = w.Dropdown(options=list(GONIOMETER), value=angle, description="angle")
-        self.active = w.ToggleButtons(
-            options=["A", "B", "C"],
-            value="A",
-            description="click sets",
-            style={"button_width": "40px"},
-        )
-        self.xy_sliders = [
-            self._coord_slider(f"{p}{ax}", clip.width if ax == "x" else clip.height)
-            for p in "ABC"
-            for ax in "xy"
-        ]
-        self.snap = w.Button(description="snap to landmarks")
-        self.image = _image_widget(b"", "jpeg", self.cache.frame(0).shape[1], "runform-frame")
-        self.readout = w.HTML()
-        self.readout.add_class("runform-readout")
+        self._controls(frame, angle)
         self._hold = False
         self._wire()
         self.widget = w.HBox(
@@ -122,6 +100,34 @@ class Goniometer(_Displayable):
             ]
         )
         self.snap_to_landmarks()
+
+    def _controls(self, frame: int, angle: str) -> None:
+        """Frame slider, angle choice, point toggle, A/B/C sliders, snap button, image."""
+        import ipywidgets as w
+
+        self.frame_slider = w.IntSlider(
+            int(np.clip(frame, 0, self.n_frames - 1)),
+            0,
+            self.n_frames - 1,
+            description="frame",
+            continuous_update=False,
+        )
+        self.which = w.Dropdown(options=list(GONIOMETER), value=angle, description="angle")
+        self.active = w.ToggleButtons(
+            options=["A", "B", "C"],
+            value="A",
+            description="click sets",
+            style={"button_width": "40px"},
+        )
+        self.xy_sliders = [
+            self._coord_slider(f"{p}{ax}", self.clip.width if ax == "x" else self.clip.height)
+            for p in "ABC"
+            for ax in "xy"
+        ]
+        self.snap = w.Button(description="snap to landmarks")
+        self.image = _image_widget(b"", "jpeg", self.cache.frame(0).shape[1], "runform-frame")
+        self.readout = w.HTML()
+        self.readout.add_class("runform-readout")
 
     @staticmethod
     def _coord_slider(name: str, top: int):

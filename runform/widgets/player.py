@@ -92,12 +92,7 @@ class FramePlayer(_Displayable):
         import ipywidgets as w
 
         clip, video, angles, events = _inputs(clip, video, angles, events, "FramePlayer")
-        if jump not in ("both", "near", "left", "right"):
-            raise InputError(f"jump must be 'both', 'near', 'left' or 'right', not {jump!r}.")
-        if speed not in [v for _, v in SPEEDS]:
-            raise InputError(f"speed must be one of {[v for _, v in SPEEDS]}, not {speed!r}.")
-        if not (window in ("auto", None) or (isinstance(window, int | float) and window >= 0)):
-            raise InputError(f"window must be 'auto', None or seconds >= 0, not {window!r}.")
+        _check_options(jump, speed, window)
         self.clip = clip
         self.cache = _frame_cache(video, max_side, budget_mb)
         self.n_frames = min(len(self.cache), clip.n_frames)
@@ -116,6 +111,21 @@ class FramePlayer(_Displayable):
 
         frame0 = self.cache.frame(0)
         self._frame_hw = frame0.shape[:2]
+        self._controls(speed, arcs, plot_angles, window)
+        self.image = _image_widget(b"", "jpeg", frame0.shape[1], "runform-frame")
+        self.plot = _image_widget(b"", "jpeg", 10, "runform-plot")
+        self.readout = w.HTML()
+        self.readout.add_class("runform-readout")
+        buttons = self._buttons()
+        self._build_plot()
+        self._wire()
+        self.widget = self._layout(buttons)
+        self.show(0)
+
+    def _controls(self, speed: float, arcs: bool, plot_angles, window) -> None:
+        """Slider, play, speed, arcs checkbox, plotted angles and plot window widgets."""
+        import ipywidgets as w
+
         self.slider = w.IntSlider(
             0,
             0,
@@ -138,24 +148,17 @@ class FramePlayer(_Displayable):
         self.choose = w.SelectMultiple(
             options=names, value=chosen, rows=3, description="plot", layout=w.Layout(width="300px")
         )
-        spans = _window_options(clip.duration_s)
+        spans = _window_options(self.clip.duration_s)
         if window not in ("auto", None) and float(window) not in [v for _, v in spans]:
             spans.append((f"{float(window):g} s", float(window)))
         self.window = w.Dropdown(
             options=spans,
             description="show",
-            value=_default_window(clip.duration_s) if window == "auto" else float(window or 0.0),
+            value=_default_window(self.clip.duration_s)
+            if window == "auto"
+            else float(window or 0.0),
             layout=w.Layout(width="200px"),
         )
-        self.image = _image_widget(b"", "jpeg", frame0.shape[1], "runform-frame")
-        self.plot = _image_widget(b"", "jpeg", 10, "runform-plot")
-        self.readout = w.HTML()
-        self.readout.add_class("runform-readout")
-        buttons = self._buttons()
-        self._build_plot()
-        self._wire()
-        self.widget = self._layout(buttons)
-        self.show(0)
 
     # ----------------------------------------------------------- layout
     def _buttons(self) -> list:
@@ -371,6 +374,16 @@ class FramePlayer(_Displayable):
     def _event_marks(self, i: int) -> str:
         marks = self._marks.get(i)
         return f" · <b>{html.escape(', '.join(marks))}</b>" if marks else ""
+
+
+def _check_options(jump: str, speed: float, window) -> None:
+    """Refuse a ``jump``, ``speed`` or ``window`` the player does not offer."""
+    if jump not in ("both", "near", "left", "right"):
+        raise InputError(f"jump must be 'both', 'near', 'left' or 'right', not {jump!r}.")
+    if speed not in [v for _, v in SPEEDS]:
+        raise InputError(f"speed must be one of {[v for _, v in SPEEDS]}, not {speed!r}.")
+    if not (window in ("auto", None) or (isinstance(window, int | float) and window >= 0)):
+        raise InputError(f"window must be 'auto', None or seconds >= 0, not {window!r}.")
 
 
 def _window_options(duration_s: float) -> list[tuple[str, float]]:
