@@ -14,9 +14,13 @@ Seams
     right frame (some variable-frame-rate files) is detected and that chunk is decoded
     again from the start of the file, so a wrong seek never shifts landmarks in time.
     BlazePose's tracking depends on its whole history, so after a seam landmarks differ
-    from a single pass by about the model's own frame-to-frame jitter, at the seam and
-    later alike (median below 1% of leg length, single frames up to a few percent on
-    the feet; ``bench/pose_speed.py`` and ``tests/test_parallel.py`` measure it).
+    from a single pass by the model's own path-dependence, at the seam and later alike
+    (with 30 warm-up frames, median 0.4% of leg length over the first 10 frames after
+    the seam and 0.3% later; now and then a frame where one run swaps the legs and the
+    other does not). Each chunk is balanced for work: the first, which has no warm-up,
+    keeps that many frames more (:func:`runform.chunking.plan_chunks`).
+    ``bench/chunk_accuracy.py`` and ``tests/test_parallel.py`` measure it, down to the
+    metrics a user reads, against the rendered samples' truth.
 
 Determinism
     The layout (:func:`runform.chunking.plan_chunks`) depends only on the number of
@@ -43,12 +47,13 @@ Workers
     :func:`runform.workers.usable_workers` counts the CPUs this process may use (CPU
     affinity, cgroup quota), bounded by available memory; an explicit ``n_jobs``
     overrides the CPU count. Workers are started with ``forkserver`` on Linux
-    (``spawn`` elsewhere); the fork server imports MediaPipe once, while the calling
-    process goes on with its own work, and each worker is forked from it with
-    MediaPipe loaded. Workers ignore Ctrl-C (the
-    parent stops them), write nothing to the terminal, and exit by themselves if the
-    parent dies. A worker that crashes, or Ctrl-C, stops every worker and raises before
-    anything is cached. Where processes cannot be started (a restricted kernel), the
+    (``spawn`` elsewhere; :mod:`runform.pool`); the fork server imports MediaPipe once,
+    while the calling process goes on with its own work (:func:`start_fork_server`
+    starts it early; :func:`prefetch` imports what comes after the pose meanwhile),
+    and each worker is forked from it with MediaPipe loaded. Workers ignore Ctrl-C
+    (the parent stops them), write nothing to the terminal, and exit by themselves if
+    the parent dies. A worker that crashes, or Ctrl-C, stops every worker and raises
+    before anything is cached. Where processes cannot be started (a restricted kernel), the
     chunks run one after the other in the calling process, with the same results.
 """
 
@@ -58,20 +63,21 @@ import contextlib
 import dataclasses
 import importlib
 import os
-import queue
-import signal
 import sys
 import threading
 import time
-import types
 from collections.abc import Sequence
 
 import numpy as np
 
-from . import errors
 from .chunking import ChunkJob, clip_jobs, quiet_native_stderr, run_chunk
 from .chunking import _join as chunking_join
-from .errors import PoseError, warn
+from .errors import warn
+from .pool import collect as _collect
+from .pool import context as _context
+from .pool import main_hidden as _main_hidden
+from .pool import start_fork_server
+from .pool import worker_main as _worker_main
 from .workers import usable_workers
 
 __all__ = [
@@ -116,86 +122,6 @@ def prefetch(modules: Sequence[str]) -> threading.Thread:
     thread = threading.Thread(target=work, name="runform-prefetch", daemon=True)
     thread.start()
     return thread
-
-
-def _parent_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, owned by someone else (cannot happen for our parent)
-        return True
-    return True
-
-
-def _worker_main(tasks, results, parent_pid: int) -> None:
-    """Worker process: run chunks from ``tasks`` until a None, post results."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops us
-
-    def alive() -> bool:
-        return _parent_alive(parent_pid)
-
-    with quiet_native_stderr():
-        while True:
-            try:
-                item = tasks.get(timeout=1.0)
-            except queue.Empty:
-                if not alive():
-                    return
-                continue
-            if item is None:
-                return
-            idx, job = item
-            try:
-                out = run_chunk(job, lambda n, i=idx: results.put(("progress", i, n)), alive)
-                results.put(("done", idx, out))
-            except Exception as exc:  # the parent raises it again (by name and message)
-                results.put(("error", idx, (type(exc).__name__, str(exc))))
-
-
-def _context():
-    import multiprocessing as mp
-
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    ctx = mp.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["runform.worker_preload"])
-    return ctx
-
-
-def start_fork_server(n_jobs: int | None = None) -> bool:
-    """Start the pose workers' fork server now, when pose will use several workers.
-
-    It imports OpenCV and MediaPipe (about a second) in its own process while the caller
-    goes on (imports, hashing the video, the cache lookup); the workers are forked from
-    it later, ready to run. Returns True when it was started (Linux, more than one
-    usable worker); a failure here is left to :func:`run_jobs` to report or fall back.
-    """
-    if not sys.platform.startswith("linux") or usable_workers(n_jobs) < 2:
-        return False
-    from multiprocessing import forkserver
-
-    _context()  # sets the preload list
-    try:
-        with _main_hidden():
-            forkserver.ensure_running()
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def _main_hidden():
-    """Hide the caller's ``__main__`` while workers start, so that they do not run the
-    user's script again (a script without ``if __name__ == "__main__":`` would
-    otherwise start workers from its workers); the workers need only runform."""
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
 
 
 def _progress_bar(total: int | None, desc: str, enabled: bool, stream):
@@ -288,66 +214,6 @@ def run_jobs(
         _LAST[name] = [r[key] for r in out]
     _LAST["started"], _LAST["ended"] = started, time.time()
     return out
-
-
-def _collect(jobs, procs, tasks, results, bar) -> list[dict]:
-    """Feed ``jobs`` to the workers and gather their results; always stops them."""
-    out: list = [None] * len(jobs)
-    try:
-        for item in enumerate(jobs):
-            tasks.put(item)
-        for _ in procs:
-            tasks.put(None)
-        pending = len(jobs)
-        while pending:
-            try:
-                kind, idx, value = results.get(timeout=0.5)
-            except queue.Empty:
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead or all(p.exitcode is not None for p in procs):
-                    code = dead[0].exitcode if dead else 0
-                    raise PoseError(
-                        f"A pose worker stopped unexpectedly (exit code {code}; "
-                        f"{'killed by signal ' + str(-code) if code < 0 else 'crashed'}). "
-                        "Nothing was cached. If memory is short, retry with fewer "
-                        "workers (n_jobs=1, --jobs 1)."
-                    ) from None
-                continue
-            if kind == "progress":
-                bar.update(value)
-            elif kind == "error":
-                raise _worker_error(*value)
-            else:
-                out[idx] = value
-                pending -= 1
-        return out
-    finally:
-        _stop(procs, tasks, results)
-
-
-def _worker_error(name: str, message: str) -> Exception:
-    """The exception a worker raised: runform's own errors keep their type."""
-    cls = getattr(errors, name, None)
-    if isinstance(cls, type) and issubclass(cls, errors.RunformError):
-        return cls(message)
-    return PoseError(f"Pose extraction failed in a worker process ({name}: {message}).")
-
-
-def _stop(procs, tasks, results) -> None:
-    """Join workers that are done, terminate (then kill) the rest; close the queues."""
-    for p in procs:
-        p.join(timeout=0.2 if p.exitcode is None else 1.0)
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    for p in procs:
-        p.join(timeout=2.0)
-        if p.is_alive():
-            p.kill()
-            p.join(timeout=2.0)
-    for q in (tasks, results):
-        q.close()
-        q.cancel_join_thread()
 
 
 def run_clips(

@@ -40,7 +40,7 @@ import numpy as np
 import pytest
 
 import runform as rf
-from runform import capture, chunking, parallel, pose, workers
+from runform import capture, chunking, parallel, pool, pose, workers
 from runform.landmarks import INDEX
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,9 +234,9 @@ def test_workers_import_mediapipe_without_pyplot():
 
 
 def test_worker_errors_keep_runforms_types():
-    err = parallel._worker_error("VideoError", "clip.mp4 is cut off")
+    err = pool._worker_error("VideoError", "clip.mp4 is cut off")
     assert type(err) is rf.VideoError and str(err) == "clip.mp4 is cut off"
-    err = parallel._worker_error("ZeroDivisionError", "division by zero")
+    err = pool._worker_error("ZeroDivisionError", "division by zero")
     assert type(err) is rf.PoseError and "ZeroDivisionError: division by zero" in str(err)
 
 
