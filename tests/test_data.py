@@ -165,16 +165,20 @@ def test_coached_strides_change_what_the_cue_says():
     the parameters it names: reaching = heel strike far ahead of the hip; sooner = under
     the body, midfoot, higher cadence (shorter steps); push = the step length of reaching
     back, covered in the air (shorter contact), still landing under the body."""
-    reach, sooner, push = (data.sample(f"stride_{n}").params["runner"]
-                           for n in ("reaching", "sooner", "push"))
+    reach, sooner, push = (
+        data.sample(f"stride_{n}").params["runner"] for n in ("reaching", "sooner", "push")
+    )
     assert reach["speed_mps"] == sooner["speed_mps"] == push["speed_mps"]
     assert reach["foot_strike"] == "rearfoot" and 8.0 < reach["strike_angle_deg_used"] <= 12.0
     assert {sooner["foot_strike"], push["foot_strike"]} == {"midfoot"}
-    assert reach["overstride_cm"] >= 30 and max(sooner["overstride_cm"],
-                                                push["overstride_cm"]) <= 15
+    assert (
+        reach["overstride_cm"] >= 30 and max(sooner["overstride_cm"], push["overstride_cm"]) <= 15
+    )
     assert sooner["cadence_spm"] >= 1.08 * reach["cadence_spm"]
-    step = {k: 60 * r["speed_mps"] / r["cadence_spm"] for k, r in
-            (("reach", reach), ("sooner", sooner), ("push", push))}
+    step = {
+        k: 60 * r["speed_mps"] / r["cadence_spm"]
+        for k, r in (("reach", reach), ("sooner", sooner), ("push", push))
+    }
     assert step["sooner"] < step["reach"] <= step["push"]
     assert push["contact_time_s"] < min(reach["contact_time_s"], sooner["contact_time_s"])
 

@@ -151,20 +151,22 @@ def test_landing_part_touches_down_at_speed_and_is_arrested_after_ic(name):
     checked = 0
     for side, i0, z, vz in _landings(motion, part):
         # first frame at or after IC: on the ground, at most one frame's sinking below it
-        assert -1.5 * dt <= z[i0] <= 0.0 and np.all(z[i0 - round(0.06 * DENSE_FPS):i0] > 0.0)
-        before = vz[i0 - round(0.06 * DENSE_FPS):i0]
+        assert -1.5 * dt <= z[i0] <= 0.0 and np.all(z[i0 - round(0.06 * DENSE_FPS) : i0] > 0.0)
+        before = vz[i0 - round(0.06 * DENSE_FPS) : i0]
         assert np.all(before < 0), "descends monotonically into IC"
         assert before.argmin() >= before.size - 1 - round(DENSE_FPS / 240), "fastest at IC"
         v_ic = -vz[i0 - 1]
         assert 0.5 <= v_ic <= 1.4, v_ic
-        after = vz[i0:i0 + round(0.05 * DENSE_FPS)]
+        after = vz[i0 : i0 + round(0.05 * DENSE_FPS)]
         rest = int(np.argmax(after > -0.01 * v_ic))  # measured 10.8 ms (arrest 12 ms)
         assert 0.010 <= rest * dt <= 0.020, rest * dt
-        assert np.all(np.diff(after[:rest + 1]) >= -1e-6), "slows down monotonically"
-        depth = -z[i0 + rest:i0 + round(0.05 * DENSE_FPS)].min()
+        assert np.all(np.diff(after[: rest + 1]) >= -1e-6), "slows down monotonically"
+        depth = -z[i0 + rest : i0 + round(0.05 * DENSE_FPS)].min()
         assert 0.001 <= depth <= SINK_MAX_M, depth
-        assert np.allclose(motion.sink[side][i0:i0 + round(0.05 * DENSE_FPS)],
-                           motion.contact_point_height(side)[i0:i0 + round(0.05 * DENSE_FPS)])
+        assert np.allclose(
+            motion.sink[side][i0 : i0 + round(0.05 * DENSE_FPS)],
+            motion.contact_point_height(side)[i0 : i0 + round(0.05 * DENSE_FPS)],
+        )
         checked += 1
     assert checked >= 2
 

@@ -238,7 +238,8 @@ class _Swing:
                 fa_passive, phi_t, phi_s = fa_passive.copy(), phi_t.copy(), phi_s.copy()
                 fa_passive[w] = self._landing_foot_angle(tau[w])
                 phi_t[w], knee[w], phi_s[w], ankle[w] = self._landing_leg(
-                    tau[w], hip[w], ankle[w], fa_passive[w])
+                    tau[w], hip[w], ankle[w], fa_passive[w]
+                )
         foot_angle = fa_passive + self.active_bump(tau)
         heel = ankle - _rot(self._ankle_in_foot(), foot_angle)
         along = np.stack([np.cos(foot_angle), np.sin(foot_angle)], axis=-1) * self.seg["foot"]
