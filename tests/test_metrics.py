@@ -124,8 +124,9 @@ def test_events_regression(run, kind):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="events on exact 120 fps data are ~1.2 frames late "
-    "(IC 1.01-1.26 early, TO 1.10-1.15 frames late): issue 10 owns the event rules",
+    reason="events on exact 120 fps data are ~1.2 frames off "
+    "(IC 1.01-1.26 frames early, TO 1.10-1.15 late): issue 10 owns the event "
+    "rules",
 )
 @pytest.mark.parametrize("kind", ["ic_s", "to_s"])
 def test_events_within_one_frame(run, kind):
@@ -145,8 +146,8 @@ def test_per_step_contact_time_regression(run):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="near steps' contacts are 2.2-2.4 frames (18-20 ms) long on "
-    "exact 120 fps data, where runform calls per-step values reliable",
+    reason="near steps' contacts are 2.2-2.4 frames (18-20 ms) long "
+    "on exact 120 fps data, where runform calls per-step values reliable",
 )
 def test_per_step_contact_time_within_one_frame(run):
     assert _contact_errors_frames(run).max() <= 1.0
@@ -327,8 +328,8 @@ def test_confidence_intervals(run, key, col):
             "contact_time_ms",
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="contact CI 268.0-270.1 ms vs 249.9 ms true: every near contact is "
-                "~2.3 frames long (IC early, TO late), a bias the CI cannot cover",
+                reason="contact CI 268.0-270.1 ms vs 249.9 ms true: every near contact "
+                "is ~2.3 frames long (IC early, TO late), a bias the CI cannot cover",
             ),
         ),
     ],
