@@ -218,11 +218,6 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
         )
         if np.isfinite(c):
             found.append((c, part, "arrest"))
-    heel = [c for c, part, _ in found if part == "heel"]
-    if heel:  # time the heel's landing by the onset of the ground's deceleration
-        onset = _impact_onset(g["heel"], t, min(heel), fps)
-        if np.isfinite(onset):
-            found = [f for f in found if f[1] != "heel"] + [(onset, "heel", "onset")]
     if found:
         ic, part, kind = min(found)
         # the smoothed slope spreads an abrupt stop over VELOCITY_SPAN_S: take the
@@ -231,6 +226,10 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
         if half > 1 and kind == "descent":
             j = int(np.argmin(np.abs(t - ic)))
             c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half, np.inf)
+            if np.isfinite(c):
+                ic = c
+        if part == "heel":  # time a heel landing by the onset of the ground's deceleration
+            c = _impact_onset(g["heel"], t, ic, fps)
             if np.isfinite(c):
                 ic = c
     to = _crossing(h, t, e, thr)

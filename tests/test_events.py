@@ -46,21 +46,7 @@ def test_events_on_simulated_runner(strike, facing, treadmill):
         assert n_truth - 1 <= n <= n_truth + 1
 
 
-@pytest.mark.parametrize(
-    "strike",
-    [
-        pytest.param(
-            "rearfoot",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known miss: the model's heel stops in zero time after a curved swing "
-                "path; the heel-onset fit reads one IC of four −14.9 ms (1.8 frames) at 120 fps "
-                "(bench/results/ic_onset_loro.md); the model's landing is being made realistic",
-            ),
-        ),
-        "forefoot",
-    ],
-)
+@pytest.mark.parametrize("strike", ["rearfoot", "forefoot"])
 def test_event_timing_on_simulated_runner(strike):
     fps = 120.0
     motion = simulate(RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0)
