@@ -122,13 +122,20 @@ def test_events_regression(run, kind):
     assert err.max() < 1.5, np.round(err, 2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events on exact 120 fps data are ~1.2 frames off "
-    "(IC 1.01-1.26 frames early, TO 1.10-1.15 late): issue 10 owns the event "
-    "rules",
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "ic_s",  # heel landings timed at the ground's onset (runform.impact._impact_onset)
+        pytest.param(
+            "to_s",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="TO on exact 120 fps data is 1.10-1.15 frames late: issue 10 owns "
+                "the event rules",
+            ),
+        ),
+    ],
 )
-@pytest.mark.parametrize("kind", ["ic_s", "to_s"])
 def test_events_within_one_frame(run, kind):
     assert _event_errors_frames(run, kind).max() <= 1.0
 
@@ -324,14 +331,7 @@ def test_confidence_intervals(run, key, col):
     "key",
     [
         "step_time_ms",
-        pytest.param(
-            "contact_time_ms",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="contact CI 268.0-270.1 ms vs 249.9 ms true: every near contact "
-                "is ~2.3 frames long (IC early, TO late), a bias the CI cannot cover",
-            ),
-        ),
+        "contact_time_ms",  # passes since heel landings are timed at the ground's onset
     ],
 )
 def test_timing_ci_covers_the_truth_within_a_frame(run, key):
