@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "HAND_ANGLE_TOLERANCE_DEG", "contact_time_ms", "knee_cases", "landmark_offset_px",
-    "near_contact", "one_frame_ms", "true_angle",
+    "HAND_ANGLE_TOLERANCE_DEG", "change", "contact_time_ms", "knee_cases", "landmark_offset_px",
+    "metric_half_width", "metric_mean", "near_contact", "one_frame_ms", "true_angle",
 ]
 
 #: Accepted error of a knee angle measured by hand on one video frame, degrees.
@@ -91,3 +91,22 @@ def _truth(loaded) -> dict:
         raise ValueError(f"{getattr(loaded, 'name', loaded)!r} has no exact truth: "
                          "use a rendered sample (runform.data.names('bundled')).")
     return truth
+
+
+def metric_mean(result, key: str) -> float:
+    """The clip's mean of a metric as the report's measurements table shows it."""
+    return float(result.metrics[key].value)
+
+
+def metric_half_width(result, key: str, floor: float = 0.0) -> float:
+    """Half the width of a metric's 95 % CI (at least ``floor``): how far a value read
+    off the table may be from the mean and still be the same number."""
+    lo, hi = result.metrics[key].ci95
+    return max(float(floor), float(hi - lo) / 2.0)
+
+
+def change(rows, key: str) -> tuple[float, float]:
+    """(after − before, half-width of its 95 % interval) of one measure of a comparison
+    (:func:`runform.compare.compare` rows)."""
+    row = next(r for r in rows if r["key"] == key)
+    return float(row["diff"]), float(row["diff_hi"] - row["diff"])

@@ -21,7 +21,10 @@ from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
 
-__all__ = ["GLOSSARY", "LIMITS", "build_report", "report_html"]
+__all__ = [
+    "GLOSSARY", "LIMITS", "build_report", "curves_html", "findings_html", "frames_html",
+    "metrics_html", "quality_html", "report_html", "report_sections", "scoped_css", "summary_html",
+]
 
 #: What the fields of the report, metrics.json and the CSV files mean.
 GLOSSARY = (
@@ -95,7 +98,7 @@ def _num(v: float, digits: int = 1) -> str:
     return "–" if v is None or not np.isfinite(v) else f"{v:.{digits}f}"
 
 
-def _summary(result) -> str:
+def summary_html(result) -> str:
     c = result.clip
     src = Path(str(c.provenance.get("source", "clip"))).name
     fs = result.metrics.get("foot_strike")
@@ -146,7 +149,7 @@ def _finding_card(f) -> str:
         f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>")
 
 
-def _findings(findings) -> str:
+def findings_html(findings) -> str:
     present = [f for f in findings if f.status == "present"]
     unsure = [f for f in findings if f.status == "cannot_tell"]
     absent = [f for f in findings if f.status == "absent"]
@@ -164,7 +167,7 @@ def _findings(findings) -> str:
                if absent else ""))
 
 
-def _quality(result) -> str:
+def quality_html(result) -> str:
     if not result.quality:
         return "<h2>Capture quality</h2><div class='card'>No capture problems found.</div>"
     rows = "".join(
@@ -174,7 +177,7 @@ def _quality(result) -> str:
             f"<th>next time you film</th></tr>{rows}</table>")
 
 
-def _frames(result) -> str:
+def frames_html(result) -> str:
     frames = key_frames(result)
     if not frames:
         return ""
@@ -187,7 +190,7 @@ def _frames(result) -> str:
             f"<div class='frames'>{figs}</div>")
 
 
-def _curves(result) -> str:
+def curves_html(result) -> str:
     uri = cycle_figure_uri(result)
     if uri is None:
         return ("<h2>Angles over the gait cycle</h2><div class='card'>Fewer than two complete "
@@ -198,7 +201,7 @@ def _curves(result) -> str:
             f"<img class='curves' src='{uri}' alt='angle curves over the gait cycle'>")
 
 
-def _metric_rows(result) -> str:
+def metrics_html(result) -> str:
     rows = []
     for key, m in result.metrics.items():
         if isinstance(m, FootStrike):
@@ -228,13 +231,38 @@ def _glossary() -> str:
             f"<h2>What the fields mean</h2><dl>{items}</dl>")
 
 
-def report_html(result, findings=None) -> str:
+def scoped_css(scope: str) -> str:
+    """The report's style sheet limited to elements inside ``scope`` (a CSS selector), so
+    that it can style report sections shown inside another page (a notebook)."""
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", _CSS)
+    out = []
+    for sel, body in rules:
+        sels = [s.strip() for s in sel.split(",")]
+        out.append(",".join(scope if s == "body" else f"{scope} {s}" for s in sels)
+                   + "{" + body + "}")
+    return "".join(out)
+
+
+def report_sections(result, findings=None) -> dict[str, str]:
+    """The report's sections as HTML fragments, keyed by name, in reading order.
+
+    Keys: ``summary``, ``findings``, ``quality``, ``frames``, ``curves``, ``metrics``,
+    ``glossary``. Computed once, they can be shown elsewhere (the clinic app) and written
+    as the report without drawing the figures twice.
+    """
+    findings = find(result) if findings is None else findings
+    return {"summary": summary_html(result), "findings": findings_html(findings),
+            "quality": quality_html(result), "frames": frames_html(result),
+            "curves": curves_html(result), "metrics": metrics_html(result),
+            "glossary": _glossary()}
+
+
+def report_html(result, findings=None, sections: dict | None = None) -> str:
     """The report as one HTML string (see the module docstring)."""
     from ._version import __version__
 
-    findings = find(result) if findings is None else findings
-    parts = [_summary(result), _findings(findings), _quality(result), _frames(result),
-             _curves(result), _metric_rows(result), _glossary(),
+    sections = report_sections(result, findings) if sections is None else sections
+    parts = [*sections.values(),
              f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
              "was sent anywhere.</p>"]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
@@ -243,10 +271,12 @@ def report_html(result, findings=None) -> str:
             + "".join(parts) + "</main></body></html>")
 
 
-def build_report(result, out_dir: str | os.PathLike, findings=None) -> Path:
-    """Write ``out_dir/report.html`` and return its path."""
+def build_report(result, out_dir: str | os.PathLike, findings=None,
+                 sections: dict | None = None) -> Path:
+    """Write ``out_dir/report.html`` and return its path (``sections``: see
+    :func:`report_sections`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "report.html"
-    path.write_text(report_html(result, findings), encoding="utf-8")
+    path.write_text(report_html(result, findings, sections), encoding="utf-8")
     return path
