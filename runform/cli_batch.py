@@ -6,7 +6,11 @@ The same code runs on a cluster through joblib's Dask backend::
     import joblib
     client = Client("tcp://scheduler:8786")        # or Client() for a local cluster
     with joblib.parallel_config(backend="dask"):
-        run_batch(folder, out, options, jobs=-1)
+        run_batch(folder, out, batch_options(height_cm=175), jobs=-1)
+
+Every worker must have runform installed and see ``folder`` and ``out`` at the same paths
+(a shared file system); each clip is one task (tested on a ``LocalCluster`` in
+``tests/test_cli.py``).
 
 When clips run in parallel, each clip's pose extraction uses one process
 (``n_jobs=1`` when :func:`runform.pose.extract_pose` offers it), so the number of
@@ -15,6 +19,7 @@ MediaPipe graphs never exceeds the number of workers.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import inspect
 import os
@@ -23,11 +28,33 @@ from pathlib import Path
 from .analysis import VIDEO_SUFFIXES
 from .errors import InputError, RunformError
 
-__all__ = ["analyse_one", "run_batch", "videos_in"]
+__all__ = ["analyse_one", "batch_options", "run_batch", "videos_in"]
 
 SUMMARY_FIELDS = ("clip", "status", "reason", "fps", "n_steps", "cadence_spm",
                   "contact_time_ms", "duty_factor", "foot_strike", "findings_present",
                   "report")
+
+
+#: Options of ``runform batch`` and their defaults, for calls from Python (a notebook, a
+#: Dask cluster): the same names as the parsed command line (``tests/test_cli.py`` checks).
+OPTION_DEFAULTS = {"fps": None, "treadmill": None, "near_side": None, "height_cm": None,
+                   "speed": None, "roi": None, "no_cache": False, "no_report": False,
+                   "findings": None}
+
+
+def batch_options(**overrides) -> argparse.Namespace:
+    """Options for :func:`run_batch` from Python, e.g. ``batch_options(height_cm=175)``.
+
+    Raises
+    ------
+    InputError
+        An option ``runform batch`` does not have.
+    """
+    unknown = sorted(set(overrides) - set(OPTION_DEFAULTS))
+    if unknown:
+        raise InputError(f"Unknown batch option(s) {', '.join(unknown)}; known: "
+                         f"{', '.join(OPTION_DEFAULTS)}.")
+    return argparse.Namespace(**{**OPTION_DEFAULTS, **overrides})
 
 
 def videos_in(folder: Path) -> list[Path]:

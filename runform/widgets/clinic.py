@@ -163,8 +163,8 @@ class ClinicApp(_Displayable):
             return None
         outcome = Outcome(label, result, findings, out, report, sections)
         self.outcomes[label] = outcome
-        self.status.value = f"<p class='small'>Done: {html.escape(label)}.</p>"
         self.results.children = result_panel(outcome)
+        self.status.value = f"<p class='small'>Done: {html.escape(label)}.</p>"
         labels = list(self.outcomes)
         self.before.options, self.after.options = labels, labels
         if len(labels) >= 2:
