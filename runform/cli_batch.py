@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import inspect
-import os
 from pathlib import Path
 
 from .analysis import VIDEO_SUFFIXES
@@ -67,6 +66,15 @@ def videos_in(folder: Path) -> list[Path]:
     return files
 
 
+def _one_thread_per_worker() -> None:
+    """Keep OpenCV's own thread pool (decoding, colour conversion) to one thread, so that
+    N workers use N cores rather than N x cores threads fighting over them (joblib's
+    loky workers already limit the BLAS/OpenMP threads)."""
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
 def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
     """Analyse one clip into ``out/<stem>``; a summary row, never an exception."""
     from .cli_run import run_analysis, write_outputs
@@ -74,8 +82,10 @@ def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
 
     row = dict.fromkeys(SUMMARY_FIELDS, "")
     row.update(clip=path.name, status="failed")
-    if parallel and "n_jobs" in inspect.signature(extract_pose).parameters:
-        options.pose_n_jobs = 1
+    if parallel:
+        _one_thread_per_worker()
+        if "n_jobs" in inspect.signature(extract_pose).parameters:
+            options.pose_n_jobs = 1
     try:
         result, findings = run_analysis(str(path), options)
         report = write_outputs(result, findings, out / path.stem,
@@ -105,14 +115,24 @@ def run_batch(folder: Path, out: Path, options, jobs: int = 1) -> list[dict]:
     files = videos_in(folder)
     if jobs == 0 or jobs < -1:
         raise InputError(f"--jobs must be a positive number of clips at once, got {jobs}.")
-    jobs = min(jobs if jobs > 0 else os.cpu_count() or 1, len(files))
+    # -1: as many as the backend has (all cores with loky, all workers of a Dask cluster)
+    jobs = -1 if jobs == -1 and len(files) > 1 else max(1, min(jobs, len(files)))
+    many = jobs != 1
     out.mkdir(parents=True, exist_ok=True)
-    tasks = (joblib.delayed(analyse_one)(p, out, options, jobs > 1) for p in files)
+    # longest first, so the workers finish together (the summary stays in name order)
+    order = sorted(files, key=lambda p: p.stat().st_size, reverse=True) if many else files
+    tasks = (joblib.delayed(analyse_one)(p, out, options, many) for p in order)
     rows = []
+    try:  # rows as clips finish, for the progress bar
+        parallel = joblib.Parallel(n_jobs=jobs, return_as="generator_unordered")
+    except ValueError:  # a backend without generators (joblib's "multiprocessing")
+        parallel = joblib.Parallel(n_jobs=jobs)
     with tqdm(total=len(files), desc="clips", unit="clip") as bar:
-        for row in joblib.Parallel(n_jobs=jobs, return_as="generator")(tasks):
+        for row in parallel(tasks):
             rows.append(row)
             bar.update(1)
+    rank = {p.name: i for i, p in enumerate(files)}
+    rows.sort(key=lambda r: rank[r["clip"]])
     with open(out / "summary.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=SUMMARY_FIELDS)
         w.writeheader()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .findings import find, label
+from .coaching_table import label
+from .findings import find
 from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
@@ -42,13 +43,33 @@ GLOSSARY = (
      "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
      "−1.6° forefoot (Altman & Davis 2012)."),
     ("uncertain", "The foot-strike angle (or its confidence interval) lies within 2.5° of "
-     "a class boundary: video cannot tell which side of it the runner is on. It does not "
-     "mean the runner is inconsistent."),
+     "a class boundary (5° when no standing trial was filmed): video cannot tell which side "
+     "of it the runner is on. It does not mean the runner is inconsistent."),
     ("present / absent / cannot tell", "A finding is present when the whole confidence "
      "interval lies beyond its threshold, absent when it lies on the good side, and cannot "
      "tell when it straddles the threshold or the clip cannot support the measurement."),
     ("confidence", "High: the average is beyond the threshold by more than the typical "
      "error of that angle from video, over 5 or more steps. Moderate or low: closer."),
+    ("withheld", "The clip cannot support that finding (too few steps, too low a frame "
+     "rate, an oblique view, hidden joints); the reason says what to change when filming."),
+    ("resolution", "The smallest step in which a single measurement can change: one frame, "
+     "in the metric's unit (17 ms at 60 fps). A mean over many steps is finer than that."),
+    ("per_step_reliable", "False below 120 fps: one contact or flight time is known only to "
+     "about one frame, so read the mean and its 95% CI, not single steps."),
+    ("thigh angle (hip extension)", "The thigh against the vertical: positive with the knee "
+     "ahead of the hip, negative behind it. Its most negative value at push-off is what "
+     "coaches call hip extension (peak_hip_extension_deg, reported as degrees behind)."),
+    ("steps.csv: flag, excluded_reason, excluded", "A step that does not fit the clip's own "
+     "rhythm (contact time, step time, left/right alternation) is flagged, left out of the "
+     "averages (excluded = true), and excluded_reason says why."),
+    ("steps.csv: near, complete", "near: the foot nearer the camera (only near-foot steps "
+     "enter the averages). complete: false when the clip's start or end cuts the contact."),
+    ("steps.csv: ic_sd_ms, to_sd_ms, contact_sd_ms", "The timing uncertainty of that step's "
+     "initial contact, toe-off and contact time (one standard deviation, ms), from the frame "
+     "rate and how steady and visible the foot landmarks are."),
+    ("foot_strike_reference", "What the foot-strike angle is measured from: a standing "
+     "trial when one was given, else the foot's own flat angle in mid-stance (then the "
+     "uncertain band is wider, 5°)."),
 )
 
 #: What video can and cannot measure, shown in every report.
@@ -121,7 +142,8 @@ def _strike_note(fs) -> str:
     lo, hi = fs.angle.ci95
     ci = f" (95% CI {lo:.1f}° to {hi:.1f}°)" if np.isfinite(lo) else ""
     return (f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
-            f"{fs.angle.value:.1f}°{_e(ci)}, within 2.5° of a class boundary (rearfoot above "
+            f"{fs.angle.value:.1f}°{_e(ci)}, within {fs.band_deg:g}° of a class boundary "
+            f"({_e(fs.reference)} reference; rearfoot above "
             "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
             "It is not a fault.</p>")
 

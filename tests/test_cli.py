@@ -216,7 +216,7 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         with get_task_stream(client) as stream, joblib.parallel_config(backend="dask"):
-            rows = run_batch(folder, tmp_path / "out", batch_options(no_report=True), jobs=2)
+            rows = run_batch(folder, tmp_path / "out", batch_options(no_report=True), jobs=-1)
         cluster_workers = set(client.scheduler_info()["workers"])
     ran_on = {t["worker"] for t in stream.data}
     assert ran_on and ran_on <= cluster_workers, (ran_on, cluster_workers)

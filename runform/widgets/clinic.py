@@ -65,26 +65,13 @@ class ClinicApp(_Displayable):
     def __init__(self, workdir="runform-work", *, height_cm=None, speed_mps=None):
         import ipywidgets as w
 
-        from .. import data
-
         self.workdir = Path(workdir).resolve()
         self.outcomes: dict[str, Outcome] = {}
-        self.upload = w.FileUpload(accept=ACCEPT, multiple=False, description="Upload video")
-        self.path = w.Text(placeholder="or the path of a video on this computer",
-                           layout=w.Layout(width="420px"))
-        self.sample = w.Dropdown(options=[("(none)", "")] + [(n, n) for n in data.names(
-            "bundled")], description="or a sample", layout=w.Layout(width="320px"))
-        self.height = w.BoundedFloatText(value=height_cm or 0, min=0, max=250, step=1,
-                                         description="height cm", layout=w.Layout(width="190px"))
-        self.speed = w.BoundedFloatText(value=speed_mps or 0, min=0, max=12, step=0.1,
-                                        description="speed m/s", layout=w.Layout(width="190px"))
-        self.go = w.Button(description="Analyse", button_style="primary", icon="play")
-        self.status = w.HTML()
-        self.results = w.VBox()
+        self._inputs(height_cm, speed_mps)
+        self.status, self.results, self.comparison = w.HTML(), w.VBox(), w.VBox()
         self.before = w.Dropdown(description="before", layout=w.Layout(width="320px"))
         self.after = w.Dropdown(description="after", layout=w.Layout(width="320px"))
         self.compare_button = w.Button(description="Compare", icon="exchange")
-        self.comparison = w.VBox()
         self.go.on_click(lambda _: self._analyse_from_inputs())
         self.compare_button.on_click(lambda _: self.compare(self.before.value, self.after.value))
         self.widget = w.VBox([
@@ -96,6 +83,23 @@ class ClinicApp(_Displayable):
                    "and after a cue), pick them here and compare.</p>"),
             w.HBox([self.before, self.after, self.compare_button]), self.comparison])
         self.widget.add_class("runform-clinic")
+
+    def _inputs(self, height_cm, speed_mps) -> None:
+        """The clip inputs: upload button, path, sample, height, speed, Analyse."""
+        import ipywidgets as w
+
+        from .. import data
+
+        self.upload = w.FileUpload(accept=ACCEPT, multiple=False, description="Upload video")
+        self.path = w.Text(placeholder="or the path of a video on this computer",
+                           layout=w.Layout(width="420px"))
+        self.sample = w.Dropdown(options=[("(none)", "")] + [(n, n) for n in data.names(
+            "bundled")], description="or a sample", layout=w.Layout(width="320px"))
+        self.height = w.BoundedFloatText(value=height_cm or 0, min=0, max=250, step=1,
+                                         description="height cm", layout=w.Layout(width="190px"))
+        self.speed = w.BoundedFloatText(value=speed_mps or 0, min=0, max=12, step=0.1,
+                                        description="speed m/s", layout=w.Layout(width="190px"))
+        self.go = w.Button(description="Analyse", button_style="primary", icon="play")
 
     # ------------------------------------------------------------------ analysing
     def _profile(self):

@@ -22,8 +22,9 @@ __all__ = ["APP_CSS", "compare_panel", "download_links", "error_box", "result_pa
 #: Inline style of an error message (it may be shown outside the app's styled box).
 ERROR_STYLE = ("background:#fff5f5;border-left:6px solid #c92a2a;padding:8px 12px;"
                "border-radius:6px;color:#1d2430")
-APP_CSS = ("<style>" + scoped_css(".runform-clinic") + ".runform-clinic a.runform-download{display:inline-block;"
-           "margin:4px 10px 4px 0;padding:4px 10px;border:1px solid #4263eb;border-radius:6px;"
+APP_CSS = ("<style>" + scoped_css(".runform-clinic") + ".runform-clinic a.runform-download{"
+           "display:inline-block;margin:4px 10px 4px 0;padding:4px 10px;"
+           "border:1px solid #4263eb;border-radius:6px;"
            "color:#4263eb;text-decoration:none}</style>")
 #: Files offered for download, with what each holds.
 DOWNLOADS = (
@@ -36,8 +37,8 @@ DOWNLOADS = (
 
 def error_box(what: str, exc) -> str:
     """The library's message for a bad input, in plain words (no traceback)."""
-    return (f"<div class='runform-error' style='{ERROR_STYLE}'><b>Could not use {html.escape(str(what))}.</b> "
-            f"{html.escape(str(exc))}</div>")
+    return (f"<div class='runform-error' style='{ERROR_STYLE}'><b>Could not use "
+            f"{html.escape(str(what))}.</b> {html.escape(str(exc))}</div>")
 
 
 def _link(data: bytes, name: str, mime: str, text: str) -> str:
