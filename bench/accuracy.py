@@ -36,15 +36,22 @@ from runform.kinematics import angles as angle_table
 from runform.kinematics import normalise
 from runform.landmarks import INDEX
 
-ANGLES = ("ankle_dorsiflexion", "knee_flexion", "thigh_angle", "hip_flexion", "shank_angle",
-          "foot_angle")
+ANGLES = (
+    "ankle_dorsiflexion",
+    "knee_flexion",
+    "thigh_angle",
+    "hip_flexion",
+    "shank_angle",
+    "foot_angle",
+)
 JOINTS = ("hip", "knee", "ankle", "heel", "foot_index", "shoulder")
 
 
 def _leg_px(j2d: dict, side: str) -> float:
     hip, knee, ankle = (np.asarray(j2d[f"{side}_{k}"]) for k in ("hip", "knee", "ankle"))
-    return float(np.median(np.linalg.norm(knee - hip, axis=1)
-                           + np.linalg.norm(ankle - knee, axis=1)))
+    return float(
+        np.median(np.linalg.norm(knee - hip, axis=1) + np.linalg.norm(ankle - knee, axis=1))
+    )
 
 
 def landmark_errors(raw: rf.Clip, truth: dict) -> dict:
@@ -60,7 +67,7 @@ def landmark_errors(raw: rf.Clip, truth: dict) -> dict:
             tru = np.asarray(j2d[name], float)
             est = raw.xy[:, INDEX[name]]
             d = np.linalg.norm(est - tru, axis=1) / leg * 100
-            off = (normalise(est, truth["direction"]) - normalise(tru, truth["direction"]))
+            off = normalise(est, truth["direction"]) - normalise(tru, truth["direction"])
             ok = np.isfinite(d)
             out[name] = {
                 "median_pct": float(np.median(d[ok])) if ok.any() else np.nan,
@@ -84,9 +91,11 @@ def angle_errors(angles, truth: dict) -> dict:
             e = np.abs((est - tru + 180) % 360 - 180)
             missing = int(np.sum(np.isfinite(tru) & ~np.isfinite(est)))
             e = e[np.isfinite(e)]
-            out[f"{side}_{a}"] = (float(e.mean()) if len(e) else np.nan,
-                                  float(np.percentile(e, 90)) if len(e) else np.nan,
-                                  missing)
+            out[f"{side}_{a}"] = (
+                float(e.mean()) if len(e) else np.nan,
+                float(np.percentile(e, 90)) if len(e) else np.nan,
+                missing,
+            )
     return out
 
 
@@ -97,9 +106,10 @@ def _observable(truth: dict, side: str, t_s: float) -> bool:
     if k - 2 < 0 or k + 2 >= n:
         return False
     for j in ("ankle", "heel", "foot_index"):
-        p = np.asarray(truth["joints_2d_px"][f"{side}_{j}"], float)[k - 2:k + 3]
-        if ((p[:, 0] < 0) | (p[:, 0] > truth["width"]) | (p[:, 1] < 0)
-                | (p[:, 1] > truth["height"])).any():
+        p = np.asarray(truth["joints_2d_px"][f"{side}_{j}"], float)[k - 2 : k + 3]
+        if (
+            (p[:, 0] < 0) | (p[:, 0] > truth["width"]) | (p[:, 1] < 0) | (p[:, 1] > truth["height"])
+        ).any():
             return False
     return True
 
@@ -135,8 +145,10 @@ def _without_placeholders(ev, seen: np.ndarray):
     idx = np.flatnonzero(seen)
     first, last = (idx[0], idx[-1]) if len(idx) else (0, len(seen) - 1)
     cut = ~ev.complete.astype(bool)
-    return ev.assign(ic_s=ev.ic_s.where(~(cut & (ev.ic_frame <= first))),
-                     to_s=ev.to_s.where(~(cut & (ev.to_frame >= last))))
+    return ev.assign(
+        ic_s=ev.ic_s.where(~(cut & (ev.ic_frame <= first))),
+        to_s=ev.to_s.where(~(cut & (ev.to_frame >= last))),
+    )
 
 
 def event_errors(events, truth: dict, side: str, fps: float, seen: np.ndarray) -> dict:
@@ -157,12 +169,15 @@ def event_errors(events, truth: dict, side: str, fps: float, seen: np.ndarray) -
         pairs, spurious, missed = match_events(ev[kind], tru, window)
         matched[kind] = dict((round(t, 6), f) for f, t in pairs)
         errs = np.array([(f - t) * fps for f, t in pairs])
-        out[kind] = {"errors": errs, "n_true": len(tru),
-                     "missed": int(sum(_observable(truth, side, t) for t in missed)),
-                     "missed_out_of_view": int(sum(not _observable(truth, side, t)
-                                                   for t in missed)),
-                     "spurious": len(spurious), "spurious_s": spurious.tolist(),
-                     "missed_s": [t for t in missed if _observable(truth, side, t)]}
+        out[kind] = {
+            "errors": errs,
+            "n_true": len(tru),
+            "missed": int(sum(_observable(truth, side, t) for t in missed)),
+            "missed_out_of_view": int(sum(not _observable(truth, side, t) for t in missed)),
+            "spurious": len(spurious),
+            "spurious_s": spurious.tolist(),
+            "missed_s": [t for t in missed if _observable(truth, side, t)],
+        }
     ct = []
     tos = np.asarray(truth["events"][side]["to_s"], float)
     for ic in truth["events"][side]["ic_s"]:
@@ -179,8 +194,10 @@ def event_errors(events, truth: dict, side: str, fps: float, seen: np.ndarray) -
 def _true_contact_and_cadence(truth: dict, near: str) -> tuple[float, float]:
     ic, to = (np.asarray(truth["events"][near][k], float) for k in ("ic_s", "to_s"))
     pairs = [(i, to[to > i][0]) for i in ic if (to > i).any()]  # each IC with its own TO
-    return (1000 * float(np.mean([b - a for a, b in pairs])),
-            120.0 / float(np.mean(np.diff(ic))))  # steps/min: two steps per stride
+    return (
+        1000 * float(np.mean([b - a for a, b in pairs])),
+        120.0 / float(np.mean(np.diff(ic))),
+    )  # steps/min: two steps per stride
 
 
 def evaluate(name: str) -> dict:
@@ -194,19 +211,24 @@ def evaluate(name: str) -> dict:
         warnings.simplefilter("ignore")
         result = rf.analyze(data.path(name), progress=False)
         c = result.clip
-        raw = result.raw.replace(direction=c.direction, near_side=c.near_side,
-                                 treadmill=c.treadmill)
+        raw = result.raw.replace(
+            direction=c.direction, near_side=c.near_side, treadmill=c.treadmill
+        )
         raw_angles = angle_table(raw)
     near = truth["camera"]["near_side"]
     fps = float(truth["fps"])
     true_ct, true_cad = _true_contact_and_cadence(truth, near)
-    seen = np.isfinite(c.xy[:, [INDEX[f"{near}_heel"], INDEX[f"{near}_foot_index"]]]
-                       ).all(axis=(1, 2))  # frames where runform has the near foot
+    seen = np.isfinite(c.xy[:, [INDEX[f"{near}_heel"], INDEX[f"{near}_foot_index"]]]).all(
+        axis=(1, 2)
+    )  # frames where runform has the near foot
     steps = result.steps[result.steps.near & result.steps.complete]
     strike = truth.get("params", {}).get("strike_angle_deg_used")
     m = result.metrics
     return {
-        "name": name, "fps": fps, "near": near, "far": "right" if near == "left" else "left",
+        "name": name,
+        "fps": fps,
+        "near": near,
+        "far": "right" if near == "left" else "left",
         "direction_ok": c.direction == truth["direction"],
         "near_side_ok": c.near_side == near,
         "landmarks": landmark_errors(result.raw, truth),
@@ -214,8 +236,11 @@ def evaluate(name: str) -> dict:
         "angles_raw": angle_errors(raw_angles, truth),
         "events": event_errors(result.events, truth, near, fps, seen),
         "seen": seen,
-        "fsa_error_deg": (float(np.nanmean(steps.foot_strike_angle_deg)) - strike
-                          if strike is not None and len(steps) else np.nan),
+        "fsa_error_deg": (
+            float(np.nanmean(steps.foot_strike_angle_deg)) - strike
+            if strike is not None and len(steps)
+            else np.nan
+        ),
         "strike_type": m["foot_strike"].type,
         "true_strike": truth.get("params", {}).get("foot_strike"),
         "contact_error_ms": m["contact_time_ms"].value - true_ct,
@@ -228,53 +253,73 @@ def event_summary(ev: dict) -> dict:
     e = ev["errors"]
     if not len(e):
         return {"n": 0, "mean": np.nan, "mean_abs": np.nan, "max_abs": np.nan}
-    return {"n": len(e), "mean": float(e.mean()), "mean_abs": float(np.abs(e).mean()),
-            "max_abs": float(np.abs(e).max())}
+    return {
+        "n": len(e),
+        "mean": float(e.mean()),
+        "mean_abs": float(np.abs(e).mean()),
+        "max_abs": float(np.abs(e).max()),
+    }
 
 
 def report(r: dict) -> str:
     """Human-readable block for one clip."""
     near, far = r["near"], r["far"]
-    lines = [f"== {r['name']} ({r['fps']:g} fps, near leg {near}; direction "
-             f"{'ok' if r['direction_ok'] else 'WRONG'}, near side "
-             f"{'ok' if r['near_side_ok'] else 'WRONG'})"]
+    lines = [
+        f"== {r['name']} ({r['fps']:g} fps, near leg {near}; direction "
+        f"{'ok' if r['direction_ok'] else 'WRONG'}, near side "
+        f"{'ok' if r['near_side_ok'] else 'WRONG'})"
+    ]
     lines.append("  landmark error, % leg length: median / p90 (near | far); offset x,y near")
     for j in JOINTS:
         a, b = r["landmarks"].get(f"{near}_{j}"), r["landmarks"].get(f"{far}_{j}")
         if a and b:
-            lines.append(f"    {j:11s} {a['median_pct']:5.1f} / {a['p90_pct']:5.1f} | "
-                         f"{b['median_pct']:5.1f} / {b['p90_pct']:5.1f}   "
-                         f"offset {a['offset_pct'][0]:+5.1f},{a['offset_pct'][1]:+5.1f}")
-    lines.append("  angle error, deg: mean / p90 (near | far), near raw MediaPipe mean, "
-                 "frames missing near")
+            lines.append(
+                f"    {j:11s} {a['median_pct']:5.1f} / {a['p90_pct']:5.1f} | "
+                f"{b['median_pct']:5.1f} / {b['p90_pct']:5.1f}   "
+                f"offset {a['offset_pct'][0]:+5.1f},{a['offset_pct'][1]:+5.1f}"
+            )
+    lines.append(
+        "  angle error, deg: mean / p90 (near | far), near raw MediaPipe mean, frames missing near"
+    )
     for a in ANGLES:
         (m1, p1, miss), (m2, p2, _) = r["angles"][f"{near}_{a}"], r["angles"][f"{far}_{a}"]
         raw = r["angles_raw"][f"{near}_{a}"][0]
-        lines.append(f"    {a:19s} {m1:5.1f} / {p1:5.1f} | {m2:5.1f} / {p2:5.1f}   "
-                     f"raw {raw:5.1f}   missing {miss}")
+        lines.append(
+            f"    {a:19s} {m1:5.1f} / {p1:5.1f} | {m2:5.1f} / {p2:5.1f}   "
+            f"raw {raw:5.1f}   missing {miss}"
+        )
     for kind, label in (("ic_s", "IC"), ("to_s", "TO")):
         ev = r["events"][kind]
         s = event_summary(ev)
-        lines.append(f"  near-foot {label}: {s['n']} of {ev['n_true']} true matched, "
-                     f"missed {ev['missed']} (+{ev['missed_out_of_view']} out of view), "
-                     f"spurious {ev['spurious']}; per-event error mean {s['mean']:+.2f}, "
-                     f"|mean| {s['mean_abs']:.2f}, |max| {s['max_abs']:.2f} frames")
+        lines.append(
+            f"  near-foot {label}: {s['n']} of {ev['n_true']} true matched, "
+            f"missed {ev['missed']} (+{ev['missed_out_of_view']} out of view), "
+            f"spurious {ev['spurious']}; per-event error mean {s['mean']:+.2f}, "
+            f"|mean| {s['mean_abs']:.2f}, |max| {s['max_abs']:.2f} frames"
+        )
     ct = r["events"]["contact_ms"]
-    ct_txt = (f"per contact |mean| {np.abs(ct).mean():.0f} ms, |max| {np.abs(ct).max():.0f} ms"
-              if len(ct) else "no contact with both events matched")
+    ct_txt = (
+        f"per contact |mean| {np.abs(ct).mean():.0f} ms, |max| {np.abs(ct).max():.0f} ms"
+        if len(ct)
+        else "no contact with both events matched"
+    )
     lines.append(f"  contact time: clip mean {r['contact_error_ms']:+.0f} ms, {ct_txt}")
-    lines.append(f"  foot-strike angle error {r['fsa_error_deg']:+.1f} deg; "
-                 f"cadence {r['cadence_error_spm']:+.2f} spm")
+    lines.append(
+        f"  foot-strike angle error {r['fsa_error_deg']:+.1f} deg; "
+        f"cadence {r['cadence_error_spm']:+.2f} spm"
+    )
     return "\n".join(lines)
 
 
 def overall(results: list[dict]) -> dict:
     """Figures over clips (near leg): pooled per event, and the worst clip of each angle."""
+
     def per_clip(key, which="angles"):
         return np.array([r[which][f"{r['near']}_{key}"][0] for r in results])
 
-    pooled = {k: np.concatenate([r["events"][k]["errors"] for r in results])
-              for k in ("ic_s", "to_s")}
+    pooled = {
+        k: np.concatenate([r["events"][k]["errors"] for r in results]) for k in ("ic_s", "to_s")
+    }
     ct = np.concatenate([r["events"]["contact_ms"] for r in results])
     return {
         "angle_mean_deg": {a: float(np.nanmean(per_clip(a))) for a in ANGLES},
@@ -291,9 +336,12 @@ def overall(results: list[dict]) -> dict:
         "contact_abs_ms": float(np.nanmean([abs(r["contact_error_ms"]) for r in results])),
         "cadence_abs_spm": float(np.nanmean([abs(r["cadence_error_spm"]) for r in results])),
         "fsa_abs_deg": float(np.nanmean([abs(r["fsa_error_deg"]) for r in results])),
-        "landmark_median_pct": {j: float(np.nanmean([r["landmarks"][f"{r['near']}_{j}"]
-                                                       ["median_pct"] for r in results]))
-                                for j in JOINTS},
+        "landmark_median_pct": {
+            j: float(
+                np.nanmean([r["landmarks"][f"{r['near']}_{j}"]["median_pct"] for r in results])
+            )
+            for j in JOINTS
+        },
     }
 
 
@@ -305,16 +353,24 @@ def main(names: list[str]) -> None:
     o = overall(results)
     print("== overall (near leg): angle error mean over clips / worst clip / raw MediaPipe")
     for a, v in o["angle_mean_deg"].items():
-        print(f"    {a:19s} {v:5.1f} / {o['angle_worst_clip_deg'][a]:5.1f} / "
-              f"{o['angle_raw_mean_deg'][a]:5.1f} deg")
-    print("    landmark median error, % leg: " + ", ".join(
-        f"{j} {v:.1f}" for j, v in o["landmark_median_pct"].items()))
-    print(f"    pooled per event: |IC| {o['ic_abs_frames']:.2f} (max {o['ic_max_frames']:.2f}) "
-          f"frames over {o['n_events']['ic_s']}, |TO| {o['to_abs_frames']:.2f} (max "
-          f"{o['to_max_frames']:.2f}) over {o['n_events']['to_s']}; missed {o['missed']}, "
-          f"spurious {o['spurious']}; |contact| per contact {o['contact_step_abs_ms']:.0f} ms")
-    print(f"    per clip: |contact| {o['contact_abs_ms']:.0f} ms, |cadence| "
-          f"{o['cadence_abs_spm']:.2f} spm, |FSA| {o['fsa_abs_deg']:.1f} deg")
+        print(
+            f"    {a:19s} {v:5.1f} / {o['angle_worst_clip_deg'][a]:5.1f} / "
+            f"{o['angle_raw_mean_deg'][a]:5.1f} deg"
+        )
+    print(
+        "    landmark median error, % leg: "
+        + ", ".join(f"{j} {v:.1f}" for j, v in o["landmark_median_pct"].items())
+    )
+    print(
+        f"    pooled per event: |IC| {o['ic_abs_frames']:.2f} (max {o['ic_max_frames']:.2f}) "
+        f"frames over {o['n_events']['ic_s']}, |TO| {o['to_abs_frames']:.2f} (max "
+        f"{o['to_max_frames']:.2f}) over {o['n_events']['to_s']}; missed {o['missed']}, "
+        f"spurious {o['spurious']}; |contact| per contact {o['contact_step_abs_ms']:.0f} ms"
+    )
+    print(
+        f"    per clip: |contact| {o['contact_abs_ms']:.0f} ms, |cadence| "
+        f"{o['cadence_abs_spm']:.2f} spm, |FSA| {o['fsa_abs_deg']:.1f} deg"
+    )
 
 
 if __name__ == "__main__":

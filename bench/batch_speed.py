@@ -29,15 +29,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Samples used, in order (the treadmill clips are the longest: 300 frames).
-SAMPLES = ("rearfoot_treadmill", "forefoot_treadmill", "overstride_treadmill", "ankle_active",
-           "ankle_passive", "midfoot_30fps", "overground_crossing")
+SAMPLES = (
+    "rearfoot_treadmill",
+    "forefoot_treadmill",
+    "overstride_treadmill",
+    "ankle_active",
+    "ankle_passive",
+    "midfoot_30fps",
+    "overground_crossing",
+)
 
 
 def run(folder: Path, out: Path, jobs: int) -> float:
     """Wall time (s) of one ``runform batch`` process."""
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "runform", "batch", str(folder), "--out", str(out),
-           "--no-cache", "--no-report", "--jobs", str(jobs)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "runform",
+        "batch",
+        str(folder),
+        "--out",
+        str(out),
+        "--no-cache",
+        "--no-report",
+        "--jobs",
+        str(jobs),
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -60,10 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         folder = tmp / "clips"
         folder.mkdir()
-        for name in SAMPLES[:args.samples]:
+        for name in SAMPLES[: args.samples]:
             shutil.copy(data.path(name), folder / f"{name}.mp4")
-        print(f"{args.samples} clips, {os.cpu_count()} CPUs; jobs 1 vs {args.jobs}, "
-              f"{args.reps} repetitions, alternating")
+        print(
+            f"{args.samples} clips, {os.cpu_count()} CPUs; jobs 1 vs {args.jobs}, "
+            f"{args.reps} repetitions, alternating"
+        )
         runs = []
         order = []
         for r in range(args.reps):
@@ -72,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             load = os.getloadavg()[0]
             seconds = run(folder, tmp / "out", jobs)
             runs.append({"jobs": jobs, "seconds": seconds, "load1": load})
-            print(f"  --jobs {jobs}: {seconds:6.1f} s   (load average before: {load:.2f})",
-                  flush=True)
+            print(
+                f"  --jobs {jobs}: {seconds:6.1f} s   (load average before: {load:.2f})", flush=True
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     one = [r["seconds"] for r in runs if r["jobs"] == 1]
@@ -81,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [a / b for a, b in zip(one, many, strict=True)]
     loads = [r["load1"] for r in runs]
     speedup = statistics.median(one) / statistics.median(many)
-    print(f"median --jobs 1: {statistics.median(one):.1f} s, --jobs {args.jobs}: "
-          f"{statistics.median(many):.1f} s -> speed-up {speedup:.2f}x "
-          f"(pairs {min(pairs):.2f}-{max(pairs):.2f}x; load average {min(loads):.1f}-"
-          f"{max(loads):.1f} during the runs)")
+    print(
+        f"median --jobs 1: {statistics.median(one):.1f} s, --jobs {args.jobs}: "
+        f"{statistics.median(many):.1f} s -> speed-up {speedup:.2f}x "
+        f"(pairs {min(pairs):.2f}-{max(pairs):.2f}x; load average {min(loads):.1f}-"
+        f"{max(loads):.1f} during the runs)"
+    )
     if args.json:
         args.json.write_text(json.dumps({"runs": runs, "speedup": speedup}, indent=1))
     return 0

@@ -55,34 +55,51 @@ def row(runner, speed, fps, toe) -> dict:
     ic, to, missed, spurious = match(res.events, truth)
     frame = 1.0 / fps
     m = res.metrics
-    return {"runner": runner, "speed": fr.SPEEDS[speed], "fps": fps, "toe": toe,
-            "ic": ic, "to": to, "n": len(ic), "missed": missed, "spurious": spurious,
-            "ic_in": float(np.mean(np.abs(ic) <= frame)) if len(ic) else np.nan,
-            "to_in": float(np.mean(np.abs(to) <= frame)) if len(to) else np.nan,
-            "ct": m["contact_time_ms"].value, "ct_f": 1000 * summ["contact_time_s"],
-            "cad": m["cadence_spm"].value, "cad_f": summ["cadence_spm"],
-            "cls": m["foot_strike"].type, "cls_cal": cal.metrics["foot_strike"].type,
-            "fsa": m["foot_strike"].angle.value,
-            "fsa_cal": cal.metrics["foot_strike"].angle.value,
-            "label": fr.label(runner)}
+    return {
+        "runner": runner,
+        "speed": fr.SPEEDS[speed],
+        "fps": fps,
+        "toe": toe,
+        "ic": ic,
+        "to": to,
+        "n": len(ic),
+        "missed": missed,
+        "spurious": spurious,
+        "ic_in": float(np.mean(np.abs(ic) <= frame)) if len(ic) else np.nan,
+        "to_in": float(np.mean(np.abs(to) <= frame)) if len(to) else np.nan,
+        "ct": m["contact_time_ms"].value,
+        "ct_f": 1000 * summ["contact_time_s"],
+        "cad": m["cadence_spm"].value,
+        "cad_f": summ["cadence_spm"],
+        "cls": m["foot_strike"].type,
+        "cls_cal": cal.metrics["foot_strike"].type,
+        "fsa": m["foot_strike"].angle.value,
+        "fsa_cal": cal.metrics["foot_strike"].angle.value,
+        "label": fr.label(runner),
+    }
 
 
 def fmt(r: dict) -> str:
     ic, to = 1000 * r["ic"], 1000 * r["to"]
+
     def ok(c):  # a wrong class shouts; uncertain is allowed without calibration
         return c if c in fr.right_classes(r["runner"]) | {"uncertain"} else c.upper()
 
-    return (f"{r['runner']:8s} {r['speed']:.1f} {r['fps']:4d} {r['toe']:3s} "
-            f"{np.mean(ic):+6.1f}±{np.std(ic):4.1f} |{np.mean(np.abs(ic)):4.1f}| "
-            f"{100 * r['ic_in']:4.0f}% {np.mean(to):+6.1f}±{np.std(to):4.1f} "
-            f"|{np.mean(np.abs(to)):4.1f}| {100 * r['to_in']:4.0f}% {r['missed']:3d} "
-            f"{r['spurious']:3d}  {r['ct']:6.1f} {r['ct_f']:6.1f} {r['ct'] - r['ct_f']:+6.1f}  "
-            f"{r['cad']:6.1f} {r['cad_f']:6.1f} {r['cad'] - r['cad_f']:+5.2f}  "
-            f"{ok(r['cls']):9s}({r['fsa']:+5.1f}) {ok(r['cls_cal']):9s}({r['fsa_cal']:+5.1f})")
+    return (
+        f"{r['runner']:8s} {r['speed']:.1f} {r['fps']:4d} {r['toe']:3s} "
+        f"{np.mean(ic):+6.1f}±{np.std(ic):4.1f} |{np.mean(np.abs(ic)):4.1f}| "
+        f"{100 * r['ic_in']:4.0f}% {np.mean(to):+6.1f}±{np.std(to):4.1f} "
+        f"|{np.mean(np.abs(to)):4.1f}| {100 * r['to_in']:4.0f}% {r['missed']:3d} "
+        f"{r['spurious']:3d}  {r['ct']:6.1f} {r['ct_f']:6.1f} {r['ct'] - r['ct_f']:+6.1f}  "
+        f"{r['cad']:6.1f} {r['cad_f']:6.1f} {r['cad'] - r['cad_f']:+5.2f}  "
+        f"{ok(r['cls']):9s}({r['fsa']:+5.1f}) {ok(r['cls_cal']):9s}({r['fsa_cal']:+5.1f})"
+    )
 
 
-HEAD = ("runner   m/s  fps toe  IC ms mean±SD |IC|  in1f  TO ms mean±SD |TO|  in1f mis spu"
-        "  CT det  force  diff   cad   force  diff  strike(FSA) / calibrated")
+HEAD = (
+    "runner   m/s  fps toe  IC ms mean±SD |IC|  in1f  TO ms mean±SD |TO|  in1f mis spu"
+    "  CT det  force  diff   cad   force  diff  strike(FSA) / calibrated"
+)
 
 
 def pooled(sel: list[dict], fps: int, toe: str) -> str:
@@ -96,12 +113,14 @@ def pooled(sel: list[dict], fps: int, toe: str) -> str:
 
     wrong = sum(r["cls"] not in fr.right_classes(r["runner"]) | {"uncertain"} for r in sel)
     wrong_cal = sum(r["cls_cal"] not in fr.right_classes(r["runner"]) for r in sel)
-    return (f"{fps:4d} fps {toe:3s}: |IC| {np.mean(np.abs(ic)):4.1f} "
-            f"(max {np.max(np.abs(ic)):5.1f})"
-            f" in1f {rng('ic_in')}  |TO| {np.mean(np.abs(to)):4.1f} (max "
-            f"{np.max(np.abs(to)):5.1f}) in1f {rng('to_in')}  CT err {np.mean(ct):+5.1f} "
-            f"[{max(ct, key=abs):+5.1f}]  missed {sum(r['missed'] for r in sel)} spurious "
-            f"{sum(r['spurious'] for r in sel)}  wrong class {wrong} / calibrated {wrong_cal}")
+    return (
+        f"{fps:4d} fps {toe:3s}: |IC| {np.mean(np.abs(ic)):4.1f} "
+        f"(max {np.max(np.abs(ic)):5.1f})"
+        f" in1f {rng('ic_in')}  |TO| {np.mean(np.abs(to)):4.1f} (max "
+        f"{np.max(np.abs(to)):5.1f}) in1f {rng('to_in')}  CT err {np.mean(ct):+5.1f} "
+        f"[{max(ct, key=abs):+5.1f}]  missed {sum(r['missed'] for r in sel)} spurious "
+        f"{sum(r['spurious'] for r in sel)}  wrong class {wrong} / calibrated {wrong_cal}"
+    )
 
 
 def main(argv=None) -> int:

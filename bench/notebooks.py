@@ -42,14 +42,19 @@ def main(argv=None) -> int:
             r = nbs.execute(src, Path(tmp) / path.stem)
             solved = sum(e["solved"] for e in r["exercises"])
             rows.append(r)
-            print(f"{path.name:<28} {r['seconds']:8.1f} {r['peak_mb']:8.0f} "
-                  f"{len(r['exercises']):10d} {solved:7d}", flush=True)
+            print(
+                f"{path.name:<28} {r['seconds']:8.1f} {r['peak_mb']:8.0f} "
+                f"{len(r['exercises']):10d} {solved:7d}",
+                flush=True,
+            )
     total_mb = sum(r["peak_mb"] for r in rows)
     slowest = max(r["seconds"] for r in rows)
     print(f"{'series':<28} {sum(r['seconds'] for r in rows):8.1f} {total_mb:8.0f}")
-    print(f"slowest {slowest:.1f} s (target < {TARGET_S:.0f} s); sum of peaks "
-          f"{total_mb:.0f} MB, largest {max(r['peak_mb'] for r in rows):.0f} MB "
-          f"(target < {TARGET_MB:.0f} MB)")
+    print(
+        f"slowest {slowest:.1f} s (target < {TARGET_S:.0f} s); sum of peaks "
+        f"{total_mb:.0f} MB, largest {max(r['peak_mb'] for r in rows):.0f} MB "
+        f"(target < {TARGET_MB:.0f} MB)"
+    )
     return 0 if slowest < TARGET_S and total_mb < TARGET_MB else 1
 
 

@@ -68,17 +68,30 @@ def timed(cmd: list[str]) -> float:
 
 
 def race(path: Path, reps: int, jobs: int, tmp: Path) -> dict[str, list[float]]:
-    runform = [sys.executable, "-m", "runform", "analyze", str(path), "--no-cache",
-               "--out", str(tmp / "out")]
-    cmds = {"naive": [sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
-            "rf x1": [*runform, "--jobs", "1"], f"rf x{jobs}": [*runform, "--jobs", str(jobs)]}
+    runform = [
+        sys.executable,
+        "-m",
+        "runform",
+        "analyze",
+        str(path),
+        "--no-cache",
+        "--out",
+        str(tmp / "out"),
+    ]
+    cmds = {
+        "naive": [sys.executable, "-c", NAIVE, str(path), str(tmp / "naive.npy")],
+        "rf x1": [*runform, "--jobs", "1"],
+        f"rf x{jobs}": [*runform, "--jobs", str(jobs)],
+    }
     times: dict[str, list[float]] = {k: [] for k in cmds}
     names = list(cmds)
     for r in range(reps):
-        for name in names[r % 3:] + names[:r % 3]:  # rotate the order
+        for name in names[r % 3 :] + names[: r % 3]:  # rotate the order
             times[name].append(timed(cmds[name]))
-            print(f"  rep {r + 1} {name:6s} {times[name][-1]:6.2f} s "
-                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
+            print(
+                f"  rep {r + 1} {name:6s} {times[name][-1]:6.2f} s (load {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
     return times
 
 
@@ -94,38 +107,53 @@ def seam_report(path: Path, jobs: int, naive_xy: np.ndarray) -> bool:
         many = rf.extract_pose(path, cache=False, progress=False, n_jobs=jobs)
     run = parallel.last_run()
     same = np.array_equal(one.xy, naive_xy, equal_nan=True)
-    print(f"\nrunform x1 landmarks == naive loop landmarks: {same} "
-          f"(max |diff| {np.nanmax(np.abs(one.xy - naive_xy)):.3g} px)")
+    print(
+        f"\nrunform x1 landmarks == naive loop landmarks: {same} "
+        f"(max |diff| {np.nanmax(np.abs(one.xy - naive_xy)):.3g} px)"
+    )
     starts = (many.provenance["settings"].get("chunks") or {}).get("starts", [0])
     d = np.linalg.norm(many.xy - one.xy, axis=2)
-    leg = np.nanmedian(np.linalg.norm(one.xy[:, INDEX["left_hip"]]
-                                      - one.xy[:, INDEX["left_ankle"]], axis=1))
+    leg = np.nanmedian(
+        np.linalg.norm(one.xy[:, INDEX["left_hip"]] - one.xy[:, INDEX["left_ankle"]], axis=1)
+    )
     at = np.zeros(len(d), bool)
     for a in starts[1:]:
-        at[a:a + SEAM_FRAMES] = True
+        at[a : a + SEAM_FRAMES] = True
     later = np.arange(len(d)) >= (starts[1] if len(starts) > 1 else len(d))
-    groups = {"hips, knees, ankles": [INDEX[f"{s}_{j}"] for s in ("left", "right")
-                                      for j in ("hip", "knee", "ankle")],
-              "heels, toes": [INDEX[f"{s}_{j}"] for s in ("left", "right")
-                              for j in ("heel", "foot_index")],
-              "all 33": list(range(33))}
-    print(f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; difference to x1 "
-          f"(px, % of leg) at seams (first {SEAM_FRAMES} frames of a later chunk) and "
-          "elsewhere in later chunks (frames before the first seam: max "
-          f"{np.nanmax(d[~later]) if (~later).any() else 0:.2g} px)")
+    groups = {
+        "hips, knees, ankles": [
+            INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("hip", "knee", "ankle")
+        ],
+        "heels, toes": [
+            INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("heel", "foot_index")
+        ],
+        "all 33": list(range(33)),
+    }
+    print(
+        f"x{jobs}: chunk starts {starts}, leg (hip-ankle) {leg:.0f} px; difference to x1 "
+        f"(px, % of leg) at seams (first {SEAM_FRAMES} frames of a later chunk) and "
+        "elsewhere in later chunks (frames before the first seam: max "
+        f"{np.nanmax(d[~later]) if (~later).any() else 0:.2g} px)"
+    )
     print("| landmarks | seam median | seam max | elsewhere median | elsewhere max |")
     print("|---|---|---|---|---|")
     for label, idx in groups.items():
         cells = []
         for m in (at, later & ~at):
             v = d[m][:, idx]
-            cells += [f"{np.nanmedian(v):.2f} ({100 * np.nanmedian(v) / leg:.1f}%)",
-                      f"{np.nanmax(v):.2f} ({100 * np.nanmax(v) / leg:.1f}%)"]
+            cells += [
+                f"{np.nanmedian(v):.2f} ({100 * np.nanmedian(v) / leg:.1f}%)",
+                f"{np.nanmax(v):.2f} ({100 * np.nanmax(v) / leg:.1f}%)",
+            ]
         print(f"| {label} | " + " | ".join(cells) + " |")
-    print(f"pose CPU time: x1 {cpu_one:.1f} s in this process; x{jobs} "
-          f"{sum(run['cpu_s']):.1f} s over the workers {[round(c, 1) for c in run['cpu_s']]}")
-    print(f"peak memory per worker: {[round(m) for m in run['peak_rss_mb']]} MB "
-          f"({run['workers']} processes); reruns after a wrong seek: {run['reruns']}")
+    print(
+        f"pose CPU time: x1 {cpu_one:.1f} s in this process; x{jobs} "
+        f"{sum(run['cpu_s']):.1f} s over the workers {[round(c, 1) for c in run['cpu_s']]}"
+    )
+    print(
+        f"peak memory per worker: {[round(m) for m in run['peak_rss_mb']]} MB "
+        f"({run['workers']} processes); reruns after a wrong seek: {run['reruns']}"
+    )
     return same
 
 
@@ -142,23 +170,31 @@ def main() -> int:
     path, jobs = Path(args.video), args.jobs or usable_workers()
     with Video(path) as v:
         n = len(v)
-        print(f"clip: {path.name}, {n} frames {v.info.width}x{v.info.height} at {v.fps:g} fps; "
-              f"{jobs} workers; load average {os.getloadavg()[0]:.1f} on "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"clip: {path.name}, {n} frames {v.info.width}x{v.info.height} at {v.fps:g} fps; "
+            f"{jobs} workers; load average {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} CPUs"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         if args.seams_only:
-            subprocess.run([sys.executable, "-c", NAIVE, str(path), str(Path(tmp) / "n.npy")],
-                           capture_output=True, check=True)
+            subprocess.run(
+                [sys.executable, "-c", NAIVE, str(path), str(Path(tmp) / "n.npy")],
+                capture_output=True,
+                check=True,
+            )
             return 0 if seam_report(path, jobs, np.load(Path(tmp) / "n.npy")) else 1
         times = race(path, args.reps, jobs, Path(tmp))
         naive_xy = np.load(Path(tmp) / "naive.npy")
     base = statistics.median(times["naive"])
-    print(f"\n| whole process ({args.reps} runs, alternating) | wall median s | wall min-max s "
-          "| frames/s | wall ratio to naive |\n|---|---|---|---|---|")
+    print(
+        f"\n| whole process ({args.reps} runs, alternating) | wall median s | wall min-max s "
+        "| frames/s | wall ratio to naive |\n|---|---|---|---|---|"
+    )
     for name, t in times.items():
         med = statistics.median(t)
-        print(f"| {name} | {med:.2f} | {min(t):.2f}-{max(t):.2f} | {n / med:.1f} | "
-              f"{med / base:.2f} |")
+        print(
+            f"| {name} | {med:.2f} | {min(t):.2f}-{max(t):.2f} | {n / med:.1f} | {med / base:.2f} |"
+        )
     return 0 if seam_report(path, jobs, naive_xy) else 1
 
 

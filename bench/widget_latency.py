@@ -64,8 +64,10 @@ def time_steps(player, frames) -> np.ndarray:
 
 
 def summary(ms: np.ndarray) -> str:
-    return (f"n={len(ms):4d}  p50 {np.percentile(ms, 50):5.1f} ms  "
-            f"p95 {np.percentile(ms, 95):5.1f} ms  max {ms.max():6.1f} ms")
+    return (
+        f"n={len(ms):4d}  p50 {np.percentile(ms, 50):5.1f} ms  "
+        f"p95 {np.percentile(ms, 95):5.1f} ms  max {ms.max():6.1f} ms"
+    )
 
 
 def latency(player, label: str, n_seq: int, n_random: int) -> dict:
@@ -79,8 +81,11 @@ def latency(player, label: str, n_seq: int, n_random: int) -> dict:
     print(f"  random jumps        : {summary(rand)}")
     both = np.concatenate([seq, rand])
     print(f"  all                 : {summary(both)}")
-    return {"p50": float(np.percentile(both, 50)), "p95": float(np.percentile(both, 95)),
-            "max": float(both.max())}
+    return {
+        "p50": float(np.percentile(both, 50)),
+        "p95": float(np.percentile(both, 95)),
+        "max": float(both.max()),
+    }
 
 
 def synthetic_player(folder: Path, n_frames: int, size: tuple[int, int]):
@@ -92,8 +97,10 @@ def synthetic_player(folder: Path, n_frames: int, size: tuple[int, int]):
     video = render_skeleton_video(clip.xy, Path(folder) / "runner.mp4", clip.fps, size)
     t0 = time.perf_counter()
     p = FramePlayer(clip, video, events=events)
-    print(f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
-          f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})")
+    print(
+        f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
+        f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})"
+    )
     return p
 
 
@@ -109,8 +116,10 @@ def real_player():
     result = rf.analyze(path)
     t0 = time.perf_counter()
     p = FramePlayer(result)
-    print(f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
-          f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})")
+    print(
+        f"  (built in {time.perf_counter() - t0:.1f} s: frame cache "
+        f"{p.cache.nbytes / 1e6:.0f} MB at scale {p.cache.scale:.2f})"
+    )
     return p
 
 
@@ -126,10 +135,19 @@ def memory_child(video: str, n_frames: int) -> None:
     build = time.perf_counter() - t0
     after_build = rss_mb()
     ms = time_steps(p, np.random.default_rng(1).integers(0, p.n_frames, 200))
-    print(json.dumps({"baseline_mb": base, "after_build_mb": after_build,
-                      "after_scrub_mb": rss_mb(), "peak_mb": peak_rss_mb(),
-                      "cache_mb": p.cache.nbytes / 1e6, "build_s": build,
-                      "p95_ms": float(np.percentile(ms, 95))}))
+    print(
+        json.dumps(
+            {
+                "baseline_mb": base,
+                "after_build_mb": after_build,
+                "after_scrub_mb": rss_mb(),
+                "peak_mb": peak_rss_mb(),
+                "cache_mb": p.cache.nbytes / 1e6,
+                "build_s": build,
+                "p95_ms": float(np.percentile(ms, 95)),
+            }
+        )
+    )
 
 
 def memory(seconds: float) -> dict:
@@ -141,15 +159,23 @@ def memory(seconds: float) -> dict:
         clip, _ = demo_clip(n_frames=n, width=1920, height=1080)
         t0 = time.perf_counter()
         video = render_skeleton_video(clip.xy, Path(tmp) / "long1080.mp4", 30.0, (1920, 1080))
-        print(f"memory: {seconds:g} s 1080p clip ({n} frames, "
-              f"{video.stat().st_size / 1e6:.0f} MB) written in {time.perf_counter() - t0:.0f} s")
-        out = subprocess.run([sys.executable, __file__, "--memory-child", str(video), str(n)],
-                             check=True, capture_output=True, text=True)
+        print(
+            f"memory: {seconds:g} s 1080p clip ({n} frames, "
+            f"{video.stat().st_size / 1e6:.0f} MB) written in {time.perf_counter() - t0:.0f} s"
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--memory-child", str(video), str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     res = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"  baseline {res['baseline_mb']:.0f} MB · after building the player "
-          f"{res['after_build_mb']:.0f} MB · after 200 random steps {res['after_scrub_mb']:.0f}"
-          f" MB · peak {res['peak_mb']:.0f} MB (frame cache {res['cache_mb']:.0f} MB, "
-          f"built in {res['build_s']:.0f} s, p95 repaint {res['p95_ms']:.1f} ms)")
+    print(
+        f"  baseline {res['baseline_mb']:.0f} MB · after building the player "
+        f"{res['after_build_mb']:.0f} MB · after 200 random steps {res['after_scrub_mb']:.0f}"
+        f" MB · peak {res['peak_mb']:.0f} MB (frame cache {res['cache_mb']:.0f} MB, "
+        f"built in {res['build_s']:.0f} s, p95 repaint {res['p95_ms']:.1f} ms)"
+    )
     return res
 
 

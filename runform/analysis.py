@@ -176,8 +176,7 @@ def analyze(
     """
     if height_cm is not None and not 50 <= float(height_cm) <= 250:
         raise InputError(f"height_cm should be a stature in cm (50–250), got {height_cm!r}.")
-    raw = input_path if isinstance(input_path, Clip) else load(input_path, fps=fps,
-                                                               **pose_kwargs)
+    raw = input_path if isinstance(input_path, Clip) else load(input_path, fps=fps, **pose_kwargs)
     if raw.provenance.get("kind") != "video":  # a video's checks ran at extraction
         for check in check_clip(raw):
             raw = raw.with_warning(check)
@@ -188,6 +187,13 @@ def analyze(
         filtered = filtered.with_warning(check)
     steps = step_table(filtered, events, height_cm=height_cm, strike_clip=cleaned)
     metrics = clip_metrics(filtered, steps, height_cm=height_cm)
-    return Analysis(raw=raw, cleaned=cleaned, clip=filtered, angles=angles(filtered),
-                    events=events, steps=steps, metrics=metrics,
-                    height_cm=None if height_cm is None else float(height_cm))
+    return Analysis(
+        raw=raw,
+        cleaned=cleaned,
+        clip=filtered,
+        angles=angles(filtered),
+        events=events,
+        steps=steps,
+        metrics=metrics,
+        height_cm=None if height_cm is None else float(height_cm),
+    )

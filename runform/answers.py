@@ -12,8 +12,16 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "HAND_ANGLE_TOLERANCE_DEG", "change", "contact_time_ms", "knee_cases", "landmark_offset_px",
-    "metric_half_width", "metric_mean", "near_contact", "one_frame_ms", "true_angle",
+    "HAND_ANGLE_TOLERANCE_DEG",
+    "change",
+    "contact_time_ms",
+    "knee_cases",
+    "landmark_offset_px",
+    "metric_half_width",
+    "metric_mean",
+    "near_contact",
+    "one_frame_ms",
+    "true_angle",
 ]
 
 #: Accepted error of a knee angle measured by hand on one video frame, degrees.
@@ -81,15 +89,16 @@ def knee_cases(result, n: int = 5) -> list[tuple[tuple, float]]:
         raise ValueError("too few frames with a bent, visible knee")
     frames = ok[np.linspace(0, len(ok) - 1, n).round().astype(int)]
     pts = [clip.point(f"{side}_{j}") for j in ("hip", "knee", "ankle")]
-    return [(tuple(tuple(float(v) for v in p[i]) for p in pts), float(knee[i]))
-            for i in frames]
+    return [(tuple(tuple(float(v) for v in p[i]) for p in pts), float(knee[i])) for i in frames]
 
 
 def _truth(loaded) -> dict:
     truth = getattr(loaded, "truth", None)
     if not truth or "angles_deg" not in truth:
-        raise ValueError(f"{getattr(loaded, 'name', loaded)!r} has no exact truth: "
-                         "use a rendered sample (runform.data.names('bundled')).")
+        raise ValueError(
+            f"{getattr(loaded, 'name', loaded)!r} has no exact truth: "
+            "use a rendered sample (runform.data.names('bundled'))."
+        )
     return truth
 
 

@@ -63,8 +63,11 @@ def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
 
 def make_key(content_hash: str, settings: dict) -> str:
     """Cache key from a content hash and the settings that change the result."""
-    blob = json.dumps({"content": content_hash, "settings": settings, "format": FORMAT},
-                      sort_keys=True, default=str)
+    blob = json.dumps(
+        {"content": content_hash, "settings": settings, "format": FORMAT},
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -83,8 +86,9 @@ def path_for(key: str, folder: Path | None = None) -> Path:
     return (folder or cache_dir()) / f"pose-{key[:32]}.npz"
 
 
-def save(key: str, arrays: dict[str, np.ndarray], meta: dict,
-         folder: Path | None = None) -> Path | None:
+def save(
+    key: str, arrays: dict[str, np.ndarray], meta: dict, folder: Path | None = None
+) -> Path | None:
     """Store ``arrays`` and ``meta`` under ``key`` atomically.
 
     Returns the file written, or None (with a :class:`RunformWarning`) when the cache
@@ -98,8 +102,9 @@ def save(key: str, arrays: dict[str, np.ndarray], meta: dict,
         remove_stale_tmp(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
-            np.savez_compressed(f, __header__=np.frombuffer(json.dumps(header).encode(),
-                                                            np.uint8), **arrays)
+            np.savez_compressed(
+                f, __header__=np.frombuffer(json.dumps(header).encode(), np.uint8), **arrays
+            )
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
@@ -107,9 +112,11 @@ def save(key: str, arrays: dict[str, np.ndarray], meta: dict,
     except OSError as exc:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
-        warn(f"Could not write the pose cache in {target.parent} ({exc.strerror or exc}); "
-             "continuing without caching. Set RUNFORM_CACHE_DIR to a writable folder to "
-             "keep results between runs.")
+        warn(
+            f"Could not write the pose cache in {target.parent} ({exc.strerror or exc}); "
+            "continuing without caching. Set RUNFORM_CACHE_DIR to a writable folder to "
+            "keep results between runs."
+        )
         return None
 
 
@@ -134,8 +141,7 @@ def load(key: str, folder: Path | None = None) -> tuple[dict[str, np.ndarray], d
     # ValueError for pickled objects, struct.error, MemoryError for a forged shape...)
     # means the same thing, a file not to trust.
     except Exception as exc:
-        raise CacheError(f"damaged cache file {target.name}: {type(exc).__name__}: {exc}"
-                         ) from None
+        raise CacheError(f"damaged cache file {target.name}: {type(exc).__name__}: {exc}") from None
     try:
         header = json.loads(arrays.pop("__header__").tobytes().decode())
         if not isinstance(header, dict):

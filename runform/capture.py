@@ -72,12 +72,16 @@ def _view(clip: Clip) -> list[QualityCheck]:
     if not np.isfinite(angle) or angle < OBLIQUE_INFO_DEG:
         return []
     severe = angle >= OBLIQUE_WARN_DEG
-    return [QualityCheck(
-        "oblique_view", "warning" if severe else "info",
-        f"The camera looks about {angle:.0f}° away from a side-on view (the hips appear "
-        "apart): sagittal angles are foreshortened" + (" and unreliable." if severe else
-                                                       " a little."),
-        "Put the camera at right angles to the running direction, level with the hips.")]
+    return [
+        QualityCheck(
+            "oblique_view",
+            "warning" if severe else "info",
+            f"The camera looks about {angle:.0f}° away from a side-on view (the hips appear "
+            "apart): sagittal angles are foreshortened"
+            + (" and unreliable." if severe else " a little."),
+            "Put the camera at right angles to the running direction, level with the hips.",
+        )
+    ]
 
 
 def _distance(clip: Clip) -> list[QualityCheck]:
@@ -86,19 +90,25 @@ def _distance(clip: Clip) -> list[QualityCheck]:
         return []
     sizes = []
     for part in (slice(0, n3), slice(-n3, None)):
-        vals = [np.linalg.norm(clip.point(f"{s}_knee")[part] - clip.point(f"{s}_hip")[part],
-                               axis=1) for s in ("left", "right")]
+        vals = [
+            np.linalg.norm(clip.point(f"{s}_knee")[part] - clip.point(f"{s}_hip")[part], axis=1)
+            for s in ("left", "right")
+        ]
         v = np.concatenate(vals)
         sizes.append(np.median(v[np.isfinite(v)]) if np.isfinite(v).any() else np.nan)
     change = sizes[1] / sizes[0] - 1 if sizes[0] else np.nan
     if not np.isfinite(change) or abs(change) <= MAX_SIZE_CHANGE:
         return []
     way = "towards" if change > 0 else "away from"
-    return [QualityCheck(
-        "distance_changes", "warning",
-        f"The runner's size changes by {100 * change:+.0f}% across the clip: they run "
-        f"{way} the camera, so the view is not side-on for part of it.",
-        "Film across the running direction, with the camera far enough away (4–5 m).")]
+    return [
+        QualityCheck(
+            "distance_changes",
+            "warning",
+            f"The runner's size changes by {100 * change:+.0f}% across the clip: they run "
+            f"{way} the camera, so the view is not side-on for part of it.",
+            "Film across the running direction, with the camera far enough away (4–5 m).",
+        )
+    ]
 
 
 def _size_and_roll(clip: Clip) -> list[QualityCheck]:
@@ -109,22 +119,30 @@ def _size_and_roll(clip: Clip) -> list[QualityCheck]:
         extent = np.nanmax(ys[ok], axis=1) - np.nanmin(ys[ok], axis=1)
         frac = float(np.median(extent)) / clip.height
         if frac < MIN_RUNNER_FRACTION:
-            out.append(QualityCheck(
-                "runner_small", "warning",
-                f"The runner fills only {100 * frac:.0f}% of the frame height: the feet "
-                "are a few pixels long, so foot and ankle angles are coarse.",
-                "Move closer or zoom in so the runner fills half to two-thirds of the "
-                "frame height (whole body still in view)."))
+            out.append(
+                QualityCheck(
+                    "runner_small",
+                    "warning",
+                    f"The runner fills only {100 * frac:.0f}% of the frame height: the feet "
+                    "are a few pixels long, so foot and ankle angles are coarse.",
+                    "Move closer or zoom in so the runner fills half to two-thirds of the "
+                    "frame height (whole body still in view).",
+                )
+            )
     side = clip.near_side or "left"
     tilt = ground_tilt_deg(clip, side) if clip.direction else 0.0
     if abs(tilt) >= ROLL_INFO_DEG:
         warn = abs(tilt) >= ROLL_WARN_DEG
-        out.append(QualityCheck(
-            "camera_roll", "warning" if warn else "info",
-            f"The ground line is tilted {abs(tilt):.1f}° in the image (camera roll or an "
-            "inclined belt). Foot-strike angles are measured against it; trunk lean and "
-            "shank angles are not corrected.",
-            "Level the camera (most phones show a level in the camera app)."))
+        out.append(
+            QualityCheck(
+                "camera_roll",
+                "warning" if warn else "info",
+                f"The ground line is tilted {abs(tilt):.1f}° in the image (camera roll or an "
+                "inclined belt). Foot-strike angles are measured against it; trunk lean and "
+                "shank angles are not corrected.",
+                "Level the camera (most phones show a level in the camera app).",
+            )
+        )
     return out
 
 
@@ -136,18 +154,26 @@ def _occluded(clip: Clip, raw: Clip) -> list[QualityCheck]:
     detected = np.isfinite(raw.xy[:, :, 0]).any(axis=1)
     if not detected.any():
         return []
-    hidden = [j.replace("_", " ") for j in _NEAR_JOINTS
-              if (vis[detected, INDEX[f"{side}_{j}"]] < VISIBILITY_THRESHOLD).mean()
-              > MAX_PARTIAL_FRACTION]
+    hidden = [
+        j.replace("_", " ")
+        for j in _NEAR_JOINTS
+        if (vis[detected, INDEX[f"{side}_{j}"]] < VISIBILITY_THRESHOLD).mean()
+        > MAX_PARTIAL_FRACTION
+    ]
     if not hidden:
         return []
-    return [QualityCheck(
-        "occluded_joints", "warning",
-        f"On the near ({side}) leg the {', '.join(hidden)} {'is' if len(hidden) == 1 else 'are'}"
-        f" hidden or poorly detected in more than {100 * MAX_PARTIAL_FRACTION:.0f}% of the "
-        "frames: angles using them are unreliable there.",
-        "Use more light, tight or contrasting clothing and shoes, and keep nothing between "
-        "the camera and the runner.")]
+    return [
+        QualityCheck(
+            "occluded_joints",
+            "warning",
+            f"On the near ({side}) leg the {', '.join(hidden)} "
+            f"{'is' if len(hidden) == 1 else 'are'} hidden or poorly detected in more than "
+            f"{100 * MAX_PARTIAL_FRACTION:.0f}% of the "
+            "frames: angles using them are unreliable there.",
+            "Use more light, tight or contrasting clothing and shoes, and keep nothing between "
+            "the camera and the runner.",
+        )
+    ]
 
 
 def frame_checks(video: str | os.PathLike, raw: Clip, n_frames: int = 8) -> list[QualityCheck]:
@@ -173,16 +199,26 @@ def frame_checks(video: str | os.PathLike, raw: Clip, n_frames: int = 8) -> list
             sharp.append(float(cv2.Laplacian(box, cv2.CV_64F).var()))
     out = []
     if grey and np.median(grey) < DARK_GREY:
-        out.append(QualityCheck(
-            "dark", "warning", f"The runner is dark in the picture (mean grey level "
-            f"{np.median(grey):.0f} of 255): expect jitter and missed landmarks.",
-            "Film in more light, with the light behind the camera rather than the runner."))
+        out.append(
+            QualityCheck(
+                "dark",
+                "warning",
+                f"The runner is dark in the picture (mean grey level "
+                f"{np.median(grey):.0f} of 255): expect jitter and missed landmarks.",
+                "Film in more light, with the light behind the camera rather than the runner.",
+            )
+        )
     if sharp and np.median(sharp) < BLUR_LAPLACIAN_VAR:
-        out.append(QualityCheck(
-            "blurry", "warning", "The runner looks blurred (little fine detail in the "
-            "runner's box): fast limbs smear and landmarks lag.",
-            "Use a faster shutter (sports mode or more light), a higher frame rate, and "
-            "keep the camera still."))
+        out.append(
+            QualityCheck(
+                "blurry",
+                "warning",
+                "The runner looks blurred (little fine detail in the "
+                "runner's box): fast limbs smear and landmarks lag.",
+                "Use a faster shutter (sports mode or more light), a higher frame rate, and "
+                "keep the camera still.",
+            )
+        )
     return out
 
 

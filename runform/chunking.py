@@ -118,10 +118,13 @@ def _peak_rss_mb() -> float:
 
 def _new_graph(mp, settings: dict):
     return mp.solutions.pose.Pose(
-        static_image_mode=False, model_complexity=1,
-        smooth_landmarks=settings["smooth_landmarks"], enable_segmentation=False,
+        static_image_mode=False,
+        model_complexity=1,
+        smooth_landmarks=settings["smooth_landmarks"],
+        enable_segmentation=False,
         min_detection_confidence=settings["min_detection_confidence"],
-        min_tracking_confidence=settings["min_tracking_confidence"])
+        min_tracking_confidence=settings["min_tracking_confidence"],
+    )
 
 
 def _frames(video, job: ChunkJob):
@@ -146,8 +149,11 @@ def _landmark_row(res, w: int, h: int, ox: int, oy: int) -> np.ndarray:
     return row
 
 
-def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
-              alive: Callable[[], bool] | None = None) -> dict:
+def run_chunk(
+    job: ChunkJob,
+    report: Callable[[int], None] | None = None,
+    alive: Callable[[], bool] | None = None,
+) -> dict:
     """Run one chunk with a fresh graph; returns its landmarks and seam fingerprints.
 
     ``report(n)`` is called as frames are done (progress), ``alive()`` now and then
@@ -167,11 +173,13 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
     checks, samples = list(job.checks), []
     rows, times, head, tail, done = [], [], [], [], 0
     ox, oy = (job.roi[0], job.roi[1]) if job.roi else (0, 0)
-    with (Video(job.path, capture_fps=job.capture_fps) as video,
-          _new_graph(mp, job.settings) as model):
+    with (
+        Video(job.path, capture_fps=job.capture_fps) as video,
+        _new_graph(mp, job.settings) as model,
+    ):
         for i, t, frame in _frames(video, job):
             if job.roi is not None:
-                frame = frame[job.roi[1]:job.roi[3], job.roi[0]:job.roi[2]]
+                frame = frame[job.roi[1] : job.roi[3], job.roi[0] : job.roi[2]]
             rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
             row = _landmark_row(model.process(rgb), rgb.shape[1], rgb.shape[0], ox, oy)
             if i < job.start:
@@ -184,7 +192,7 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
             rows.append(row)
             times.append(t)
             tail.append(_fingerprint(t, frame))
-            del tail[:-job.tail or len(tail)]
+            del tail[: -job.tail or len(tail)]
             done += 1
             if report and done % _PROGRESS_EVERY == 0:
                 report(_PROGRESS_EVERY)
@@ -194,27 +202,42 @@ def run_chunk(job: ChunkJob, report: Callable[[int], None] | None = None,
         report(done % _PROGRESS_EVERY)
     found = _count_other_people(mp, samples)
     arr = np.array(rows).reshape(-1, 33, 4)
-    return {"xy": arr[:, :, :2], "depth": arr[:, :, 2],
-            "visibility": np.nan_to_num(arr[:, :, 3], nan=0.0), "t": np.array(times),
-            "others": (found, len(samples)), "head": head, "tail": tail[:job.tail],
-            "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb(),
-            "cpu_s": time.process_time() - cpu0}
+    return {
+        "xy": arr[:, :, :2],
+        "depth": arr[:, :, 2],
+        "visibility": np.nan_to_num(arr[:, :, 3], nan=0.0),
+        "t": np.array(times),
+        "others": (found, len(samples)),
+        "head": head,
+        "tail": tail[: job.tail],
+        "pid": os.getpid(),
+        "peak_rss_mb": _peak_rss_mb(),
+        "cpu_s": time.process_time() - cpu0,
+    }
 
 
-
-
-def clip_jobs(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-              checks: list[int]) -> list[ChunkJob]:
+def clip_jobs(
+    video, settings: dict, roi, max_frames: int | None, starts: list[int], checks: list[int]
+) -> list[ChunkJob]:
     """The chunk jobs of one clip (an opened :class:`~runform.video.Video`), chunks
     starting at ``starts``, warm-up from ``settings["chunks"]["warmup"]``."""
     warmup = int(settings.get("chunks", {}).get("warmup", 0))
     stops = [*starts[1:], max_frames]
     user_fps = video.fps if video.info.capture_fps_source == "user" else None
-    return [ChunkJob(str(video.path), user_fps, settings, roi, a, b,
-                     warmup=0 if k == 0 else min(warmup, a),
-                     checks=tuple(c for c in checks if a <= c < (b or 1 << 62)),
-                     tail=warmup if k < len(starts) - 1 else 0)
-            for k, (a, b) in enumerate(zip(starts, stops, strict=True))]
+    return [
+        ChunkJob(
+            str(video.path),
+            user_fps,
+            settings,
+            roi,
+            a,
+            b,
+            warmup=0 if k == 0 else min(warmup, a),
+            checks=tuple(c for c in checks if a <= c < (b or 1 << 62)),
+            tail=warmup if k < len(starts) - 1 else 0,
+        )
+        for k, (a, b) in enumerate(zip(starts, stops, strict=True))
+    ]
 
 
 def _join(jobs: list[ChunkJob], out: list[dict]):
@@ -227,7 +250,10 @@ def _join(jobs: list[ChunkJob], out: list[dict]):
             break
     found = sum(r["others"][0] for r in kept)
     checked = sum(r["others"][1] for r in kept)
-    return (np.concatenate([r["xy"] for r in kept]),
-            np.concatenate([r["depth"] for r in kept]),
-            np.concatenate([r["visibility"] for r in kept]),
-            np.concatenate([r["t"] for r in kept]), np.array([found, checked]))
+    return (
+        np.concatenate([r["xy"] for r in kept]),
+        np.concatenate([r["depth"] for r in kept]),
+        np.concatenate([r["visibility"] for r in kept]),
+        np.concatenate([r["t"] for r in kept]),
+        np.array([found, checked]),
+    )

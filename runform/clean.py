@@ -76,7 +76,8 @@ def mask_outside_image(clip: Clip) -> Clip:
     xy[out] = np.nan
     vis = np.where(out, 0.0, clip.visibility)
     return clip.replace(xy=xy, visibility=vis).with_note(
-        f"mask outside image ({int(out.sum())} points)")
+        f"mask outside image ({int(out.sum())} points)"
+    )
 
 
 def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
@@ -113,8 +114,10 @@ def fill_gaps(clip: Clip, max_gap_s: float = GAP_FILL_S) -> Clip:
 
 
 def _leg_indices(joints: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    return (np.array([INDEX[f"left_{j}"] for j in joints]),
-            np.array([INDEX[f"right_{j}"] for j in joints]))
+    return (
+        np.array([INDEX[f"left_{j}"] for j in joints]),
+        np.array([INDEX[f"right_{j}"] for j in joints]),
+    )
 
 
 def _segment_lengths(xy: np.ndarray) -> np.ndarray:
@@ -159,8 +162,9 @@ def _step_cost(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
     has_p = np.isfinite(prev).all(-1)[:, None]
     has_c = np.isfinite(cur).all(-1)[None, :]
     both = has_p & has_c
-    return (np.where(both, np.nan_to_num(d), 0.0).sum(axis=(2, 3))
-            + MISSING_COST * (has_p ^ has_c).sum(axis=(2, 3)))
+    return np.where(both, np.nan_to_num(d), 0.0).sum(axis=(2, 3)) + MISSING_COST * (
+        has_p ^ has_c
+    ).sum(axis=(2, 3))
 
 
 def repair_swaps(clip: Clip, shape_weight: float = 2.0) -> tuple[Clip, int]:
@@ -215,10 +219,14 @@ def _apply_labelling(clip: Clip, state: np.ndarray, li, ri) -> tuple[Clip, int]:
         f = state == code
         if f.any():
             lcols, rcols = li[rows], ri[rows]
-            xy[np.ix_(f, lcols)], xy[np.ix_(f, rcols)] = (clip.xy[np.ix_(f, rcols)],
-                                                          clip.xy[np.ix_(f, lcols)])
+            xy[np.ix_(f, lcols)], xy[np.ix_(f, rcols)] = (
+                clip.xy[np.ix_(f, rcols)],
+                clip.xy[np.ix_(f, lcols)],
+            )
             vis[np.ix_(f, lcols)], vis[np.ix_(f, rcols)] = (
-                clip.visibility[np.ix_(f, rcols)], clip.visibility[np.ix_(f, lcols)])
+                clip.visibility[np.ix_(f, rcols)],
+                clip.visibility[np.ix_(f, lcols)],
+            )
     n_swapped = int(np.count_nonzero(state))
     out = clip.replace(xy=xy, visibility=vis).with_note(f"repair swaps ({n_swapped} frames)")
     return out, n_swapped
@@ -341,9 +349,9 @@ def residual_analysis(y: np.ndarray, fps: float, cutoffs: np.ndarray | None = No
     good = np.isfinite(y)
     if good.sum() < 16 or len(cutoffs) < 4:
         return cutoffs, np.full(len(cutoffs), np.nan), float("nan")
-    res = np.array([
-        np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs
-    ])
+    res = np.array(
+        [np.sqrt(np.nanmean((filter_signal(y, fps, fc) - y)[good] ** 2)) for fc in cutoffs]
+    )
     tail = cutoffs >= cutoffs[0] + 0.6 * (cutoffs[-1] - cutoffs[0])
     _slope, intercept = np.polyfit(cutoffs[tail], res[tail], 1)
     if not np.isfinite(intercept) or intercept <= 0 or np.allclose(res, 0):

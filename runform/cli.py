@@ -18,12 +18,16 @@ from .errors import RunformError
 
 #: Python-syntax hints → command-line flags (applied to every message printed).
 _HINTS = (
-    (re.compile(r"are read with read_keypoints_csv\(\)"), "are analysed as 'runform analyze "
-     "FILE.csv --fps N'"),
+    (
+        re.compile(r"are read with read_keypoints_csv\(\)"),
+        "are analysed as 'runform analyze FILE.csv --fps N'",
+    ),
     (re.compile(r"\b(?:capture_)?fps=\.\.\. \(--fps\)"), "--fps"),
     (re.compile(r"\b(?:capture_)?fps=\.\.\. or --fps"), "--fps"),
-    (re.compile(r"\b([a-z][a-z_]*)='([^']*)' or '([^']*)'"),
-     lambda m: f"{_flag(m[1])} {m[2]} or {_flag(m[1])} {m[3]}"),
+    (
+        re.compile(r"\b([a-z][a-z_]*)='([^']*)' or '([^']*)'"),
+        lambda m: f"{_flag(m[1])} {m[2]} or {_flag(m[1])} {m[3]}",
+    ),
     (re.compile(r"\b([a-z][a-z_]*)='([^']*)'"), lambda m: f"{_flag(m[1])} {m[2]}"),
     (re.compile(r"\b([a-z][a-z_]*)=\.\.\."), lambda m: f"{_flag(m[1])} ..."),
 )
@@ -50,26 +54,58 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_analysis_options(a: argparse.ArgumentParser) -> None:
-    a.add_argument("--height-cm", type=float, metavar="CM",
-                   help="runner's height in cm: gives overstride and bounce in cm")
-    a.add_argument("--speed", type=float, metavar="M_PER_S",
-                   help="running speed in m/s (treadmill setting; 10 km/h = 2.78): adjusts "
-                   "speed-dependent thresholds of the findings")
+    a.add_argument(
+        "--height-cm",
+        type=float,
+        metavar="CM",
+        help="runner's height in cm: gives overstride and bounce in cm",
+    )
+    a.add_argument(
+        "--speed",
+        type=float,
+        metavar="M_PER_S",
+        help="running speed in m/s (treadmill setting; 10 km/h = 2.78): adjusts "
+        "speed-dependent thresholds of the findings",
+    )
     mode = a.add_mutually_exclusive_group()
-    mode.add_argument("--treadmill", dest="treadmill", action="store_true", default=None,
-                      help="the runner stays in place (treadmill, or a camera that follows "
-                      "the runner); detected when neither flag is given")
-    mode.add_argument("--overground", dest="treadmill", action="store_false",
-                      help="a fixed camera the runner runs past")
-    a.add_argument("--near-side", choices=["left", "right"],
-                   help="runner's side nearer the camera (detected when omitted)")
-    a.add_argument("--fps", type=float, help="frame rate: required for a keypoints CSV "
-                   "without a time column; the capture rate of a slow-motion video")
-    a.add_argument("--roi", type=int, nargs=4, metavar=("X0", "Y0", "X1", "Y1"),
-                   help="only look for the runner inside this box (pixels of the upright "
-                   "frame), when other people are in view")
-    a.add_argument("--no-cache", action="store_true",
-                   help="do not read or write the pose cache (recompute the pose)")
+    mode.add_argument(
+        "--treadmill",
+        dest="treadmill",
+        action="store_true",
+        default=None,
+        help="the runner stays in place (treadmill, or a camera that follows "
+        "the runner); detected when neither flag is given",
+    )
+    mode.add_argument(
+        "--overground",
+        dest="treadmill",
+        action="store_false",
+        help="a fixed camera the runner runs past",
+    )
+    a.add_argument(
+        "--near-side",
+        choices=["left", "right"],
+        help="runner's side nearer the camera (detected when omitted)",
+    )
+    a.add_argument(
+        "--fps",
+        type=float,
+        help="frame rate: required for a keypoints CSV "
+        "without a time column; the capture rate of a slow-motion video",
+    )
+    a.add_argument(
+        "--roi",
+        type=int,
+        nargs=4,
+        metavar=("X0", "Y0", "X1", "Y1"),
+        help="only look for the runner inside this box (pixels of the upright "
+        "frame), when other people are in view",
+    )
+    a.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the pose cache (recompute the pose)",
+    )
 
 
 def _worker_count(text: str) -> int:
@@ -84,26 +120,43 @@ def _worker_count(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="runform", description="Running form from a side-view video: "
-                "measurements with their uncertainty, coaching findings with cues, and an "
-                "HTML report. Nothing leaves this computer.")
+    p = _Parser(
+        prog="runform",
+        description="Running form from a side-view video: "
+        "measurements with their uncertainty, coaching findings with cues, and an "
+        "HTML report. Nothing leaves this computer.",
+    )
     p.add_argument("--version", action="version", version=f"runform {__version__}")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    a = sub.add_parser("analyze", help="analyse one video (or keypoints CSV)",
-                       description="Pose, angles, gait events, metrics and coaching findings "
-                       "of one clip. Writes report.html, metrics.json, steps.csv, angles.csv, "
-                       "landmarks.csv and landmarks.trc into the output folder.")
+    a = sub.add_parser(
+        "analyze",
+        help="analyse one video (or keypoints CSV)",
+        description="Pose, angles, gait events, metrics and coaching findings "
+        "of one clip. Writes report.html, metrics.json, steps.csv, angles.csv, "
+        "landmarks.csv and landmarks.trc into the output folder.",
+    )
     a.add_argument("input", help="video file (mp4, mov...) or keypoints CSV")
-    a.add_argument("--out", help="output folder (default: <video name>-runform next to "
-                   "where you run the command)")
+    a.add_argument(
+        "--out",
+        help="output folder (default: <video name>-runform next to where you run the command)",
+    )
     a.add_argument("--no-report", action="store_true", help="skip report.html")
-    a.add_argument("--findings", metavar="JSON", help="your own coaching table (a copy of "
-                   "runform/findings.json, edited)")
+    a.add_argument(
+        "--findings",
+        metavar="JSON",
+        help="your own coaching table (a copy of runform/findings.json, edited)",
+    )
     _add_analysis_options(a)
-    a.add_argument("--jobs", type=_worker_count, default=1, metavar="N", dest="pose_n_jobs",
-                   help="pose worker processes (default 1: a single pass; N>1 splits the clip "
-                   "into N chunks, faster on N cores, landmarks differ slightly after a seam)")
+    a.add_argument(
+        "--jobs",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        dest="pose_n_jobs",
+        help="pose worker processes (default 1: a single pass; N>1 splits the clip "
+        "into N chunks, faster on N cores, landmarks differ slightly after a seam)",
+    )
     from .cli_more import add_subcommands
 
     add_subcommands(sub, _add_analysis_options)
@@ -128,11 +181,15 @@ def _analyze(args) -> int:
     print(cli_text(result.summary()))
     fs = result.metrics.get("foot_strike")
     if fs is not None and fs.type == "uncertain":
-        print(f"  (uncertain: the foot-strike angle or its 95% CI lies within {fs.band_deg:g}° of "
-              "a class boundary, so video cannot tell the class; it is not a fault)")
+        print(
+            f"  (uncertain: the foot-strike angle or its 95% CI lies within {fs.band_deg:g}° of "
+            "a class boundary, so video cannot tell the class; it is not a fault)"
+        )
     present = [f for f in findings if f.status == "present"]
-    print(f"findings: {len(present)} present" + ("" if present else " (none of the "
-          "coaching table's problems was found)"))
+    print(
+        f"findings: {len(present)} present"
+        + ("" if present else " (none of the coaching table's problems was found)")
+    )
     for f in present:
         print(f"  - {f.problem} ({f.confidence} confidence). Cue: {f.cue}")
     print(f"wrote {out}/metrics.json, steps.csv, angles.csv, landmarks.csv, landmarks.trc")
@@ -154,13 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     except (RunformError, OSError) as exc:
         if args.debug:
             raise
-        text = str(exc) if isinstance(exc, RunformError) else f"{exc.strerror or exc}: " \
-            f"{exc.filename or ''}. Check the path and permissions."
+        text = (
+            str(exc)
+            if isinstance(exc, RunformError)
+            else f"{exc.strerror or exc}: {exc.filename or ''}. Check the path and permissions."
+        )
         print(f"runform: error: {cli_text(text)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("runform: interrupted; nothing was cached for the unfinished clip.",
-              file=sys.stderr)
+        print("runform: interrupted; nothing was cached for the unfinished clip.", file=sys.stderr)
         return 130
 
 

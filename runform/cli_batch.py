@@ -29,16 +29,34 @@ from .errors import InputError, RunformError
 
 __all__ = ["analyse_one", "batch_options", "run_batch", "videos_in"]
 
-SUMMARY_FIELDS = ("clip", "status", "reason", "fps", "n_steps", "cadence_spm",
-                  "contact_time_ms", "duty_factor", "foot_strike", "findings_present",
-                  "report")
+SUMMARY_FIELDS = (
+    "clip",
+    "status",
+    "reason",
+    "fps",
+    "n_steps",
+    "cadence_spm",
+    "contact_time_ms",
+    "duty_factor",
+    "foot_strike",
+    "findings_present",
+    "report",
+)
 
 
 #: Options of ``runform batch`` and their defaults, for calls from Python (a notebook, a
 #: Dask cluster): the same names as the parsed command line (``tests/test_cli.py`` checks).
-OPTION_DEFAULTS = {"fps": None, "treadmill": None, "near_side": None, "height_cm": None,
-                   "speed": None, "roi": None, "no_cache": False, "no_report": False,
-                   "findings": None}
+OPTION_DEFAULTS = {
+    "fps": None,
+    "treadmill": None,
+    "near_side": None,
+    "height_cm": None,
+    "speed": None,
+    "roi": None,
+    "no_cache": False,
+    "no_report": False,
+    "findings": None,
+}
 
 
 def batch_options(**overrides) -> argparse.Namespace:
@@ -51,8 +69,9 @@ def batch_options(**overrides) -> argparse.Namespace:
     """
     unknown = sorted(set(overrides) - set(OPTION_DEFAULTS))
     if unknown:
-        raise InputError(f"Unknown batch option(s) {', '.join(unknown)}; known: "
-                         f"{', '.join(OPTION_DEFAULTS)}.")
+        raise InputError(
+            f"Unknown batch option(s) {', '.join(unknown)}; known: {', '.join(OPTION_DEFAULTS)}."
+        )
     return argparse.Namespace(**{**OPTION_DEFAULTS, **overrides})
 
 
@@ -88,8 +107,9 @@ def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
             options.pose_n_jobs = 1
     try:
         result, findings = run_analysis(str(path), options)
-        report = write_outputs(result, findings, out / path.stem,
-                               not getattr(options, "no_report", False))
+        report = write_outputs(
+            result, findings, out / path.stem, not getattr(options, "no_report", False)
+        )
     except (RunformError, OSError, ValueError) as exc:
         row["reason"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return row
@@ -99,11 +119,17 @@ def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
         v = m.get(key)
         return "" if v is None or not v.known else round(v.value, 3)
 
-    row.update(status="ok", fps=result.clip.fps, n_steps=len(result.steps),
-               cadence_spm=val("cadence_spm"), contact_time_ms=val("contact_time_ms"),
-               duty_factor=val("duty_factor"), foot_strike=m["foot_strike"].type,
-               findings_present="; ".join(f.code for f in findings if f.status == "present"),
-               report=str(report or ""))
+    row.update(
+        status="ok",
+        fps=result.clip.fps,
+        n_steps=len(result.steps),
+        cadence_spm=val("cadence_spm"),
+        contact_time_ms=val("contact_time_ms"),
+        duty_factor=val("duty_factor"),
+        foot_strike=m["foot_strike"].type,
+        findings_present="; ".join(f.code for f in findings if f.status == "present"),
+        report=str(report or ""),
+    )
     return row
 
 

@@ -10,25 +10,38 @@ __all__ = ["COMMANDS", "add_subcommands"]
 
 def add_subcommands(sub, add_analysis_options) -> None:
     """Add the ``compare`` and ``batch`` sub-commands to the parser."""
-    c = sub.add_parser("compare", help="before/after: what moved between two clips",
-                       description="Compare two clips (videos, or output folders of an "
-                       "earlier 'runform analyze'): what moved, by how much with its "
-                       "uncertainty, and whether it moved towards the target.")
+    c = sub.add_parser(
+        "compare",
+        help="before/after: what moved between two clips",
+        description="Compare two clips (videos, or output folders of an "
+        "earlier 'runform analyze'): what moved, by how much with its "
+        "uncertainty, and whether it moved towards the target.",
+    )
     c.add_argument("before", help="video or output folder of the first run")
     c.add_argument("after", help="video or output folder of the second run")
     c.add_argument("--out", required=True, help="output folder for compare.html")
     add_analysis_options(c)
-    b = sub.add_parser("batch", help="analyse every video in a folder",
-                       description="Analyse every video in a folder in parallel; one "
-                       "summary table; failures are listed with their reasons. Exit status "
-                       "1 when some clips failed.")
+    b = sub.add_parser(
+        "batch",
+        help="analyse every video in a folder",
+        description="Analyse every video in a folder in parallel; one "
+        "summary table; failures are listed with their reasons. Exit status "
+        "1 when some clips failed.",
+    )
     b.add_argument("folder", help="folder of videos (mp4, mov, ...)")
     b.add_argument("--out", required=True, help="output folder (one sub-folder per clip)")
-    b.add_argument("--jobs", type=int, default=1, help="clips analysed at once (default 1; "
-                   "at most the number of CPU cores)")
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="clips analysed at once (default 1; at most the number of CPU cores)",
+    )
     b.add_argument("--no-report", action="store_true", help="skip each clip's report.html")
-    b.add_argument("--findings", metavar="JSON", help="your own coaching table (a copy of "
-                   "runform/findings.json, edited) for every clip")
+    b.add_argument(
+        "--findings",
+        metavar="JSON",
+        help="your own coaching table (a copy of runform/findings.json, edited) for every clip",
+    )
     add_analysis_options(b)
 
 
@@ -46,8 +59,10 @@ def _compare(args) -> int:
     moved = [r for r in rows if r["changed"]]
     print(f"{len(moved)} of {len(rows)} measurements changed beyond their uncertainty:")
     for r in moved:
-        print(f"  {r['label']}: {r['a']:.3g} -> {r['b']:.3g} ({r['diff']:+.3g}, 95% CI "
-              f"{r['diff_lo']:+.3g} to {r['diff_hi']:+.3g}) {r['toward'] or ''}".rstrip())
+        print(
+            f"  {r['label']}: {r['a']:.3g} -> {r['b']:.3g} ({r['diff']:+.3g}, 95% CI "
+            f"{r['diff_lo']:+.3g} to {r['diff_hi']:+.3g}) {r['toward'] or ''}".rstrip()
+        )
     print(f"comparison: {path}")
     return 0
 
@@ -57,8 +72,10 @@ def _batch(args) -> int:
 
     summary = run_batch(Path(args.folder), Path(args.out), args, jobs=args.jobs)
     failed = [r for r in summary if r["status"] != "ok"]
-    print(f"{len(summary) - len(failed)} clips analysed, {len(failed)} failed; summary: "
-          f"{Path(args.out) / 'summary.csv'}")
+    print(
+        f"{len(summary) - len(failed)} clips analysed, {len(failed)} failed; summary: "
+        f"{Path(args.out) / 'summary.csv'}"
+    )
     for r in failed:
         print(f"  failed: {r['clip']}: {r['reason']}", file=sys.stderr)
     return 1 if failed else 0

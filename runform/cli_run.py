@@ -12,9 +12,14 @@ __all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
 
 def analysis_kwargs(args) -> dict:
     """Keyword arguments of :func:`runform.analyze` from parsed options."""
-    kw = {"fps": args.fps, "treadmill": args.treadmill, "near_side": args.near_side,
-          "height_cm": args.height_cm, "cache": not args.no_cache,
-          "progress": sys.stderr.isatty()}
+    kw = {
+        "fps": args.fps,
+        "treadmill": args.treadmill,
+        "near_side": args.near_side,
+        "height_cm": args.height_cm,
+        "cache": not args.no_cache,
+        "progress": sys.stderr.isatty(),
+    }
     if args.roi:
         kw["roi"] = tuple(args.roi)
     if getattr(args, "pose_n_jobs", None):

@@ -112,10 +112,13 @@ class Clip:
             raise InputError("Clip.time must be strictly increasing (seconds).")
         size = []
         for name, value in (("width", self.width), ("height", self.height)):
-            if not (isinstance(value, numbers.Real) and not isinstance(value, bool)
-                    and math.isfinite(value) and value > 0):
-                raise InputError(f"Clip.{name} must be a positive number of pixels, "
-                                 f"got {value!r}.")
+            if not (
+                isinstance(value, numbers.Real)
+                and not isinstance(value, bool)
+                and math.isfinite(value)
+                and value > 0
+            ):
+                raise InputError(f"Clip.{name} must be a positive number of pixels, got {value!r}.")
             size.append(max(1, round(float(value))))
         for name, value in (("direction", self.direction), ("near_side", self.near_side)):
             if value not in (None, "left", "right"):
@@ -207,7 +210,8 @@ class Clip:
         if self.direction is None or (treadmill and self.treadmill is None):
             raise InputError(
                 f"{what} needs an oriented clip (direction of travel and treadmill decided "
-                "once per clip): call clip.oriented() first, or use runform.analyze().")
+                "once per clip): call clip.oriented() first, or use runform.analyze()."
+            )
 
     def __repr__(self) -> str:
         src = self.provenance.get("source", "arrays")
@@ -264,8 +268,7 @@ class Clip:
             width = int(width or math.ceil(max(ext[0], 1)))
             height = int(height or math.ceil(max(ext[1], 1)))
         fields.setdefault("provenance", {"source": "arrays"})
-        return cls(xy=xy, visibility=vis, time=t, fps=fps, width=width, height=height,
-                   **fields)
+        return cls(xy=xy, visibility=vis, time=t, fps=fps, width=width, height=height, **fields)
 
     # ------------------------------------------------------------- conversion
     def to_dataframe(self, *, wide: bool = False):
@@ -381,5 +384,3 @@ def _index(name: str) -> int:
         raise InputError(
             f"Unknown landmark {name!r}; use a BlazePose name such as 'left_heel'."
         ) from None
-
-

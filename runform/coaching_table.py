@@ -61,18 +61,23 @@ def load_table(path: str | os.PathLike | None = None) -> list[dict]:
     try:
         problems = json.loads(p.read_text(encoding="utf-8"))["problems"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError(f"Cannot read the coaching table {p}: {exc}. It must be JSON with "
-                         "a 'problems' list (see runform/findings.json).") from None
+        raise InputError(
+            f"Cannot read the coaching table {p}: {exc}. It must be JSON with "
+            "a 'problems' list (see runform/findings.json)."
+        ) from None
     for prob in problems:
         missing = {"code", "problem", "cue", "detect"} - set(prob)
         if missing:
-            raise InputError(f"{p.name}: problem {prob.get('code', '?')!r} lacks "
-                             f"{', '.join(sorted(missing))}.")
+            raise InputError(
+                f"{p.name}: problem {prob.get('code', '?')!r} lacks {', '.join(sorted(missing))}."
+            )
         d = prob["detect"]
         ref = d.get("above", d.get("below"))
         if ref is None or (isinstance(ref, str) and ref not in THRESHOLDS):
-            raise InputError(f"{p.name}: problem {prob['code']!r}: 'above'/'below' must be a "
-                             f"number or one of {', '.join(sorted(THRESHOLDS))}; got {ref!r}.")
+            raise InputError(
+                f"{p.name}: problem {prob['code']!r}: 'above'/'below' must be a "
+                f"number or one of {', '.join(sorted(THRESHOLDS))}; got {ref!r}."
+            )
     return problems
 
 

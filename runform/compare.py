@@ -49,8 +49,9 @@ def load_run(path: str, analyse=None) -> Run:
     if p.is_dir():
         mfile = p / "metrics.json"
         if not mfile.is_file():
-            raise InputError(f"{p} has no metrics.json: give a video or a folder written by "
-                             "'runform analyze'.")
+            raise InputError(
+                f"{p} has no metrics.json: give a video or a folder written by 'runform analyze'."
+            )
         data = json.loads(mfile.read_text())
         angles = pd.read_csv(p / "angles.csv")
         events = pd.read_csv(p / "steps.csv")[["foot", "ic_s", "to_s"]]
@@ -104,9 +105,24 @@ def compare(a: Run, b: Run) -> list[dict]:
             good = abs(vb - norm.mean) < abs(va - norm.mean)
         else:
             good = None
-        toward = "" if good is None or not changed else (
-            "towards the target" if good else "away from the target")
-        rows.append({"key": name, "label": label(name)[0], "a": va, "b": vb, "n_a": na,
-                     "n_b": nb, "diff": diff, "diff_lo": diff - half, "diff_hi": diff + half,
-                     "changed": changed, "toward": toward})
+        toward = (
+            ""
+            if good is None or not changed
+            else ("towards the target" if good else "away from the target")
+        )
+        rows.append(
+            {
+                "key": name,
+                "label": label(name)[0],
+                "a": va,
+                "b": vb,
+                "n_a": na,
+                "n_b": nb,
+                "diff": diff,
+                "diff_lo": diff - half,
+                "diff_hi": diff + half,
+                "changed": changed,
+                "toward": toward,
+            }
+        )
     return rows

@@ -21,12 +21,16 @@ def strides(events, foot: str, *, max_stride_s: float = 2.0) -> list[tuple[float
     """
     ev = events[events["foot"] == foot].sort_values("ic_s")
     ic, to = ev["ic_s"].to_numpy(float), ev["to_s"].to_numpy(float)
-    return [(ic[k], to[k], ic[k + 1]) for k in range(len(ic) - 1)
-            if 0 < ic[k + 1] - ic[k] <= max_stride_s]
+    return [
+        (ic[k], to[k], ic[k + 1])
+        for k in range(len(ic) - 1)
+        if 0 < ic[k + 1] - ic[k] <= max_stride_s
+    ]
 
 
-def cycle_curves(time: np.ndarray, values: np.ndarray, events, foot: str,
-                 n_points: int = 101) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cycle_curves(
+    time: np.ndarray, values: np.ndarray, events, foot: str, n_points: int = 101
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cut a signal into strides of ``foot`` and resample each to 0–100 % of the cycle.
 
     Parameters
@@ -113,12 +117,16 @@ def cycle_summary(angles, events, foot: str, columns=None, n_points: int = 101):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 out[f"{col}_mean"] = np.nanmean(curves, axis=0) if n else np.full(n_points, np.nan)
-                out[f"{col}_sd"] = (np.nanstd(curves, axis=0, ddof=1) if n > 1
-                                    else np.full(n_points, np.nan))
+                out[f"{col}_sd"] = (
+                    np.nanstd(curves, axis=0, ddof=1) if n > 1 else np.full(n_points, np.nan)
+                )
     if n < 2:
-        raise TooShortError(f"Only {n} complete stride(s) of the {foot} foot: at least two are "
-                            "needed for mean ± SD curves. Record a longer clip.")
+        raise TooShortError(
+            f"Only {n} complete stride(s) of the {foot} foot: at least two are "
+            "needed for mean ± SD curves. Record a longer clip."
+        )
     df = pd.DataFrame({"cycle_pct": np.linspace(0, 100, n_points), **out})
-    df.attrs.update(n_strides=n, toe_off_pct=float(np.mean(toes)) if len(toes) else np.nan,
-                    foot=foot)
+    df.attrs.update(
+        n_strides=n, toe_off_pct=float(np.mean(toes)) if len(toes) else np.nan, foot=foot
+    )
     return df

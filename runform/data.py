@@ -20,7 +20,7 @@ Where files are looked for, in order:
 
 Every file is verified against its sha256 before it is returned. Nothing here touches
 the network at import time; failures raise :class:`runform.errors.DataError` with a
-message that says what to do.
+message that says what to do. Hashing and downloading live in :mod:`runform.fetch`.
 
 For a lesson, :func:`load` gives everything in one call: the clip's landmarks (for a
 bundled clip, the shipped MediaPipe result ``<name>.pose.npz``, so no notebook waits
@@ -33,7 +33,6 @@ for the pose model), the video path and the truth::
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib.resources
 import json
 import os
@@ -41,15 +40,26 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .fetch import ENV_CACHE as ENV_CACHE  # the environment variables (runform.fetch)
+from .fetch import ENV_DIR, _fetch, _verified, verify
+from .fetch import ENV_OFFLINE as ENV_OFFLINE
 
 __all__ = [
-    "DEFAULT", "REGISTRY", "Loaded", "Sample", "describe", "landmarks",
-    "landmarks_path", "load", "load_truth", "names", "path", "sample", "verify",
+    "DEFAULT",
+    "REGISTRY",
+    "Loaded",
+    "Sample",
+    "describe",
+    "landmarks",
+    "landmarks_path",
+    "load",
+    "load_truth",
+    "names",
+    "path",
+    "sample",
+    "verify",
 ]
 
-ENV_DIR = "RUNFORM_DATA_DIR"
-ENV_CACHE = "RUNFORM_CACHE_DIR"
-ENV_OFFLINE = "RUNFORM_OFFLINE"
 
 #: The rendered sample a lesson uses when it names none.
 DEFAULT = "rearfoot_treadmill"
@@ -107,12 +117,14 @@ class Sample:
 
 #: Real clips fetched on demand, read from ``remote_samples.json`` beside this module.
 _REMOTE: list[dict[str, Any]] = json.loads(
-    (Path(__file__).with_name("remote_samples.json")).read_text(encoding="utf-8"))
+    (Path(__file__).with_name("remote_samples.json")).read_text(encoding="utf-8")
+)
 
 #: Bundled rendered clips, read from ``samples.json`` beside this module (written by
 #: tools/render/make_samples.py; do not edit by hand).
 _BUNDLED: list[dict[str, Any]] = json.loads(
-    (Path(__file__).with_name("samples.json")).read_text(encoding="utf-8"))
+    (Path(__file__).with_name("samples.json")).read_text(encoding="utf-8")
+)
 
 #: Every registered sample by name.
 REGISTRY: dict[str, Sample] = {d["name"]: Sample(**d) for d in _REMOTE + _BUNDLED}
@@ -128,9 +140,7 @@ def sample(name: str) -> Sample:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise DataError(
-            f"Unknown sample {name!r}. Available: {', '.join(names())}."
-        ) from None
+        raise DataError(f"Unknown sample {name!r}. Available: {', '.join(names())}.") from None
 
 
 def describe():
@@ -138,9 +148,16 @@ def describe():
     import pandas as pd
 
     return pd.DataFrame(
-        [{"name": s.name, "kind": s.kind, "description": s.description,
-          "video": s.files.get("video"), "truth": s.files.get("truth")}
-         for s in REGISTRY.values()]
+        [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "description": s.description,
+                "video": s.files.get("video"),
+                "truth": s.files.get("truth"),
+            }
+            for s in REGISTRY.values()
+        ]
     ).sort_values("name", ignore_index=True)
 
 
@@ -187,73 +204,6 @@ def load_truth(name: str) -> dict[str, Any]:
     """The ground-truth JSON of a sample as a dict (see ``data/samples/README.md``)."""
     with open(path(name, "truth"), encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def verify(file: str | os.PathLike, sha256: str) -> bool:
-    """True if the sha256 hex digest of ``file`` equals ``sha256``."""
-    return _sha256(Path(file)) == sha256.lower()
-
-
-# ----------------------------------------------------------------- internals
-_HASHED: dict[tuple[str, int, int], str] = {}
-
-
-def _sha256(file: Path) -> str:
-    stat = file.stat()
-    key = (str(file.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _HASHED:
-        h = hashlib.sha256()
-        with open(file, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        _HASHED[key] = h.hexdigest()
-    return _HASHED[key]
-
-
-def _verified(file: Path, digest: str) -> Path:
-    if not verify(file, digest):
-        raise DataError(
-            f"{file} does not match its registered sha256 ({digest[:12]}…): the file is "
-            "damaged or a different version. Delete it and fetch it again, or regenerate "
-            "bundled samples with 'python -m tools.render.make_samples'."
-        )
-    return file
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get(ENV_CACHE)
-    if env:
-        return Path(env).expanduser()
-    import pooch
-
-    return Path(pooch.os_cache("runform"))
-
-
-def _fetch(entry: Sample, role: str) -> Path:
-    rel, digest = entry.files[role], entry.sha256[role]
-    cache = _cache_dir()
-    cached = cache / rel
-    if cached.is_file() and verify(cached, digest):
-        return cached
-    advice = (
-        f"Set {ENV_DIR} to a folder that holds {rel} (a local mirror; no network is "
-        f"used then), or go online and retry. Source: {entry.urls[role]}"
-    )
-    if os.environ.get(ENV_OFFLINE, "").strip() not in ("", "0"):
-        raise DataError(f"Sample {entry.name!r} is not available offline. {advice}")
-    import pooch
-
-    try:
-        got = pooch.retrieve(
-            entry.urls[role], known_hash=f"sha256:{digest}", fname=Path(rel).name,
-            path=cached.parent, progressbar=False,
-        )
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise DataError(
-            f"Could not download sample {entry.name!r} ({type(exc).__name__}: {exc}). "
-            f"{advice}"
-        ) from None
-    return Path(got)
 
 
 # ------------------------------------------------------------ lessons: load()
@@ -330,20 +280,32 @@ def landmarks(name: str):
         arrays = {k: z[k] for k in z.files}
     meta = json.loads(str(arrays.pop("meta")))
     if meta.get("format") != LANDMARKS_FORMAT or (
-            meta.get("video_sha256") != sample(name).sha256["video"]):
-        raise DataError(f"{file.name} was made from another version of {name}'s video; "
-                        f"run {regenerate}.")
+        meta.get("video_sha256") != sample(name).sha256["video"]
+    ):
+        raise DataError(
+            f"{file.name} was made from another version of {name}'s video; run {regenerate}."
+        )
     video = path(name)
-    provenance = {**meta["provenance"], "source": str(video), "cache_file": None,
-                  "landmarks_file": str(file)}
-    return Clip(xy=arrays["xy"].astype(float), visibility=arrays["visibility"].astype(float),
-                time=arrays["time"], fps=meta["fps"], width=meta["width"],
-                height=meta["height"], depth=arrays["depth"].astype(float),
-                provenance=provenance, quality=tuple(meta["quality"]))
+    provenance = {
+        **meta["provenance"],
+        "source": str(video),
+        "cache_file": None,
+        "landmarks_file": str(file),
+    }
+    return Clip(
+        xy=arrays["xy"].astype(float),
+        visibility=arrays["visibility"].astype(float),
+        time=arrays["time"],
+        fps=meta["fps"],
+        width=meta["width"],
+        height=meta["height"],
+        depth=arrays["depth"].astype(float),
+        provenance=provenance,
+        quality=tuple(meta["quality"]),
+    )
 
 
-def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool = False
-         ) -> Loaded:
+def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool = False) -> Loaded:
     """Landmarks, video and truth of a sample in one call.
 
     Parameters
@@ -374,8 +336,10 @@ def load(name: str = DEFAULT, *, fallback: str | None = DEFAULT, progress: bool 
         if fallback is None or fallback == name:
             raise
         reason = "not available offline" if entry.kind == "remote" else "missing"
-        print(f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
-              f"online); using the rendered sample {fallback!r} instead.")
+        print(
+            f"runform: sample {name!r} is {reason} (set {ENV_DIR} to a local copy or go "
+            f"online); using the rendered sample {fallback!r} instead."
+        )
         return load(fallback, fallback=None)
     clip = None
     if entry.kind == "bundled":

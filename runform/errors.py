@@ -54,8 +54,10 @@ def warn(message: str) -> None:
     depth of the call inside it, so the user sees the line of *their* code that led to it.
     """
     level, frame = 2, sys._getframe(1)
-    while frame is not None and os.path.dirname(
-            os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR:
+    while (
+        frame is not None
+        and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR
+    ):
         level += 1
         frame = frame.f_back
     warnings.warn(message, RunformWarning, stacklevel=level)

@@ -97,8 +97,14 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
 )
 from .landmarks import INDEX
 
-__all__ = ["MIN_CLIP_S", "MIN_CONTACT_S", "MIN_SWING_S", "detect_events", "foot_heights",
-           "ground_line"]
+__all__ = [
+    "MIN_CLIP_S",
+    "MIN_CONTACT_S",
+    "MIN_SWING_S",
+    "detect_events",
+    "foot_heights",
+    "ground_line",
+]
 
 #: Shortest plausible ground contact in running, seconds (sprinters ~80 ms).
 MIN_CONTACT_S = 0.07
@@ -144,8 +150,9 @@ def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
 
 
-def _contact_mask(h: np.ndarray, fps: float,
-                  swinging: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def _contact_mask(
+    h: np.ndarray, fps: float, swinging: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """Frames in contact and the threshold used (leg lengths).
 
     ``swinging`` marks frames where the foot moves forward faster than any stance foot
@@ -165,16 +172,15 @@ def _contact_mask(h: np.ndarray, fps: float,
     gap_max = MIN_SWING_S * fps
     for s, e in _segments(~contact):
         if 0 < s and e < len(h) - 1 and e - s + 1 < gap_max:
-            contact[s:e + 1] = True
+            contact[s : e + 1] = True
     min_len = max(1, int(np.floor(MIN_CONTACT_S * fps)))
     for s, e in _segments(contact):
         if e - s + 1 < min_len:
-            contact[s:e + 1] = False
+            contact[s : e + 1] = False
     return contact, thr
 
 
-def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
-            thr: float) -> tuple[float, float]:
+def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> tuple[float, float]:
     """Sub-frame IC and TO of the contact spanning frames s..e (see the module notes)."""
     dt = 1.0 / fps
     h = g["h"]
@@ -184,7 +190,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
     k = max(2, int(np.ceil(IC_SEARCH_S * fps)))
     found = []
     for part in ("heel", "toe"):
-        stance = g[part][s:e + 1]
+        stance = g[part][s : e + 1]
         if not np.isfinite(stance).any():
             continue
         ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
@@ -192,8 +198,16 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
         if np.isfinite(c):
             found.append((c, part, "descent"))
         # an arrest happens on the ground: within the contact band of the stance height
-        c = _arrest(g[part], g[f"v_{part}"], g[f"a_{part}"], t, s - k, s + k,
-                    float(np.nanmedian(stance)) + thr, fps)
+        c = _arrest(
+            g[part],
+            g[f"v_{part}"],
+            g[f"a_{part}"],
+            t,
+            s - k,
+            s + k,
+            float(np.nanmedian(stance)) + thr,
+            fps,
+        )
         if np.isfinite(c):
             found.append((c, part, "arrest"))
     if found:
@@ -203,8 +217,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float,
         half = round(VELOCITY_SPAN_S * fps / 2)
         if half > 1 and kind == "descent":
             j = int(np.argmin(np.abs(t - ic)))
-            c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half,
-                                 np.inf)
+            c = _fastest_descent(g[part], np.gradient(g[part], t), t, j - half, j + half, np.inf)
             if np.isfinite(c):
                 ic = c
     to = _crossing(h, t, e, thr)
@@ -262,9 +275,9 @@ def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: floa
     n = len(h)
     lo, hi = max(k - 1, 0), min(k + 1, n - 1)
     speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
-    v = float(np.nanmean(vis[lo:hi + 1])) if np.isfinite(vis[lo:hi + 1]).any() else 0.0
+    v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
     jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
-    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps ** 2) + jitter ** 2))
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2))
 
 
 def _jitter(h: np.ndarray, contact: np.ndarray) -> float:
@@ -296,8 +309,9 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
     contact, thr = _contact_mask(h, fps, swinging)
     noise = _jitter(h, contact)
-    vis = np.nanmean(clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]],
-                     axis=1)
+    vis = np.nanmean(
+        clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
+    )
     attrs["ground_slope_deg"][side] = g["slope_deg"]
     attrs["threshold_leg"][side] = thr
     attrs["height_noise_leg"][side] = noise
@@ -308,11 +322,20 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
         complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
         first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
         last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
-        rows.append({"foot": side, "ic_frame": first, "to_frame": last, "ic_s": ic,
-                     "to_s": to, "contact_ms": 1000.0 * (to - ic), "near": near,
-                     "complete": bool(complete),
-                     "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps),
-                     "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps)})
+        rows.append(
+            {
+                "foot": side,
+                "ic_frame": first,
+                "to_frame": last,
+                "ic_s": ic,
+                "to_s": to,
+                "contact_ms": 1000.0 * (to - ic),
+                "near": near,
+                "complete": bool(complete),
+                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps),
+                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps),
+            }
+        )
     return rows
 
 
@@ -355,17 +378,33 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     if clip.duration_s < MIN_CLIP_S:
         raise TooShortError(
             f"The clip lasts {clip.duration_s:.2f} s; a foot contact with the frames around "
-            f"it needs at least {MIN_CLIP_S:.2f} s. Record a few seconds of steady running.")
-    attrs = {"ground_slope_deg": {}, "threshold_leg": {}, "height_noise_leg": {},
-             "frame_ms": clip.frame_ms}
+            f"it needs at least {MIN_CLIP_S:.2f} s. Record a few seconds of steady running."
+        )
+    attrs = {
+        "ground_slope_deg": {},
+        "threshold_leg": {},
+        "height_noise_leg": {},
+        "frame_ms": clip.frame_ms,
+    }
     rows = [r for side in sides for r in _side_contacts(clip, side, attrs)]
     rows = _alternate(rows, clip.near_side)
-    cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete",
-            "ic_sd_ms", "to_sd_ms"]
+    cols = [
+        "foot",
+        "ic_frame",
+        "to_frame",
+        "ic_s",
+        "to_s",
+        "contact_ms",
+        "near",
+        "complete",
+        "ic_sd_ms",
+        "to_sd_ms",
+    ]
     df = pd.DataFrame(rows, columns=cols).sort_values("ic_s", ignore_index=True)
     if df.empty:
         raise TooShortError(
             "No foot contact was found: the feet are not visible or never reach the ground "
-            "line. Make sure both feet stay in frame.")
+            "line. Make sure both feet stay in frame."
+        )
     df.attrs.update(attrs)
     return df

@@ -99,16 +99,18 @@ class Exercise:
         self.attempts, self.wrong, self.solved = 0, 0, False
         self.feedback: Feedback | None = None
         self._prompt = w.HTML(f"<b>{html.escape(self.title)}.</b> {prompt}")
-        self.button = w.Button(description="Check", button_style="primary",
-                               layout=w.Layout(width="90px"))
+        self.button = w.Button(
+            description="Check", button_style="primary", layout=w.Layout(width="90px")
+        )
         self.button.add_class("runform-check")
         self.output = w.HTML("")
         self.output.add_class("runform-feedback")
         self.button.on_click(lambda _b: self._submit(self._read()))
         self.control = self._control()
-        self.widget = w.VBox([self._prompt, w.HBox([self.control, self.button]), self.output],
-                             layout=w.Layout(border="1px solid #bbb", padding="6px",
-                                             margin="6px 0"))
+        self.widget = w.VBox(
+            [self._prompt, w.HBox([self.control, self.button]), self.output],
+            layout=w.Layout(border="1px solid #bbb", padding="6px", margin="6px 0"),
+        )
         self.widget.add_class("runform-exercise")
         _ALL.append(self)
 
@@ -160,11 +162,15 @@ class Exercise:
 
 def _feedback_html(fb: Feedback, n_hints: int) -> str:
     colour, mark = ("#1a7f37", "✔") if fb.correct else ("#b35900", "✘")
-    out = (f"<div class='runform-{'correct' if fb.correct else 'wrong'}' "
-           f"style='color:{colour}'>{mark} {html.escape(fb.message)}</div>")
+    out = (
+        f"<div class='runform-{'correct' if fb.correct else 'wrong'}' "
+        f"style='color:{colour}'>{mark} {html.escape(fb.message)}</div>"
+    )
     if fb.hint:
-        out += (f"<div class='runform-hint' style='color:#444'><i>Hint {fb.level} of "
-                f"{n_hints}:</i> {html.escape(fb.hint)}</div>")
+        out += (
+            f"<div class='runform-hint' style='color:#444'><i>Hint {fb.level} of "
+            f"{n_hints}:</i> {html.escape(fb.hint)}</div>"
+        )
     return out
 
 
@@ -194,8 +200,9 @@ class Choice(Exercise):
     def _control(self):
         import ipywidgets as w
 
-        box = w.RadioButtons(options=list(self.options), value=None,
-                             layout=w.Layout(width="max-content"))
+        box = w.RadioButtons(
+            options=list(self.options), value=None, layout=w.Layout(width="max-content")
+        )
         box.add_class("runform-options")
         return box
 
@@ -233,8 +240,7 @@ class Numeric(Exercise):
 
     kind = "Measure"
 
-    def __init__(self, prompt: str, answer: float, tolerance: float, *, unit: str = "",
-                 **kwargs):
+    def __init__(self, prompt: str, answer: float, tolerance: float, *, unit: str = "", **kwargs):
         if not (isinstance(answer, numbers.Real) and math.isfinite(answer)):
             raise ValueError("answer must be a finite number (runform could not compute it?)")
         if not (isinstance(tolerance, numbers.Real) and tolerance > 0):
@@ -245,8 +251,10 @@ class Numeric(Exercise):
     def _control(self):
         import ipywidgets as w
 
-        box = w.Text(placeholder=f"your answer{' in ' + self.unit if self.unit else ''}",
-                     layout=w.Layout(width="180px"))
+        box = w.Text(
+            placeholder=f"your answer{' in ' + self.unit if self.unit else ''}",
+            layout=w.Layout(width="180px"),
+        )
         box.add_class("runform-answer")
         return box
 
@@ -291,8 +299,14 @@ class Function(Exercise):
 
     kind = "Code"
 
-    def __init__(self, prompt: str, cases: Sequence[tuple[tuple, float]], *,
-                 tolerance: float = 1e-6, **kwargs):
+    def __init__(
+        self,
+        prompt: str,
+        cases: Sequence[tuple[tuple, float]],
+        *,
+        tolerance: float = 1e-6,
+        **kwargs,
+    ):
         if not cases:
             raise ValueError("a function exercise needs at least one test case")
         self.cases, self.tolerance = [(tuple(a), float(e)) for a, e in cases], float(tolerance)
@@ -302,8 +316,9 @@ class Function(Exercise):
     def _control(self):
         import ipywidgets as w
 
-        return w.HTML("<i>Define your function, then run <code>.check(your_function)"
-                      "</code> in a cell.</i>")
+        return w.HTML(
+            "<i>Define your function, then run <code>.check(your_function)</code> in a cell.</i>"
+        )
 
     def _read(self):
         return None
@@ -317,6 +332,7 @@ class Function(Exercise):
             except Exception as exc:  # the student's code may raise anything
                 return False, f"Case {k} raised {type(exc).__name__}: {exc}"
             if not abs(got - expected) <= self.tolerance:
-                return False, (f"Case {k} of {len(self.cases)}: got {got:.4g}, "
-                               f"expected {expected:.4g}.")
+                return False, (
+                    f"Case {k} of {len(self.cases)}: got {got:.4g}, expected {expected:.4g}."
+                )
         return True, f"All {len(self.cases)} test cases pass."

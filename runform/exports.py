@@ -31,8 +31,9 @@ __all__ = ["save_exports", "tidy_angles", "tidy_landmarks", "trc_text", "write_t
 def tidy_angles(result):
     """Angles in long form: frame, time_s, side, angle, value_deg."""
     a = result.angles
-    long = a.reset_index(names="frame").melt(id_vars=["frame", "time_s"], var_name="column",
-                                             value_name="value_deg")
+    long = a.reset_index(names="frame").melt(
+        id_vars=["frame", "time_s"], var_name="column", value_name="value_deg"
+    )
     col = long.pop("column").str.removesuffix("_deg")
     side = col.str.extract(r"^(left|right)_")[0]
     long.insert(2, "side", side.fillna(""))
@@ -46,13 +47,18 @@ def tidy_landmarks(result):
 
     c = result.clip
     n, k = c.xy.shape[:2]
-    return pd.DataFrame({
-        "frame": np.repeat(np.arange(n), k), "time_s": np.repeat(c.time, k),
-        "landmark": np.tile(np.array(NAMES), n),
-        "x_px": c.xy[:, :, 0].ravel(), "y_px": c.xy[:, :, 1].ravel(),
-        "visibility": result.raw.visibility.ravel() if result.raw.n_frames == n
-        else c.visibility.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "frame": np.repeat(np.arange(n), k),
+            "time_s": np.repeat(c.time, k),
+            "landmark": np.tile(np.array(NAMES), n),
+            "x_px": c.xy[:, :, 0].ravel(),
+            "y_px": c.xy[:, :, 1].ravel(),
+            "visibility": result.raw.visibility.ravel()
+            if result.raw.n_frames == n
+            else c.visibility.ravel(),
+        }
+    )
 
 
 def _trc_coordinates(result) -> tuple[np.ndarray, str]:
@@ -61,8 +67,7 @@ def _trc_coordinates(result) -> tuple[np.ndarray, str]:
     xy = normalise(c.xy, c.direction)
     hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
     x0 = hip_x[np.isfinite(hip_x)][0] if np.isfinite(hip_x).any() else 0.0
-    feet = xy[:, [INDEX[f"{s}_{j}"] for s in ("left", "right")
-                  for j in ("heel", "foot_index")], 1]
+    feet = xy[:, [INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("heel", "foot_index")], 1]
     y0 = np.nanpercentile(feet, 1) if np.isfinite(feet).any() else 0.0
     pts = xy - [x0, y0]
     unit = "px"
@@ -79,12 +84,15 @@ def trc_text(result, name: str = "landmarks.trc") -> str:
     pts, unit = _trc_coordinates(result)
     c = result.clip
     n, k = pts.shape[:2]
-    lines = [f"PathFileType\t4\t(X/Y/Z)\t{name}",
-             "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\t"
-             "OrigDataStartFrame\tOrigNumFrames",
-             f"{c.fps:.6g}\t{c.fps:.6g}\t{n}\t{k}\t{unit}\t{c.fps:.6g}\t1\t{n}",
-             "Frame#\tTime\t" + "\t".join(f"{m}\t\t" for m in NAMES).rstrip("\t"),
-             "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, k + 1)), ""]
+    lines = [
+        f"PathFileType\t4\t(X/Y/Z)\t{name}",
+        "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\t"
+        "OrigDataStartFrame\tOrigNumFrames",
+        f"{c.fps:.6g}\t{c.fps:.6g}\t{n}\t{k}\t{unit}\t{c.fps:.6g}\t1\t{n}",
+        "Frame#\tTime\t" + "\t".join(f"{m}\t\t" for m in NAMES).rstrip("\t"),
+        "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, k + 1)),
+        "",
+    ]
     for f in range(n):
         vals = ["" if not np.isfinite(v) else f"{v:.6f}" for v in pts[f].ravel()]
         lines.append(f"{f + 1}\t{c.time[f]:.6f}\t" + "\t".join(vals))

@@ -56,8 +56,14 @@ BLOCKING_VIEW = ("no_person", "sideways", "upside_down", "oblique_view")
 #: Steps from which a verdict may be "high" confidence (project convention).
 HIGH_CONFIDENCE_STEPS = 5
 STATUSES = ("present", "absent", "cannot_tell")
-_JOINT_LANDMARKS = {"hip": "hip", "knee": "knee", "ankle": "ankle", "heel": "heel",
-                    "foot_index": "foot_index", "shoulder": "shoulder"}
+_JOINT_LANDMARKS = {
+    "hip": "hip",
+    "knee": "knee",
+    "ankle": "ankle",
+    "heel": "heel",
+    "foot_index": "foot_index",
+    "shoulder": "shoulder",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,9 @@ class RunnerProfile:
         if self.height_cm is not None and not 50 <= float(self.height_cm) <= 250:
             raise InputError(f"height should be a stature in cm (50–250), got {self.height_cm!r}.")
         if self.speed_mps is not None and not 0.5 <= float(self.speed_mps) <= 12:
-            raise InputError(f"speed should be in m/s (0.5–12; 10 km/h = 2.78 m/s), got "
-                             f"{self.speed_mps!r}.")
+            raise InputError(
+                f"speed should be in m/s (0.5–12; 10 km/h = 2.78 m/s), got {self.speed_mps!r}."
+            )
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,17 @@ class Evidence:
 
     def to_dict(self) -> dict:
         """JSON-ready dict (NaN → None)."""
+
         def num(v):
             return None if v is None or not np.isfinite(v) else round(float(v), 3)
-        return {"measure": self.measure, "value": num(self.value),
-                "ci95": [num(v) for v in self.ci95], "n_steps": int(self.n_steps),
-                "note": self.note}
+
+        return {
+            "measure": self.measure,
+            "value": num(self.value),
+            "ci95": [num(v) for v in self.ci95],
+            "n_steps": int(self.n_steps),
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,17 +212,23 @@ def _withheld_reason(analysis, prob: dict, metric: Metric | None) -> str | None:
         q = next(codes[c] for c in BLOCKING_VIEW if c in codes)
         return f"angles from this view are unreliable ({q.message})"
     if needs.get("timing") and analysis.clip.fps < MIN_TIMING_FPS:
-        return (f"at {analysis.clip.fps:g} fps one frame lasts {analysis.clip.frame_ms:.0f} ms, "
-                f"too coarse to time contacts (film at {MIN_TIMING_FPS:g} fps or more)")
+        return (
+            f"at {analysis.clip.fps:g} fps one frame lasts {analysis.clip.frame_ms:.0f} ms, "
+            f"too coarse to time contacts (film at {MIN_TIMING_FPS:g} fps or more)"
+        )
     hidden = _hidden_joints(analysis, needs.get("angles", ()))
     if hidden:
-        return (f"the near leg's {', '.join(hidden)} {'is' if len(hidden) == 1 else 'are'} "
-                "hidden or poorly detected in most frames")
+        return (
+            f"the near leg's {', '.join(hidden)} {'is' if len(hidden) == 1 else 'are'} "
+            "hidden or poorly detected in most frames"
+        )
     if metric is None or not metric.known:
         return "the measurement could not be made on this clip (no complete strides)"
     if metric.n_steps < MIN_FINDING_STEPS:
-        return (f"only {metric.n_steps} step(s) could be measured; at least "
-                f"{MIN_FINDING_STEPS} are needed (film a longer run)")
+        return (
+            f"only {metric.n_steps} step(s) could be measured; at least "
+            f"{MIN_FINDING_STEPS} are needed (film a longer run)"
+        )
     return None
 
 
@@ -253,25 +272,39 @@ def _reason(prob, m: Metric, status, thr, direction, err) -> str:
     lo, hi = m.ci95
     ci = f" (95% CI {_fmt(lo)} to {_fmt(hi)})" if np.isfinite(lo) else ""
     name, unit = label(prob["detect"]["measure"])
-    base = (f"{name}: {_fmt(m.value)}{unit}{ci} over {m.n_steps} steps; threshold: "
-            f"{direction} {_fmt(thr)}{unit}")
+    base = (
+        f"{name}: {_fmt(m.value)}{unit}{ci} over {m.n_steps} steps; threshold: "
+        f"{direction} {_fmt(thr)}{unit}"
+    )
     if status == "cannot_tell":
         return base + ": the steps fall on both sides of the threshold (borderline)."
-    tail = "" if abs(m.value - thr) > err else (
-        f"; the margin is within the ~{_fmt(err)} error of this measurement from video")
+    tail = (
+        ""
+        if abs(m.value - thr) > err
+        else (f"; the margin is within the ~{_fmt(err)} error of this measurement from video")
+    )
     return base + tail + "."
 
 
 def _table_text(prob: dict) -> dict:
     """The coaching table's words for one problem, as :class:`Finding` fields."""
-    return {"problem": prob["problem"], "what_you_see": prob.get("what_you_see", ""),
-            "causes": tuple(prob.get("causes", ())), "cue": prob["cue"],
-            "explanation": prob.get("explanation", ""),
-            "evidence_strength": prob.get("evidence", "")}
+    return {
+        "problem": prob["problem"],
+        "what_you_see": prob.get("what_you_see", ""),
+        "causes": tuple(prob.get("causes", ())),
+        "cue": prob["cue"],
+        "explanation": prob.get("explanation", ""),
+        "evidence_strength": prob.get("evidence", ""),
+    }
 
 
-def evaluate(analysis, code: str, profile: RunnerProfile | None = None,
-             table: list[dict] | None = None, values: dict | None = None) -> Finding:
+def evaluate(
+    analysis,
+    code: str,
+    profile: RunnerProfile | None = None,
+    table: list[dict] | None = None,
+    values: dict | None = None,
+) -> Finding:
     """Judge one problem of the coaching table on an analysed clip.
 
     Parameters
@@ -295,33 +328,57 @@ def evaluate(analysis, code: str, profile: RunnerProfile | None = None,
     table = table or load_table()
     prob = next((p for p in table if p["code"] == code), None)
     if prob is None:
-        raise InputError(f"No problem {code!r} in the coaching table; known: "
-                         f"{', '.join(problem_codes(table))}.")
+        raise InputError(
+            f"No problem {code!r} in the coaching table; known: {', '.join(problem_codes(table))}."
+        )
     values = measures(analysis) if values is None else values
     d = prob["detect"]
     m = values.get(d["measure"])
     thr, direction, basis, conv = _threshold(d, profile)
     err = _error(d)
     why = _withheld_reason(analysis, prob, m)
-    evidence = tuple(Evidence(k, v.value, v.ci95, v.n_steps, v.note)
-                     for k in [d["measure"], *prob.get("supporting", [])]
-                     if (v := values.get(k)) is not None)
-    text = {**_table_text(prob), "threshold": thr, "direction": direction,
-            "threshold_basis": basis, "convention": conv}
+    evidence = tuple(
+        Evidence(k, v.value, v.ci95, v.n_steps, v.note)
+        for k in [d["measure"], *prob.get("supporting", [])]
+        if (v := values.get(k)) is not None
+    )
+    text = {
+        **_table_text(prob),
+        "threshold": thr,
+        "direction": direction,
+        "threshold_basis": basis,
+        "convention": conv,
+    }
     if why is not None:
-        return Finding(code, status="cannot_tell", confidence=None, withheld=True,
-                       reason=f"Not judged: {why}.", evidence=evidence, **text)
+        return Finding(
+            code,
+            status="cannot_tell",
+            confidence=None,
+            withheld=True,
+            reason=f"Not judged: {why}.",
+            evidence=evidence,
+            **text,
+        )
     status, conf = _judge(m, thr, direction, err)
     cap = prob.get("max_confidence")
     if conf and cap == "low":
         conf = "low"
-    return Finding(code, status=status, confidence=conf, withheld=False,
-                   reason=_reason(prob, m, status, thr, direction, err), evidence=evidence,
-                   **text)
+    return Finding(
+        code,
+        status=status,
+        confidence=conf,
+        withheld=False,
+        reason=_reason(prob, m, status, thr, direction, err),
+        evidence=evidence,
+        **text,
+    )
 
 
-def find(analysis, profile: RunnerProfile | None = None,
-         table: list[dict] | str | os.PathLike | None = None) -> list[Finding]:
+def find(
+    analysis,
+    profile: RunnerProfile | None = None,
+    table: list[dict] | str | os.PathLike | None = None,
+) -> list[Finding]:
     """Judge every problem of the coaching table; present ones first."""
     if profile is None and getattr(analysis, "height_cm", None):
         profile = RunnerProfile(height_cm=analysis.height_cm)

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
-    "ang_deg", "direction_deg", "midpoint", "normalise", "phi_deg", "three_point_angle",
+    "ang_deg",
+    "direction_deg",
+    "midpoint",
+    "normalise",
+    "phi_deg",
+    "three_point_angle",
     "wrap_deg",
 ]
 

@@ -55,8 +55,9 @@ def ground_tilt_deg(clip: Clip, side: str, joints=("heel", "foot_index")) -> flo
         if np.ptp(design[:, 0]) <= 1e-9:
             return 0.0
         coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-        slope = float(np.clip(coef[0], -np.tan(np.radians(MAX_TILT_DEG)),
-                              np.tan(np.radians(MAX_TILT_DEG))))
+        slope = float(
+            np.clip(coef[0], -np.tan(np.radians(MAX_TILT_DEG)), np.tan(np.radians(MAX_TILT_DEG)))
+        )
     return float(np.degrees(np.arctan(slope)))
 
 
@@ -116,10 +117,16 @@ def _foot_geometry(clip: Clip, side: str) -> dict:
     hip, knee, ankle = (xy[:, INDEX[f"{side}_{j}"]] for j in ("hip", "knee", "ankle"))
     thigh = np.arctan2(knee[:, 0] - hip[:, 0], hip[:, 1] - knee[:, 1])
     shank = np.arctan2(ankle[:, 0] - knee[:, 0], knee[:, 1] - ankle[:, 1])
-    return {"h": height(low), "heel": height(heel), "toe": height(toe),
-            "knee": np.degrees(thigh - shank),
-            "slope_deg": float(np.degrees(np.arctan(b))), "leg": leg,
-            "heel_x": heel[:, 0] / leg, "toe_x": toe[:, 0] / leg}
+    return {
+        "h": height(low),
+        "heel": height(heel),
+        "toe": height(toe),
+        "knee": np.degrees(thigh - shank),
+        "slope_deg": float(np.degrees(np.arctan(b))),
+        "leg": leg,
+        "heel_x": heel[:, 0] / leg,
+        "toe_x": toe[:, 0] / leg,
+    }
 
 
 def foot_heights(clip: Clip, side: str) -> tuple[np.ndarray, float, float]:

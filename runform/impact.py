@@ -36,8 +36,9 @@ VELOCITY_SPAN_S = 1.0 / 15.0
 TO_KNEE_S = 0.05
 
 
-def _fastest_descent(p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int,
-                     ceiling: float) -> float:
+def _fastest_descent(
+    p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int, ceiling: float
+) -> float:
     """Sub-frame time of the deepest clear minimum of a part's vertical velocity.
 
     Searched in frames lo..hi. A minimum must be a local one (both neighbours higher),
@@ -54,8 +55,8 @@ def _fastest_descent(p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: i
             continue
         if not (y1 < y0 and y1 <= y2 and y1 < best):
             continue
-        left = np.nanmax(v[max(lo - 1, 0):j + 1]) - y1
-        right = np.nanmax(v[j:hi + 2]) - y1
+        left = np.nanmax(v[max(lo - 1, 0) : j + 1]) - y1
+        right = np.nanmax(v[j : hi + 2]) - y1
         if min(left, right) < MIN_IMPACT_DIP:
             continue
         den = y0 - 2 * y1 + y2
@@ -109,7 +110,7 @@ def _acceleration(y: np.ndarray, fps: float) -> np.ndarray:
     idx = np.arange(n)
     filled = y if ok.all() else np.interp(idx, idx[ok], y[ok])
     if half <= 1:
-        out[1:-1] = (filled[2:] - 2 * filled[1:-1] + filled[:-2]) * fps ** 2
+        out[1:-1] = (filled[2:] - 2 * filled[1:-1] + filled[:-2]) * fps**2
     else:
         from scipy.signal import savgol_filter
 
@@ -118,8 +119,16 @@ def _acceleration(y: np.ndarray, fps: float) -> np.ndarray:
     return out
 
 
-def _arrest(p: np.ndarray, v: np.ndarray, a: np.ndarray, t: np.ndarray, lo: int, hi: int,
-            ceiling: float, fps: float) -> float:
+def _arrest(
+    p: np.ndarray,
+    v: np.ndarray,
+    a: np.ndarray,
+    t: np.ndarray,
+    lo: int,
+    hi: int,
+    ceiling: float,
+    fps: float,
+) -> float:
     """Sub-frame time of the strongest upward-acceleration peak of a landing part, or NaN.
 
     This is the impact of a part that was no longer speeding up when it touched down
@@ -141,9 +150,9 @@ def _arrest(p: np.ndarray, v: np.ndarray, a: np.ndarray, t: np.ndarray, lo: int,
             continue
         if not (y1 > y0 and y1 >= y2 and y1 > best) or not p[j] <= ceiling:
             continue
-        after = v[j:j + max(2, round(VELOCITY_SPAN_S * fps)) + 1]
+        after = v[j : j + max(2, round(VELOCITY_SPAN_S * fps)) + 1]
         rest = np.flatnonzero(after >= -MIN_IMPACT_DIP)
-        if not len(rest) or np.nanmin(after[rest[0]:]) < -3 * MIN_IMPACT_DIP:
+        if not len(rest) or np.nanmin(after[rest[0] :]) < -3 * MIN_IMPACT_DIP:
             continue
         den = y0 - 2 * y1 + y2
         d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den < 0 else 0.0
@@ -175,7 +184,7 @@ def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> fl
     lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
     if hi < lo:
         return float("nan")
-    seg = k[lo:hi + 1]
+    seg = k[lo : hi + 1]
     if not np.isfinite(seg).any():
         return float("nan")
     j = lo + int(np.nanargmin(seg))
@@ -184,8 +193,8 @@ def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> fl
         return float("nan")
     half = max(1, round(VELOCITY_SPAN_S * fps / 2))
     a, b = max(j - half, 0), min(j + half, len(k) - 1)
-    x = t[a:b + 1] - t[j]
-    y = k[a:b + 1]
+    x = t[a : b + 1] - t[j]
+    y = k[a : b + 1]
     ok = np.isfinite(y)
     if ok.sum() < 3:
         return float("nan")

@@ -83,25 +83,43 @@ def analysis_json(result, findings=None) -> dict:
 
     c = result.clip
     clip_info = {
-        "source": str(c.provenance.get("source", "")), "fps": c.fps,
-        "n_frames": c.n_frames, "duration_s": round(c.duration_s, 4), "width": c.width,
-        "height": c.height, "direction": c.direction, "near_side": c.near_side,
-        "treadmill": c.treadmill, "cutoff_hz": c.cutoff_hz, "frame_ms": round(c.frame_ms, 3),
+        "source": str(c.provenance.get("source", "")),
+        "fps": c.fps,
+        "n_frames": c.n_frames,
+        "duration_s": round(c.duration_s, 4),
+        "width": c.width,
+        "height": c.height,
+        "direction": c.direction,
+        "near_side": c.near_side,
+        "treadmill": c.treadmill,
+        "cutoff_hz": c.cutoff_hz,
+        "frame_ms": round(c.frame_ms, 3),
     }
     steps = [
-        {"foot": r.foot, "ic_s": round(r.ic_s, 4), "to_s": round(r.to_s, 4),
-         "contact_ms": round(r.contact_ms, 1),
-         "foot_strike_angle_deg": _round(r.foot_strike_angle_deg),
-         "foot_strike_type": r.foot_strike_type, "near_side": bool(r.near),
-         "ic_sd_ms": _round(getattr(r, "ic_sd_ms", None), 1),
-         "to_sd_ms": _round(getattr(r, "to_sd_ms", None), 1),
-         "flag": getattr(r, "flag", ""), "excluded_reason": getattr(r, "excluded_reason", "")}
+        {
+            "foot": r.foot,
+            "ic_s": round(r.ic_s, 4),
+            "to_s": round(r.to_s, 4),
+            "contact_ms": round(r.contact_ms, 1),
+            "foot_strike_angle_deg": _round(r.foot_strike_angle_deg),
+            "foot_strike_type": r.foot_strike_type,
+            "near_side": bool(r.near),
+            "ic_sd_ms": _round(getattr(r, "ic_sd_ms", None), 1),
+            "to_sd_ms": _round(getattr(r, "to_sd_ms", None), 1),
+            "flag": getattr(r, "flag", ""),
+            "excluded_reason": getattr(r, "excluded_reason", ""),
+        }
         for r in result.steps.itertuples()
     ]
     metrics = {k: thaw(v) for k, v in result.metrics.items()}
-    return {"runform_version": __version__, "clip": clip_info, **metrics,
-            "quality": [q.to_dict() for q in c.quality],
-            "findings": [thaw(f.to_dict()) for f in findings], "steps": steps}
+    return {
+        "runform_version": __version__,
+        "clip": clip_info,
+        **metrics,
+        "quality": [q.to_dict() for q in c.quality],
+        "findings": [thaw(f.to_dict()) for f in findings],
+        "steps": steps,
+    }
 
 
 def save_analysis(result, out_dir: str | os.PathLike, findings=None) -> Path:
@@ -151,8 +169,10 @@ def read_keypoints_csv(path: str | Path, fps: float | None = None, **fields: Any
     tcol = next((c for c in ("time", "time_s") if c in df), None)
     time = _numeric_column(df, tcol, path) if tcol else None
     if time is not None and not (np.isfinite(time).all() and np.all(np.diff(time) > 0)):
-        raise InputError(f"{path.name}: the '{tcol}' column must hold finite, strictly "
-                         "increasing times in seconds (no empty cells or repeats).")
+        raise InputError(
+            f"{path.name}: the '{tcol}' column must hold finite, strictly "
+            "increasing times in seconds (no empty cells or repeats)."
+        )
     fps = _frame_rate(fps, time, path)
     if time is not None:
         time = time - time[0]
@@ -184,20 +204,24 @@ def _landmark_columns(df, path: Path) -> tuple[dict, dict]:
         raise InputError(f"{path.name} has a header but no rows of keypoints.")
     arrays, vis = {}, {}
     for name in names:
-        xy = np.column_stack([_numeric_column(df, f"{name}_x", path),
-                              _numeric_column(df, f"{name}_y", path)])
+        xy = np.column_stack(
+            [_numeric_column(df, f"{name}_x", path), _numeric_column(df, f"{name}_y", path)]
+        )
         xy[~np.isfinite(xy).all(axis=1)] = np.nan
         if np.nanmax(np.abs(xy), initial=0.0) > MAX_COORDINATE:
             raise InputError(
                 f"{path.name}: {name} has coordinates beyond {MAX_COORDINATE:g}; keypoints "
-                "must be image pixels (x right, y down).")
+                "must be image pixels (x right, y down)."
+            )
         arrays[name] = xy
         if f"{name}_visibility" in df:
             v = _numeric_column(df, f"{name}_visibility", path)
             vis[name] = np.clip(np.nan_to_num(v, nan=0.0, posinf=1.0, neginf=0.0), 0, 1)
     if not any(np.isfinite(a).any() for a in arrays.values()):
-        raise InputError(f"{path.name} has landmark columns but no numeric positions in "
-                         "them (all empty, NaN or text).")
+        raise InputError(
+            f"{path.name} has landmark columns but no numeric positions in "
+            "them (all empty, NaN or text)."
+        )
     return arrays, vis
 
 
@@ -209,17 +233,26 @@ def _frame_rate(fps, time: np.ndarray | None, path: Path) -> float:
                 f"{path.name} has no time column: give the frame rate (fps=... or --fps)."
             )
         if len(time) < 2:
-            raise InputError(f"{path.name} has a single row, so its frame rate cannot be "
-                             "told from the time column: give it (fps=... or --fps).")
+            raise InputError(
+                f"{path.name} has a single row, so its frame rate cannot be "
+                "told from the time column: give it (fps=... or --fps)."
+            )
         fps = _rate_from_times(time)
         if not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
             raise InputError(
                 f"{path.name}: the time column gives {fps:.3g} frames per second. Times must "
-                "be in seconds (divide milliseconds by 1000), or give fps=... (--fps).")
-    if not (isinstance(fps, numbers.Real) and not isinstance(fps, bool)
-            and math.isfinite(fps) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
-        raise InputError(f"fps must be a number of frames per second between "
-                         f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}.")
+                "be in seconds (divide milliseconds by 1000), or give fps=... (--fps)."
+            )
+    if not (
+        isinstance(fps, numbers.Real)
+        and not isinstance(fps, bool)
+        and math.isfinite(fps)
+        and FPS_RANGE[0] <= fps <= FPS_RANGE[1]
+    ):
+        raise InputError(
+            f"fps must be a number of frames per second between "
+            f"{FPS_RANGE[0]:g} and {FPS_RANGE[1]:g}, got {fps!r}."
+        )
     return float(fps)
 
 
@@ -261,8 +294,12 @@ def _read_table(path: Path):
     try:
         first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
         semicolons = bool(first) and first[0].count(";") > first[0].count(",")
-        df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False,
-                         **({"sep": ";", "decimal": ","} if semicolons else {}))
+        df = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            low_memory=False,
+            **({"sep": ";", "decimal": ","} if semicolons else {}),
+        )
     except pd.errors.EmptyDataError:
         raise fail("the file is empty") from None
     except UnicodeDecodeError:
@@ -270,7 +307,8 @@ def _read_table(path: Path):
     # ParserError is a ValueError; csv.Error and OverflowError come from odd quoting
     # and huge integers in pandas' parser.
     except (ValueError, csv.Error, OverflowError) as exc:
-        raise fail(str(exc).strip().splitlines()[0][:200] if str(exc).strip() else
-                   type(exc).__name__) from None
+        raise fail(
+            str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        ) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     return df

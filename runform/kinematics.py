@@ -27,7 +27,13 @@ from .geometry import wrap_deg as _wrap
 from .landmarks import INDEX
 
 __all__ = [
-    "ANGLES", "GONIOMETER", "AngleDef", "angle_table", "angles", "midpoint", "normalise",
+    "ANGLES",
+    "GONIOMETER",
+    "AngleDef",
+    "angle_table",
+    "angles",
+    "midpoint",
+    "normalise",
     "sagittal_angles",
 ]
 
@@ -44,23 +50,44 @@ class AngleDef:
 
 
 ANGLES: tuple[AngleDef, ...] = (
-    AngleDef("ankle_dorsiflexion", "90° − (ang(knee − ankle) − ang(toe − heel)) − standing",
-             "dorsiflexion (shin tilted over the foot, toes up)",
-             "foot (heel→toe) perpendicular to the shank"),
+    AngleDef(
+        "ankle_dorsiflexion",
+        "90° − (ang(knee − ankle) − ang(toe − heel)) − standing",
+        "dorsiflexion (shin tilted over the foot, toes up)",
+        "foot (heel→toe) perpendicular to the shank",
+    ),
     AngleDef("knee_flexion", "φ(thigh) − φ(shank)", "flexion", "straight knee"),
-    AngleDef("thigh_angle", "φ(knee − hip)",
-             "knee ahead of the hip; negative = thigh behind vertical (coach's hip extension)",
-             "thigh vertical"),
-    AngleDef("hip_flexion", "φ(thigh) + trunk lean",
-             "flexion relative to the shoulder–hip line; negative = extension",
-             "thigh in line with the trunk"),
-    AngleDef("shank_angle", "φ(ankle − knee)",
-             "ankle ahead of the knee (lower leg reaching out)", "shank vertical"),
-    AngleDef("foot_angle", "ang(toe − heel) − standing",
-             "toe up (heel lower than toe); relative to image horizontal",
-             "sole level (standing value when calibrated)"),
-    AngleDef("trunk_lean", "atan2(K.X, K.Y), K = mid(shoulders) − mid(hips)",
-             "forward lean", "trunk vertical", per_side=False),
+    AngleDef(
+        "thigh_angle",
+        "φ(knee − hip)",
+        "knee ahead of the hip; negative = thigh behind vertical (coach's hip extension)",
+        "thigh vertical",
+    ),
+    AngleDef(
+        "hip_flexion",
+        "φ(thigh) + trunk lean",
+        "flexion relative to the shoulder–hip line; negative = extension",
+        "thigh in line with the trunk",
+    ),
+    AngleDef(
+        "shank_angle",
+        "φ(ankle − knee)",
+        "ankle ahead of the knee (lower leg reaching out)",
+        "shank vertical",
+    ),
+    AngleDef(
+        "foot_angle",
+        "ang(toe − heel) − standing",
+        "toe up (heel lower than toe); relative to image horizontal",
+        "sole level (standing value when calibrated)",
+    ),
+    AngleDef(
+        "trunk_lean",
+        "atan2(K.X, K.Y), K = mid(shoulders) − mid(hips)",
+        "forward lean",
+        "trunk vertical",
+        per_side=False,
+    ),
 )
 
 
@@ -68,10 +95,16 @@ ANGLES: tuple[AngleDef, ...] = (
 #: runform's angle of the same name: points (A, B = vertex, C) and the rule.
 GONIOMETER: dict[str, tuple[tuple[str, str, str], str, object]] = {
     "knee_flexion": (("hip", "knee", "ankle"), "180 − ABC", lambda abc: 180.0 - abc),
-    "hip_flexion": (("shoulder", "hip", "knee"), "180 − ABC (sign not shown)",
-                    lambda abc: 180.0 - abc),
-    "ankle_dorsiflexion": (("knee", "ankle", "sole"), "90 − ABC (arm BC parallel to the sole)",
-                           lambda abc: 90.0 - abc),
+    "hip_flexion": (
+        ("shoulder", "hip", "knee"),
+        "180 − ABC (sign not shown)",
+        lambda abc: 180.0 - abc,
+    ),
+    "ankle_dorsiflexion": (
+        ("knee", "ankle", "sole"),
+        "90 − ABC (arm BC parallel to the sole)",
+        lambda abc: 90.0 - abc,
+    ),
 }
 
 
@@ -82,16 +115,6 @@ def angle_table():
     return pd.DataFrame([a.__dict__ for a in ANGLES]).set_index("name")
 
 
-
-
-
-
-
-
-
-
-
-
 def _per_side(value, side: str) -> float:
     """A calibration value that is either one number or a {"left": .., "right": ..} dict."""
     if isinstance(value, Mapping):
@@ -99,8 +122,9 @@ def _per_side(value, side: str) -> float:
     return float(value)
 
 
-def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg=0.0,
-                    foot_offset_deg=0.0) -> dict[str, np.ndarray]:
+def sagittal_angles(
+    p: dict[str, np.ndarray], *, ankle_offset_deg=0.0, foot_offset_deg=0.0
+) -> dict[str, np.ndarray]:
     """All sagittal angles from normalised points (Y up, runner facing +X).
 
     Parameters
@@ -128,7 +152,8 @@ def sagittal_angles(p: dict[str, np.ndarray], *, ankle_offset_deg=0.0,
         foot = p[f"{s}_foot_index"] - p[f"{s}_heel"]
         thigh, shank = _phi(knee - hip), _phi(ankle - knee)
         out[f"{s}_ankle_dorsiflexion_deg"] = _wrap(
-            90.0 - _wrap(_ang(knee - ankle) - _ang(foot)) - _per_side(ankle_offset_deg, s))
+            90.0 - _wrap(_ang(knee - ankle) - _ang(foot)) - _per_side(ankle_offset_deg, s)
+        )
         out[f"{s}_knee_flexion_deg"] = _wrap(thigh - shank)
         out[f"{s}_thigh_angle_deg"] = thigh
         out[f"{s}_hip_flexion_deg"] = _wrap(thigh + lean)
@@ -154,8 +179,11 @@ def angles(clip: Clip):
     clip.require_oriented("angles", treadmill=False)
     xy = normalise(clip.xy, clip.direction)
     pts = {name: xy[:, i] for name, i in INDEX.items()}
-    vals = sagittal_angles(pts, ankle_offset_deg=clip.calibration.get("ankle_deg", 0.0),
-                           foot_offset_deg=clip.calibration.get("foot_deg", 0.0))
+    vals = sagittal_angles(
+        pts,
+        ankle_offset_deg=clip.calibration.get("ankle_deg", 0.0),
+        foot_offset_deg=clip.calibration.get("foot_deg", 0.0),
+    )
     df = pd.DataFrame({"time_s": clip.time, **vals})
     df.attrs.update(near_side=clip.near_side, direction=clip.direction, fps=clip.fps)
     return df

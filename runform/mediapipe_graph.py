@@ -51,8 +51,11 @@ def _small_sample(rgb: np.ndarray, row: np.ndarray, max_side: int = 1280):
     scale = max_side / max(rgb.shape[:2])
     row = row.copy()
     if scale < 1:
-        rgb = cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
-                         interpolation=cv2.INTER_AREA)
+        rgb = cv2.resize(
+            rgb,
+            (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
+            interpolation=cv2.INTER_AREA,
+        )
         row[:, :2] *= scale
     return rgb, row
 
@@ -67,8 +70,9 @@ def _count_other_people(mp, samples) -> int:
     if not samples:
         return 0
     found = 0
-    with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
-                                min_detection_confidence=0.5) as detector:
+    with mp.solutions.pose.Pose(
+        static_image_mode=True, model_complexity=1, min_detection_confidence=0.5
+    ) as detector:
         for rgb, row in samples:
             h, w = rgb.shape[:2]
             pts = row[(row[:, 3] > 0.3) & np.isfinite(row[:, 0]), :2]

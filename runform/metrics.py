@@ -1,10 +1,11 @@
-"""Per-step and per-clip running metrics, each with its uncertainty.
+"""Clip-level running metrics, each with its uncertainty, from the step table.
 
-Timing metrics carry the frame-rate quantisation (one frame = ``1000 / fps`` ms; each
-event ±½ frame, so a contact time is off by up to ±1 frame; science.md §3) and a 95 %
-confidence interval over steps. Per-step contact and flight times are flagged as
-unreliable below 120 fps. Foot-strike classification follows Altman & Davis 2012
-(science.md §2) with an "uncertain" band of ±2.5° around each threshold.
+The per-step rows come from :func:`runform.steps.step_table` (re-exported here). Timing
+metrics carry the frame-rate quantisation (one frame = ``1000 / fps`` ms; each event ±½
+frame, so a contact time is off by up to ±1 frame) and a 95 % confidence interval over
+steps. Per-step contact and flight times are flagged as unreliable below 120 fps.
+Foot-strike classification follows Altman & Davis 2012 (Gait Posture 35:298) with an
+"uncertain" band of ±2.5° around each threshold.
 """
 
 from __future__ import annotations
@@ -14,33 +15,37 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 
 from .clip import Clip
-from .events import detect_events
 from .geometry import midpoint, normalise
-from .ground import ground_tilt_deg
 from .kinematics import angles as angle_table
 from .landmarks import INDEX
 from .orientation import leg_length_px
-from .plausibility import flag_steps
 from .reference import (
     LEG_PER_STATURE,
     PER_STEP_TIMING_FPS,
 )
+from .steps import step_table
 from .strike import (
     FootStrike,
-    _before,
     _clip_strike_type,
-    _flat_foot,
     _strike_band,
     classify_strike,
 )
 
-__all__ = ["FootStrike", "Metric", "StepSummary", "classify_strike", "clip_metrics",
-           "step_table", "summarise"]
+__all__ = [
+    "FootStrike",
+    "Metric",
+    "StepSummary",
+    "classify_strike",
+    "clip_metrics",
+    "step_table",
+    "summarise",
+]
 
 #: Why stride-based metrics are missing on a clip of one or two stances.
-WITHHELD_STRIDE = ("withheld: needs at least one full stride (two plausible initial contacts "
-                   "of the same foot); this clip has too few contacts")
-
+WITHHELD_STRIDE = (
+    "withheld: needs at least one full stride (two plausible initial contacts "
+    "of the same foot); this clip has too few contacts"
+)
 
 
 @dataclass(frozen=True)
@@ -110,17 +115,21 @@ class StepSummary:
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
-        return {"n_steps": self.n_steps, "n_excluded": self.n_excluded,
-                "event_sd_ms": {k: _num(v) for k, v in self.event_sd_ms.items()},
-                "far_foot_note": self.far_foot_note}
+        return {
+            "n_steps": self.n_steps,
+            "n_excluded": self.n_excluded,
+            "event_sd_ms": {k: _num(v) for k, v in self.event_sd_ms.items()},
+            "far_foot_note": self.far_foot_note,
+        }
 
 
 def _num(v):
     return None if v is None or not np.isfinite(v) else round(float(v), 4)
 
 
-def summarise(values, resolution: float | None = None, note: str = "",
-              per_step: bool | None = None) -> Metric:
+def summarise(
+    values, resolution: float | None = None, note: str = "", per_step: bool | None = None
+) -> Metric:
     """Mean and t-based 95 % CI of the finite values, as a :class:`Metric`."""
     from scipy import stats
 
@@ -133,111 +142,6 @@ def summarise(values, resolution: float | None = None, note: str = "",
         return Metric(m, (float("nan"),) * 2, 1, resolution, note, per_step)
     half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     return Metric(m, (m - half, m + half), len(v), resolution, note, per_step)
-
-
-def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
-    """Value of ``series`` at time ``when`` (linear interpolation, NaN-aware)."""
-    ok = np.isfinite(series)
-    if ok.sum() < 2 or not t[ok][0] <= when <= t[ok][-1]:
-        return float("nan")
-    return float(np.interp(when, t[ok], series[ok]))
-
-
-def step_table(clip: Clip, events=None, *, height_cm: float | None = None,
-               strike_clip: Clip | None = None):
-    """One row per contact with its timing and the angles that describe it.
-
-    Parameters
-    ----------
-    clip : Clip
-        Cleaned, oriented clip.
-    events : DataFrame, optional
-        From :func:`runform.events.detect_events` (computed when omitted).
-    height_cm : float, optional
-        Runner's stature; converts overstride to cm.
-    strike_clip : Clip, optional
-        Clip whose foot angle gives the foot-strike angle: the cleaned but unfiltered
-        landmarks (a low-pass filter blends the pre-contact angle with the fast slap
-        that follows contact). Default: ``clip``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns: foot, near, ic_s, to_s, contact_ms, step_ms (IC to the other foot's
-        next IC), stride_ms (IC to the same foot's next IC), flight_ms,
-        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; relative to
-        the standing calibration, or to the stance's own flat foot without one:
-        foot_strike_reference), shank_angle_ic_deg, knee_flexion_ic_deg,
-        knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
-        (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
-        stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
-        ms) and flag / excluded_reason / excluded (:func:`runform.plausibility.flag_steps`).
-    """
-    import pandas as pd
-
-    clip.require_oriented("step_table")
-    ev = detect_events(clip) if events is None else events
-    ang = angle_table(clip)
-    foot = angle_table(strike_clip) if strike_clip is not None else ang
-    t = clip.time
-    xy = normalise(clip.xy, clip.direction)
-    hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
-    leg = leg_length_px(clip)
-    slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
-    standing = (strike_clip or clip).calibration.get("foot_deg") is not None
-    ctx = {"t": t, "ang": ang, "foot": foot, "xy": xy, "hip_x": hip_x, "leg": leg,
-           "slope": slope, "standing": standing}
-    ics = ev.sort_values("ic_s")
-    rows = [_step_row(r, ics, ctx) for _, r in ics.iterrows()]
-    df = pd.DataFrame(rows)
-    if height_cm and len(df):
-        df["overstride_cm"] = df["overstride_leg"] * LEG_PER_STATURE * height_cm
-    # a step is a plausible step only when the other foot lands within one stride
-    if len(df):
-        bad = df["step_ms"] > 0.9 * df["stride_ms"]
-        df.loc[bad, ["step_ms", "flight_ms"]] = np.nan
-        df["contact_sd_ms"] = np.hypot(df["ic_sd_ms"], df["to_sd_ms"])
-    return flag_steps(df)
-
-
-def _step_row(r, ics, c: dict) -> dict:
-    """One row of :func:`step_table` for contact ``r`` (``c``: the clip's shared arrays)."""
-    s, t, ang = r.foot, c["t"], c["ang"]
-    later = ics[ics.ic_s > r.ic_s]
-    nxt_other = later[later.foot != s].ic_s.min() if len(later) else np.nan
-    nxt_same = later[later.foot == s].ic_s.min() if len(later) else np.nan
-    stance = (t >= r.ic_s) & (t <= r.to_s)
-    row = {"foot": s, "near": bool(r.near), "ic_s": r.ic_s, "to_s": r.to_s,
-           "contact_ms": r.contact_ms, "step_ms": 1000 * (nxt_other - r.ic_s),
-           "stride_ms": 1000 * (nxt_same - r.ic_s), "flight_ms": 1000 * (nxt_other - r.to_s)}
-    row.update(_strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s],
-                       c["standing"]))
-    heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
-    row.update({
-        "shank_angle_ic_deg": _at(ang[f"{s}_shank_angle_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_ic_deg": _at(ang[f"{s}_knee_flexion_deg"].to_numpy(), t, r.ic_s),
-        "knee_flexion_peak_stance_deg": _peak(ang[f"{s}_knee_flexion_deg"], stance),
-        "dorsiflexion_peak_stance_deg": _peak(ang[f"{s}_ankle_dorsiflexion_deg"], stance),
-        "overstride_leg": (heel_x - _at(c["hip_x"], t, r.ic_s)) / c["leg"],
-        "complete": bool(r.complete),
-        "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan), "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
-    })
-    return row
-
-
-def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bool) -> dict:
-    """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
-    ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
-    fsa = _before(foot_angle, t, r.ic_s) - ref
-    return {"foot_strike_angle_deg": fsa,
-            "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-            "foot_strike_reference": "standing" if standing else "mid-stance"}
-
-
-def _peak(series, mask) -> float:
-    v = np.asarray(series, float)[np.asarray(mask)]
-    v = v[np.isfinite(v)]
-    return float(v.max()) if len(v) else float("nan")
 
 
 def _trusted(steps):
@@ -260,10 +164,13 @@ def _cadence(trusted, frame: float) -> Metric:
     if not st.n_steps:
         return Metric(float("nan"), (float("nan"),) * 2, 0, None, WITHHELD_STRIDE)
     # cadence = 2 steps per mean stride (the mean of reciprocals would be biased)
-    return Metric(120000.0 / st.value,
-                  tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]), st.n_steps,
-                  round(float(120000.0 * frame / st.value ** 2 / np.sqrt(st.n_steps)), 3),
-                  note="steps per minute, from near-foot stride times")
+    return Metric(
+        120000.0 / st.value,
+        tuple(120000.0 / v if v else float("nan") for v in st.ci95[::-1]),
+        st.n_steps,
+        round(float(120000.0 * frame / st.value**2 / np.sqrt(st.n_steps)), 3),
+        note="steps per minute, from near-foot stride times",
+    )
 
 
 def _step_summary(steps, near_side) -> StepSummary:
@@ -271,17 +178,24 @@ def _step_summary(steps, near_side) -> StepSummary:
     sd = {}
     for foot in ("left", "right"):
         sel = steps[steps["foot"] == foot] if len(steps) else steps
-        sd[foot] = (float(np.nanmean(sel[["ic_sd_ms", "to_sd_ms"]].to_numpy()))
-                    if len(sel) and "ic_sd_ms" in sel else float("nan"))
+        sd[foot] = (
+            float(np.nanmean(sel[["ic_sd_ms", "to_sd_ms"]].to_numpy()))
+            if len(sel) and "ic_sd_ms" in sel
+            else float("nan")
+        )
     note = ""
     if near_side in ("left", "right"):
         far = "right" if near_side == "left" else "left"
-        note = ("far-foot events are read through the near leg's occlusion; clip-level "
-                "timing uses the near foot")
+        note = (
+            "far-foot events are read through the near leg's occlusion; clip-level "
+            "timing uses the near foot"
+        )
         if np.isfinite(sd[far]) and np.isfinite(sd[near_side]) and sd[far] > 1.5 * sd[near_side]:
-            note = (f"far ({far}) foot events: ±{sd[far]:.0f} ms vs ±{sd[near_side]:.0f} ms "
-                    "for the near foot; its landmarks are partly hidden, so clip-level "
-                    "timing uses the near foot")
+            note = (
+                f"far ({far}) foot events: ±{sd[far]:.0f} ms vs ±{sd[near_side]:.0f} ms "
+                "for the near foot; its landmarks are partly hidden, so clip-level "
+                "timing uses the near foot"
+            )
     n_ex = int(steps["excluded"].sum()) if "excluded" in steps else 0
     return StepSummary(len(steps), n_ex, sd, note)
 
@@ -300,15 +214,24 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     trusted = _trusted(steps)
     plausible = steps[steps["complete"] & ~steps["excluded"]] if len(steps) else steps
     per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
-    tnote = (f"±{frame:.0f} ms per step at {clip.fps:g} fps; " +
-             ("per-step values are reliable" if per_step_ok else
-              "per-step values are NOT reliable below 120 fps: read the mean and its CI"))
+    tnote = f"±{frame:.0f} ms per step at {clip.fps:g} fps; " + (
+        "per-step values are reliable"
+        if per_step_ok
+        else "per-step values are NOT reliable below 120 fps: read the mean and its CI"
+    )
     duty = trusted["contact_ms"] / trusted["stride_ms"]
     standing = bool(len(steps)) and bool((steps["foot_strike_reference"] == "standing").all())
-    fsa = summarise(trusted["foot_strike_angle_deg"], None,
-                    ("relative to the standing foot angle" if standing else
-                     "relative to the foot's own mid-stance (flat) angle: no standing trial, "
-                     "so the uncertain band is wider") + "; 2D video error is ~2.5°")
+    fsa = summarise(
+        trusted["foot_strike_angle_deg"],
+        None,
+        (
+            "relative to the standing foot angle"
+            if standing
+            else "relative to the foot's own mid-stance (flat) angle: no standing trial, "
+            "so the uncertain band is wider"
+        )
+        + "; 2D video error is ~2.5°",
+    )
     band = _strike_band(standing)
     out = {
         "cadence_spm": _cadence(trusted, frame),
@@ -316,25 +239,36 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         "stride_time_ms": summarise(plausible["stride_ms"], frame),
         "contact_time_ms": summarise(trusted["contact_ms"], frame, tnote, per_step_ok),
         "flight_time_ms": summarise(trusted["flight_ms"], frame, tnote, per_step_ok),
-        "duty_factor": summarise(duty, frame / np.nanmedian(trusted["stride_ms"])
-                                 if duty.notna().any() else None, "contact time / stride time"),
-        "foot_strike": FootStrike(_clip_strike_type(fsa, band), fsa,
-                                  "standing" if standing else "mid-stance", band),
+        "duty_factor": summarise(
+            duty,
+            frame / np.nanmedian(trusted["stride_ms"]) if duty.notna().any() else None,
+            "contact time / stride time",
+        ),
+        "foot_strike": FootStrike(
+            _clip_strike_type(fsa, band), fsa, "standing" if standing else "mid-stance", band
+        ),
         "step_summary": _step_summary(steps, clip.near_side),
     }
     for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):
         if out[key].n_steps == 0:
             out[key] = replace(out[key], note=WITHHELD_STRIDE)
-    for col in ("shank_angle_ic_deg", "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg",
-                "dorsiflexion_peak_stance_deg", "overstride_leg", "overstride_cm"):
+    for col in (
+        "shank_angle_ic_deg",
+        "knee_flexion_ic_deg",
+        "knee_flexion_peak_stance_deg",
+        "dorsiflexion_peak_stance_deg",
+        "overstride_leg",
+        "overstride_cm",
+    ):
         if col in trusted:
             out[col] = summarise(trusted[col])
-    out.update(_swing_metrics(clip, trusted, height_cm))
+    out.update(_swing_metrics(clip, trusted))
+    out.update(_oscillation_metrics(clip, plausible, height_cm))
     return out
 
 
-def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
-    """Hip extension (thigh behind vertical), crank speed, trunk lean, vertical oscillation."""
+def _swing_metrics(clip: Clip, trusted) -> dict:
+    """Hip extension (thigh behind vertical), crank speed and trunk lean per stride."""
     ang = angle_table(clip)
     t = clip.time
     ext, timing, crank, lean = [], [], [], []
@@ -352,22 +286,52 @@ def _swing_metrics(clip: Clip, trusted, height_cm) -> dict:
         timing.append(1000 * (t[i] - r.to_s))
         vel = np.gradient(thigh, t)
         crank.append(np.nanmax(vel[win]) if np.isfinite(vel[win]).any() else np.nan)
-    xy = normalise(clip.xy, clip.direction)
-    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
-    osc_leg = (np.nanpercentile(hip_y, 95) - np.nanpercentile(hip_y, 5)) / leg_length_px(clip)
-    osc_note = ("hip-midpoint 5th-95th percentile range over the clip; includes landmark "
-                "jitter, not validated against a reference")
-    out = {
+    return {
         "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical"),
-        "hip_extension_timing_ms": summarise(timing, clip.frame_ms,
-                                             "peak extension relative to toe-off"),
+        "hip_extension_timing_ms": summarise(
+            timing, clip.frame_ms, "peak extension relative to toe-off"
+        ),
         "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing"),
         "trunk_lean_deg": summarise(lean, note="mean over each stride"),
-        "vertical_oscillation_leg": Metric(osc_leg, (float("nan"),) * 2, len(trusted),
-                                           note=osc_note),
     }
+
+
+#: What the vertical oscillation is and how far to trust it (measured on the rendered
+#: samples, where the hip's true rise and fall is known: -18 % to +11 %).
+OSCILLATION_NOTE = (
+    "rise and fall of the hip midpoint within each step (both feet), filtered landmarks; "
+    "the hips stand in for the centre of mass. On rendered runners with known motion it "
+    "read 18 % low to 11 % high"
+)
+
+
+def _oscillation_metrics(clip: Clip, steps, height_cm) -> dict:
+    """Vertical oscillation per step in leg lengths (and cm with a height), with its CI."""
+    osc = np.asarray(_vertical_oscillation(clip, steps))
+    out = {"vertical_oscillation_leg": summarise(osc, note=OSCILLATION_NOTE)}
     if height_cm:
-        out["vertical_oscillation_cm"] = Metric(osc_leg * LEG_PER_STATURE * height_cm,
-                                                (float("nan"),) * 2, len(trusted),
-                                                note=osc_note)
+        cm = osc * LEG_PER_STATURE * height_cm
+        out["vertical_oscillation_cm"] = summarise(cm, note=OSCILLATION_NOTE)
+    return out
+
+
+def _vertical_oscillation(clip: Clip, steps) -> list[float]:
+    """Rise and fall of the hip midpoint within each step, in leg lengths.
+
+    Per step (IC to the other foot's next IC) the range max − min of the hip-midpoint
+    height, the per-step vertical oscillation of wearable-sensor studies (Malisoux L et
+    al. 2023, Orthop J Sports Med), with the hips standing in for the centre of mass.
+    Steps with a missing hip in more than a quarter of their frames are skipped.
+    """
+    xy = normalise(clip.xy, clip.direction)
+    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
+    t, leg = clip.time, leg_length_px(clip)
+    out = []
+    for _, r in steps.iterrows():
+        if not np.isfinite(r.step_ms) or r.step_ms <= 0:
+            continue
+        win = hip_y[(t >= r.ic_s) & (t <= r.ic_s + r.step_ms / 1000)]
+        if len(win) < 3 or np.isnan(win).mean() > 0.25:
+            continue
+        out.append(float((np.nanmax(win) - np.nanmin(win)) / leg))
     return out

@@ -78,8 +78,9 @@ def detect_direction(clip: Clip, treadmill: bool | None = None) -> str | None:
     votes, weights = [], []
     for s in ("left", "right"):
         dx = clip.point(f"{s}_foot_index")[:, 0] - clip.point(f"{s}_heel")[:, 0]
-        w = np.minimum(clip.visibility[:, INDEX[f"{s}_foot_index"]],
-                       clip.visibility[:, INDEX[f"{s}_heel"]])
+        w = np.minimum(
+            clip.visibility[:, INDEX[f"{s}_foot_index"]], clip.visibility[:, INDEX[f"{s}_heel"]]
+        )
         votes.append(np.sign(dx))
         weights.append(w)
     ears = _mid(clip, "left_ear", "right_ear")[:, 0]
@@ -118,8 +119,13 @@ def detect_near_side(clip: Clip) -> str | None:
     return "left" if score > 0 else "right"
 
 
-def orient(clip: Clip, *, direction: str | None = None, treadmill: bool | None = None,
-           near_side: str | None = None) -> Clip:
+def orient(
+    clip: Clip,
+    *,
+    direction: str | None = None,
+    treadmill: bool | None = None,
+    near_side: str | None = None,
+) -> Clip:
     """Fill in ``direction``, ``treadmill`` and ``near_side`` once for the whole clip.
 
     Explicit arguments win, then values already on the clip, then detection.
@@ -131,12 +137,15 @@ def orient(clip: Clip, *, direction: str | None = None, treadmill: bool | None =
     near_side = near_side or clip.near_side or detect_near_side(clip)
     out = clip.replace(direction=direction, treadmill=bool(treadmill), near_side=near_side)
     if direction is None:
-        msg = ("Could not tell which way the runner faces (feet and face not visible); "
-               "assuming image-right. Pass direction='left' or 'right'.")
+        msg = (
+            "Could not tell which way the runner faces (feet and face not visible); "
+            "assuming image-right. Pass direction='left' or 'right'."
+        )
         warnings.warn(msg, RunformWarning, stacklevel=2)
         out = out.replace(direction="right").with_warning(msg)
     if near_side is None:
         out = out.with_warning(
             "Could not tell which leg is nearer the camera; both legs are treated as "
-            "equally reliable. Pass near_side='left' or 'right' if you know it.")
+            "equally reliable. Pass near_side='left' or 'right' if you know it."
+        )
     return out

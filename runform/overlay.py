@@ -1,5 +1,9 @@
 """Drawing on video frames (OpenCV): skeleton overlays, angle arcs, a goniometer.
 
+The skeleton and the image encoders live here; the arcs and the goniometer in
+:mod:`runform.overlay_angles`, the colours and labels in :mod:`runform.overlay_style`
+(both re-exported here, so ``runform.overlay`` is the one name to import).
+
 Everything here draws; nothing analyses. Frames are OpenCV BGR ``uint8`` arrays and
 landmark positions are image pixels (x right, y **down**) of the *full-size* video,
 multiplied by a ``scale`` to land on a downscaled frame
@@ -18,46 +22,40 @@ Conventions shown to the user:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
 from .errors import InputError
-from .geometry import direction_deg as _direction
-from .geometry import three_point_angle
 from .landmarks import EDGES, INDEX
+from .overlay_angles import Arc, draw_angle_arcs, draw_goniometer, joint_arcs
+from .overlay_style import (
+    ANGLE_LABELS,
+    ARC_ANGLE,
+    BODY_BGR,
+    CURSOR_BGR,
+    LOW_VIS_BGR,
+    SIDE_BGR,
+    SIDE_RGB,
+    _pt,
+    _thickness,
+)
 
 __all__ = [
-    "ANGLE_LABELS", "CURSOR_BGR", "LOW_VIS_BGR", "SIDE_BGR", "SIDE_RGB", "Arc",
-    "draw_angle_arcs", "draw_goniometer", "draw_skeleton", "encode_jpeg", "encode_png",
+    "ANGLE_LABELS",
+    "ARC_ANGLE",
+    "CURSOR_BGR",
+    "LOW_VIS_BGR",
+    "SIDE_BGR",
+    "SIDE_RGB",
+    "Arc",
+    "draw_angle_arcs",
+    "draw_goniometer",
+    "draw_skeleton",
+    "encode_jpeg",
+    "encode_png",
     "joint_arcs",
 ]
 
-#: Leg colours, BGR for OpenCV (left blue, right orange-red).
-SIDE_BGR: dict[str, tuple[int, int, int]] = {"left": (235, 140, 30), "right": (40, 90, 235)}
-#: The same colours as matplotlib RGB in [0, 1].
-SIDE_RGB: dict[str, tuple[float, float, float]] = {
-    s: (c[2] / 255, c[1] / 255, c[0] / 255) for s, c in SIDE_BGR.items()
-}
-#: Trunk, arms and shoulder/hip lines.
-BODY_BGR = (235, 235, 235)
-#: Ring around a low-visibility point.
-LOW_VIS_BGR = (40, 40, 230)
-#: Arcs and their labels.
-ARC_BGR = (60, 230, 250)
-#: The cursor of a :class:`CursorPlot`.
-CURSOR_BGR = (30, 30, 30)
-
-#: Short labels drawn beside the arcs, by angle name.
-ANGLE_LABELS = {"ankle_dorsiflexion": "DF", "knee_flexion": "knee", "thigh_angle": "thigh"}
-#: Joint of each arc and the angle it shows.
-ARC_ANGLE = {"ankle": "ankle_dorsiflexion", "knee": "knee_flexion", "hip": "thigh_angle"}
-
 _DRAWN = sorted({INDEX[a] for e in EDGES for a in e} | {INDEX["nose"]})
-
-
 
 
 # ---------------------------------------------------------------- encoding
@@ -82,15 +80,6 @@ def encode_png(img: np.ndarray, compression: int = 1) -> bytes:
 
 
 # ---------------------------------------------------------------- skeleton
-def _thickness(img: np.ndarray) -> int:
-    """Bold line width for a frame of this size (3 px for a 360-px side)."""
-    return max(2, round(min(img.shape[:2]) / 120))
-
-
-def _pt(p: np.ndarray) -> tuple[int, int]:
-    return int(np.rint(p[0])), int(np.rint(p[1]))
-
-
 def _edge_group(a: str, b: str, near_side: str | None) -> str:
     """'near', 'far' or 'body' for a skeleton edge."""
     sides = {n.split("_")[0] for n in (a, b)}
@@ -166,8 +155,9 @@ def draw_skeleton(
     pts = np.asarray(xy, float) * scale
     ok = np.isfinite(pts).all(axis=1)
     thick = _thickness(img)
-    groups = {g: [e for e in EDGES if _edge_group(*e, near_side) == g]
-              for g in ("near", "far", "body")}
+    groups = {
+        g: [e for e in EDGES if _edge_group(*e, near_side) == g] for g in ("near", "far", "body")
+    }
 
     def color(name: str) -> tuple[int, int, int]:
         return SIDE_BGR.get(name.split("_")[0], BODY_BGR)
@@ -195,188 +185,4 @@ def _draw_points(img, pts, ok, far_set, visibility, vis_threshold, thick) -> Non
         r = thick if i not in far_set else max(1, thick - 1)
         cv2.circle(img, _pt(pts[i]), r, (255, 255, 255), -1, cv2.LINE_AA)
         if visibility is not None and visibility[i] < vis_threshold:
-            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1),
-                       cv2.LINE_AA)
-
-
-# -------------------------------------------------------------------- arcs
-@dataclass(frozen=True)
-class Arc:
-    """An angle arc in image pixels (y down).
-
-    ``start_deg`` is the direction of the reference line and ``sweep_deg`` the signed
-    turn to the segment, both in OpenCV's convention (degrees from +x, clockwise on
-    screen because y points down).
-    """
-
-    joint: str
-    center: tuple[float, float]
-    start_deg: float
-    sweep_deg: float
-    radius: float
-
-    def point_at(self, fraction: float, radius: float | None = None) -> tuple[float, float]:
-        """Pixel position at ``fraction`` of the sweep, at ``radius`` (default: the arc's)."""
-        a = math.radians(self.start_deg + fraction * self.sweep_deg)
-        r = self.radius if radius is None else radius
-        return self.center[0] + r * math.cos(a), self.center[1] + r * math.sin(a)
-
-
-def _wrap(deg: float) -> float:
-    return (deg + 180.0) % 360.0 - 180.0
-
-
-def joint_arcs(xy: np.ndarray, side: str, *, scale: float = 1.0) -> dict[str, Arc]:
-    """Arcs of one leg's ankle, knee and hip (those whose points are known).
-
-    Parameters
-    ----------
-    xy : ndarray, shape (33, 2)
-        Landmarks of one frame, full-size pixels.
-    side : {"left", "right"}
-        The leg.
-    scale : float
-        Factor to the drawn image.
-
-    Returns
-    -------
-    dict of str to Arc
-        Keys among ``"ankle"``, ``"knee"``, ``"hip"``. The unsigned sweep equals the
-        magnitude of the angle runform computes there (ankle dorsiflexion, knee
-        flexion, thigh angle to vertical), because image mirroring and the y flip only
-        change signs.
-    """
-    p = {j: np.asarray(xy[INDEX[f"{side}_{j}"]], float) * scale
-         for j in ("hip", "knee", "ankle", "heel", "foot_index")}
-    out: dict[str, Arc] = {}
-    have = {j: bool(np.isfinite(v).all()) for j, v in p.items()}
-    if have["hip"] and have["knee"]:
-        thigh = p["knee"] - p["hip"]
-        r = float(np.clip(0.3 * np.linalg.norm(thigh), 8, 60))
-        out["hip"] = Arc("hip", tuple(p["hip"]), 90.0, _wrap(_direction(thigh) - 90.0), r)
-        if have["ankle"]:
-            shank = p["ankle"] - p["knee"]
-            start = _direction(thigh)
-            out["knee"] = Arc("knee", tuple(p["knee"]), start,
-                              _wrap(_direction(shank) - start), r)
-    if have["knee"] and have["ankle"] and have["heel"] and have["foot_index"]:
-        up = p["knee"] - p["ankle"]
-        foot = p["foot_index"] - p["heel"]
-        perp = np.array([-up[1], up[0]])
-        if perp @ foot < 0:
-            perp = -perp
-        start = _direction(perp)
-        r = float(np.clip(0.6 * np.linalg.norm(foot), 8, 50))
-        out["ankle"] = Arc("ankle", tuple(p["ankle"]), start, _wrap(_direction(foot) - start), r)
-    return out
-
-
-def _put_label(img: np.ndarray, text: str, org: tuple[float, float], color, *,
-               degree: bool = True, font_scale: float | None = None) -> None:
-    """Outlined text centred on ``org``, with a drawn degree sign (Hershey has none)."""
-    import cv2
-
-    fs = font_scale or max(0.35, min(img.shape[:2]) / 800)
-    th = max(1, round(fs * 2))
-    (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, fs, th)
-    x, y = int(org[0] - w / 2), int(org[1] + h / 2)
-    for c, t in (((0, 0, 0), th + 2), (color, th)):
-        cv2.putText(img, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, fs, c, t, cv2.LINE_AA)
-        if degree:
-            cv2.circle(img, (x + w + max(2, th + 1), y - h + 1), max(2, th), c,
-                       max(1, t - th + 1), cv2.LINE_AA)
-
-
-def draw_angle_arcs(
-    img: np.ndarray,
-    xy: np.ndarray,
-    values: Mapping[str, float],
-    *,
-    side: str,
-    scale: float = 1.0,
-    joints: Iterable[str] = ("ankle", "knee", "hip"),
-) -> dict[str, Arc]:
-    """Draw angle arcs with their values at the ankle, knee and hip of one leg.
-
-    Parameters
-    ----------
-    img : ndarray
-        BGR frame, drawn on in place.
-    xy : ndarray, shape (33, 2)
-        Landmarks of this frame, full-size pixels.
-    values : mapping of str to float
-        Angle values in degrees keyed by angle name (``"ankle_dorsiflexion"``,
-        ``"knee_flexion"``, ``"thigh_angle"``): the numbers runform computed, printed
-        beside the arcs. NaN values are drawn without a label.
-    side : {"left", "right"}
-        The leg.
-    scale : float
-        Factor from full-size pixels to ``img``.
-    joints : iterable of str
-        Which of ``"ankle"``, ``"knee"``, ``"hip"`` to draw.
-
-    Returns
-    -------
-    dict of str to Arc
-        The arcs drawn (for tests and click targets).
-    """
-    import cv2
-
-    arcs = {j: a for j, a in joint_arcs(xy, side, scale=scale).items() if j in set(joints)}
-    thick = max(1, _thickness(img) - 1)
-    for joint, arc in arcs.items():
-        c = _pt(arc.center)
-        ref = (arc.point_at(0.0, arc.radius * 0.5), arc.point_at(0.0, arc.radius * 1.6))
-        cv2.line(img, _pt(ref[0]), _pt(ref[1]), ARC_BGR, 1, cv2.LINE_AA)
-        cv2.ellipse(img, c, (round(arc.radius), round(arc.radius)), 0, arc.start_deg,
-                    arc.start_deg + arc.sweep_deg, ARC_BGR, thick, cv2.LINE_AA)
-        value = values.get(ARC_ANGLE[joint], float("nan"))
-        if value is not None and np.isfinite(value):
-            label = f"{ANGLE_LABELS[ARC_ANGLE[joint]]} {value:.0f}"
-            _put_label(img, label, arc.point_at(0.5, arc.radius + 10 + 4 * len(label)),
-                       ARC_BGR)
-    return arcs
-
-
-# -------------------------------------------------------------- goniometer
-def draw_goniometer(img: np.ndarray, points: Sequence[Sequence[float]], *,
-                    scale: float = 1.0, active: int | None = None) -> float:
-    """Draw a hand goniometer: arms B→A and B→C and the arc at B, in place.
-
-    Parameters
-    ----------
-    img : ndarray
-        BGR frame.
-    points : sequence of three (x, y)
-        A, B (vertex), C in full-size pixels.
-    scale : float
-        Factor to ``img``.
-    active : int, optional
-        Index of the point to highlight (the one the next click moves).
-
-    Returns
-    -------
-    float
-        The angle ABC in degrees.
-    """
-    import cv2
-
-    a, b, c = (np.asarray(p, float) * scale for p in points)
-    thick = _thickness(img)
-    for end in (a, c):
-        cv2.line(img, _pt(b), _pt(end), (0, 255, 255), thick, cv2.LINE_AA)
-    angle = three_point_angle(a, b, c)
-    if np.isfinite(angle):
-        r = 0.35 * min(np.linalg.norm(a - b), np.linalg.norm(c - b))
-        start = _direction(a - b)
-        sweep = _wrap(_direction(c - b) - start)
-        cv2.ellipse(img, _pt(b), (max(4, round(r)), max(4, round(r))), 0, start,
-                    start + sweep, (0, 255, 255), max(1, thick - 1), cv2.LINE_AA)
-        mid = math.radians(start + sweep / 2)
-        _put_label(img, f"{angle:.1f}", (b[0] + (r + 28) * math.cos(mid),
-                                         b[1] + (r + 28) * math.sin(mid)), (0, 255, 255))
-    for k, p in enumerate((a, b, c)):
-        color = (0, 0, 255) if k == active else (0, 200, 255)
-        cv2.circle(img, _pt(p), thick + 3, color, -1, cv2.LINE_AA)
-        _put_label(img, "ABC"[k], (p[0] + 12, p[1] - 12), color, degree=False)
-    return angle
+            cv2.circle(img, _pt(pts[i]), r + 3 + thick, LOW_VIS_BGR, max(1, thick - 1), cv2.LINE_AA)

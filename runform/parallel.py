@@ -130,10 +130,13 @@ def usable_workers(n_jobs: int | None = None) -> int:
     int
         At least 1.
     """
-    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int)
-                               or n_jobs < -1):
-        raise InputError(f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
-                         f"None for one per usable core), got {n_jobs!r}.")
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < -1
+    ):
+        raise InputError(
+            f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
+            f"None for one per usable core), got {n_jobs!r}."
+        )
     if n_jobs is not None and n_jobs > 0:
         return n_jobs
     try:
@@ -235,8 +238,14 @@ def _run_here(jobs: Sequence[ChunkJob], bar) -> list[dict]:
         return [run_chunk(job, bar.update) for job in jobs]
 
 
-def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
-             desc: str = "pose", total: int | None = None) -> list[dict]:
+def run_jobs(
+    jobs: Sequence[ChunkJob],
+    n_workers: int,
+    *,
+    progress: bool = True,
+    desc: str = "pose",
+    total: int | None = None,
+) -> list[dict]:
     """Run chunk jobs (of one clip or many) over one pool of at most ``n_workers``.
 
     Parameters
@@ -276,8 +285,15 @@ def run_jobs(jobs: Sequence[ChunkJob], n_workers: int, *, progress: bool = True,
             try:
                 ctx = _context()
                 tasks, results = ctx.Queue(), ctx.Queue()
-                procs = [ctx.Process(target=_worker_main, args=(tasks, results, os.getpid()),
-                                     daemon=True, name=f"runform-pose-{k}") for k in range(n)]
+                procs = [
+                    ctx.Process(
+                        target=_worker_main,
+                        args=(tasks, results, os.getpid()),
+                        daemon=True,
+                        name=f"runform-pose-{k}",
+                    )
+                    for k in range(n)
+                ]
                 with _main_hidden():
                     for p in procs:
                         p.start()
@@ -314,7 +330,8 @@ def _collect(jobs, procs, tasks, results, bar) -> list[dict]:
                         f"A pose worker stopped unexpectedly (exit code {code}; "
                         f"{'killed by signal ' + str(-code) if code < 0 else 'crashed'}). "
                         "Nothing was cached. If memory is short, retry with fewer "
-                        "workers (n_jobs=1, --jobs 1).") from None
+                        "workers (n_jobs=1, --jobs 1)."
+                    ) from None
                 continue
             if kind == "progress":
                 bar.update(value)
@@ -353,8 +370,14 @@ def _stop(procs, tasks, results) -> None:
         q.cancel_join_thread()
 
 
-def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = True,
-              desc: str = "pose", total: int | None = None) -> list[tuple]:
+def run_clips(
+    clips: list[list[ChunkJob]],
+    n_workers: int,
+    *,
+    progress: bool = True,
+    desc: str = "pose",
+    total: int | None = None,
+) -> list[tuple]:
     """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
 
     Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
@@ -364,21 +387,38 @@ def run_clips(clips: list[list[ChunkJob]], n_workers: int, *, progress: bool = T
     flat = [job for jobs in clips for job in jobs]
     out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
     bounds = np.cumsum([0, *(len(jobs) for jobs in clips)])
-    bad = [i for c in range(len(clips)) for i in range(bounds[c] + 1, bounds[c + 1])
-           if out[i]["head"] != out[i - 1]["tail"]]
+    bad = [
+        i
+        for c in range(len(clips))
+        for i in range(bounds[c] + 1, bounds[c + 1])
+        if out[i]["head"] != out[i - 1]["tail"]
+    ]
     if bad:
-        redo = run_jobs([dataclasses.replace(flat[i], exact=True) for i in bad], n_workers,
-                        progress=progress, desc=f"{desc} (re-decode)")
+        redo = run_jobs(
+            [dataclasses.replace(flat[i], exact=True) for i in bad],
+            n_workers,
+            progress=progress,
+            desc=f"{desc} (re-decode)",
+        )
         for i, r in zip(bad, redo, strict=True):
             out[i] = r
     _LAST["reruns"] = len(bad)
-    return [chunking_join(clips[c], out[bounds[c]:bounds[c + 1]]) for c in range(len(clips))]
+    return [chunking_join(clips[c], out[bounds[c] : bounds[c + 1]]) for c in range(len(clips))]
 
 
-def run_clip(video, settings: dict, roi, max_frames: int | None, starts: list[int],
-             checks: list[int], n_workers: int, progress: bool):
+def run_clip(
+    video,
+    settings: dict,
+    roi,
+    max_frames: int | None,
+    starts: list[int],
+    checks: list[int],
+    n_workers: int,
+    progress: bool,
+):
     """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
     total = min(len(video), max_frames or len(video))
     jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
-    return run_clips([jobs], n_workers, progress=progress, desc=f"pose {video.path.name}",
-                     total=total)[0]
+    return run_clips(
+        [jobs], n_workers, progress=progress, desc=f"pose {video.path.name}", total=total
+    )[0]

@@ -38,8 +38,9 @@ def _median(values) -> float:
 
 
 def _outside(value: float, median: float) -> bool:
-    return bool(np.isfinite(value) and np.isfinite(median)
-                and abs(value / median - 1.0) > RHYTHM_TOLERANCE)
+    return bool(
+        np.isfinite(value) and np.isfinite(median) and abs(value / median - 1.0) > RHYTHM_TOLERANCE
+    )
 
 
 def flag_steps(steps):
@@ -78,20 +79,28 @@ def flag_steps(steps):
         for i in range(n):
             if not 1000 * MIN_CONTACT_S <= ct[i] <= 1000 * MAX_CONTACT_S:
                 flags[i].append("contact_range")
-                why[i].append(f"contact time {ct[i]:.0f} ms is outside running's "
-                              f"{1000 * MIN_CONTACT_S:.0f}-{1000 * MAX_CONTACT_S:.0f} ms")
+                why[i].append(
+                    f"contact time {ct[i]:.0f} ms is outside running's "
+                    f"{1000 * MIN_CONTACT_S:.0f}-{1000 * MAX_CONTACT_S:.0f} ms"
+                )
             elif _outside(ct[i], med_ct):
                 flags[i].append("contact_rhythm")
-                why[i].append(f"contact time {ct[i]:.0f} ms is far from this clip's "
-                              f"{med_ct:.0f} ms (a split, clipped or merged contact)")
+                why[i].append(
+                    f"contact time {ct[i]:.0f} ms is far from this clip's "
+                    f"{med_ct:.0f} ms (a split, clipped or merged contact)"
+                )
             if _outside(st[i], med_st):
                 flags[i].append("step_rhythm")
-                why[i].append(f"step time {st[i]:.0f} ms is far from this clip's "
-                              f"{med_st:.0f} ms (a missed or an extra contact)")
+                why[i].append(
+                    f"step time {st[i]:.0f} ms is far from this clip's "
+                    f"{med_st:.0f} ms (a missed or an extra contact)"
+                )
             if both and i + 1 < n and feet[i + 1] == feet[i]:
                 flags[i].append("alternation")
-                why[i].append(f"the next contact is the {feet[i]} foot again: the other "
-                              "foot's contact in between was missed")
+                why[i].append(
+                    f"the next contact is the {feet[i]} foot again: the other "
+                    "foot's contact in between was missed"
+                )
     steps["flag"] = [";".join(f) for f in flags]
     steps["excluded_reason"] = ["; ".join(w) for w in why]
     # a missed contact of the other foot spoils this step's step and flight time, not
@@ -120,5 +129,6 @@ def _drop_intervals_to_excluded(steps) -> None:
         if len(same) and ex[same[0]]:
             steps.iloc[i, steps.columns.get_loc("stride_ms")] = np.nan
         if len(other) and ex[other[0]]:
-            steps.iloc[i, [steps.columns.get_loc("step_ms"),
-                           steps.columns.get_loc("flight_ms")]] = np.nan
+            steps.iloc[
+                i, [steps.columns.get_loc("step_ms"), steps.columns.get_loc("flight_ms")]
+            ] = np.nan

@@ -40,8 +40,9 @@ def _new_figure(size_px: tuple[int, int], n_axes: int, dpi: float = 100.0):
     left, right, top, bottom = PLOT_MARGINS_PX
     fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi)
     axes = fig.subplots(n_axes, 1, sharex=True, squeeze=False)[:, 0]
-    fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h,
-                        bottom=bottom / h, hspace=0.12)
+    fig.subplots_adjust(
+        left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h, hspace=0.12
+    )
     return fig, list(axes)
 
 
@@ -93,15 +94,23 @@ def angle_figure(
     fig, axes = _new_figure(size_px, len(names), dpi)
     lo, hi = (float(time[0]), float(time[-1])) if xlim is None else map(float, xlim)
     rows = [r for r in _events_rows(events) if r["to_s"] >= lo and r["ic_s"] <= hi]
-    sides = ("left", "right") if near_side is None else (
-        near_side, "right" if near_side == "left" else "left")
+    sides = (
+        ("left", "right")
+        if near_side is None
+        else (near_side, "right" if near_side == "left" else "left")
+    )
     for ax, name in zip(axes, names, strict=True):
         _shade_events(ax, rows, near_side)
         _angle_traces(ax, time, table, name, sides, near_side)
     if axes[0].get_legend_handles_labels()[0]:
-        axes[0].legend(fontsize=7, loc="upper right", framealpha=0.8, ncol=2,
-                       title="shaded: stance · solid: IC · dashed: TO" if rows else None,
-                       title_fontsize=6)
+        axes[0].legend(
+            fontsize=7,
+            loc="upper right",
+            framealpha=0.8,
+            ncol=2,
+            title="shaded: stance · solid: IC · dashed: TO" if rows else None,
+            title_fontsize=6,
+        )
     axes[0].set_xlim(lo, hi)
     axes[-1].set_xlabel("time (s)", fontsize=8)
     return fig, axes
@@ -116,8 +125,14 @@ def _angle_traces(ax, time, table, name: str, sides, near_side: str | None) -> N
         if col in table:
             far = near_side is not None and k == 1
             tag = "" if near_side is None else (" (far)" if far else " (near)")
-            ax.plot(time, table[col], color=SIDE_RGB[side], lw=0.9 if far else 1.8,
-                    alpha=0.45 if far else 1.0, label=side + tag)
+            ax.plot(
+                time,
+                table[col],
+                color=SIDE_RGB[side],
+                lw=0.9 if far else 1.8,
+                alpha=0.45 if far else 1.0,
+                label=side + tag,
+            )
     ax.set_ylabel(f"{ANGLE_LABELS.get(name, name.replace('_', ' '))} (°)", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3, lw=0.5)
@@ -166,8 +181,13 @@ def compare_figure(
     for ax, name in zip(axes, names, strict=True):
         for k, curve in enumerate(curves):
             c = colors[k % len(colors)]
-            ax.plot(percent, curve.get(name, np.full(len(percent), np.nan)), color=c, lw=1.8,
-                    label=labels[k] if k < len(labels) else None)
+            ax.plot(
+                percent,
+                curve.get(name, np.full(len(percent), np.nan)),
+                color=c,
+                lw=1.8,
+                label=labels[k] if k < len(labels) else None,
+            )
             if k < len(toe_off) and np.isfinite(toe_off[k]):
                 ax.axvline(toe_off[k], color=c, ls="--", lw=0.9)
         ax.set_ylabel(f"{ANGLE_LABELS.get(name, name.replace('_', ' '))} (°)", fontsize=8)
@@ -175,8 +195,9 @@ def compare_figure(
         ax.grid(alpha=0.3, lw=0.5)
     axes[0].legend(fontsize=7, loc="upper right")
     axes[0].set_xlim(float(percent[0]), float(percent[-1]))
-    axes[-1].set_xlabel("% of gait cycle (initial contact → next initial contact; -- toe-off)",
-                        fontsize=8)
+    axes[-1].set_xlabel(
+        "% of gait cycle (initial contact → next initial contact; -- toe-off)", fontsize=8
+    )
     return fig, axes
 
 
@@ -213,8 +234,10 @@ def filter_figure(
     fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi)
     ax1, ax2, ax3 = fig.subplots(3, 1)
     fig.subplots_adjust(left=0.1, right=0.97, top=0.96, bottom=0.08, hspace=0.55)
-    for ax, raw, filt, lab in ((ax1, raw_point, filtered_point, point_label),
-                               (ax2, raw_angle, filtered_angle, angle_label)):
+    for ax, raw, filt, lab in (
+        (ax1, raw_point, filtered_point, point_label),
+        (ax2, raw_angle, filtered_angle, angle_label),
+    ):
         ax.plot(time, raw, color="0.6", lw=0.9, marker=".", ms=2.5, label="raw")
         ax.plot(time, filt, color="C3", lw=1.6, label=f"filtered {cutoff_hz:.1f} Hz")
         ax.set_ylabel(lab, fontsize=8)
@@ -226,13 +249,23 @@ def filter_figure(
         if np.isfinite(trace).any():
             k = int(np.nanargmax(trace))
             ax2.plot(time[k], trace[k], "v", color=c, ms=7)
-            ax2.annotate(f"{trace[k]:.1f}°", (time[k], trace[k]), textcoords="offset points",
-                         xytext=(dx, 4), fontsize=7, color=c)
+            ax2.annotate(
+                f"{trace[k]:.1f}°",
+                (time[k], trace[k]),
+                textcoords="offset points",
+                xytext=(dx, 4),
+                fontsize=7,
+                color=c,
+            )
     if xlim is not None:
         for ax in (ax1, ax2):
             ax.set_xlim(*xlim)
-            _fit_y(ax, time, (raw_point, filtered_point) if ax is ax1 else
-                   (raw_angle, filtered_angle), xlim)
+            _fit_y(
+                ax,
+                time,
+                (raw_point, filtered_point) if ax is ax1 else (raw_angle, filtered_angle),
+                xlim,
+            )
     _residual_panel(ax3, cutoffs, residuals, cutoff_hz, suggested_hz)
     return fig
 
@@ -242,8 +275,13 @@ def _residual_panel(ax, cutoffs, residuals, cutoff_hz: float, suggested_hz: floa
     ax.plot(cutoffs, residuals, color="0.2", lw=1.5, marker=".", ms=3)
     ax.axvline(cutoff_hz, color="C3", lw=1.2, label=f"chosen {cutoff_hz:.1f} Hz")
     if np.isfinite(suggested_hz):
-        ax.axvline(suggested_hz, color="C2", ls="--", lw=1.2,
-                   label=f"residual analysis {suggested_hz:.1f} Hz")
+        ax.axvline(
+            suggested_hz,
+            color="C2",
+            ls="--",
+            lw=1.2,
+            label=f"residual analysis {suggested_hz:.1f} Hz",
+        )
     ax.set_xlabel("cutoff (Hz)", fontsize=8)
     ax.set_ylabel("RMS residual (px)", fontsize=8)
     ax.tick_params(labelsize=7)

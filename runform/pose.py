@@ -48,7 +48,6 @@ __all__ = ["PoseSettings", "extract_pose"]
 N_PERSON_CHECKS = 3
 
 
-
 def PoseSettings(
     *,
     min_detection_confidence: float = 0.5,
@@ -57,8 +56,10 @@ def PoseSettings(
     roi: Sequence[int] | None = None,
 ) -> dict:
     """The settings that change a pose result (and so the cache key), as a dict."""
-    for name, v in (("min_detection_confidence", min_detection_confidence),
-                    ("min_tracking_confidence", min_tracking_confidence)):
+    for name, v in (
+        ("min_detection_confidence", min_detection_confidence),
+        ("min_tracking_confidence", min_tracking_confidence),
+    ):
         if not (isinstance(v, numbers.Real) and not isinstance(v, bool) and 0.0 <= v <= 1.0):
             raise InputError(f"{name} must be between 0 and 1, got {v!r}.")
     if roi is not None:
@@ -67,8 +68,7 @@ def PoseSettings(
         except (TypeError, ValueError):
             raise InputError("roi must be (x0, y0, x1, y1) in pixels.") from None
         if len(roi) != 4:
-            raise InputError(f"roi must be (x0, y0, x1, y1) in pixels, got {len(roi)} "
-                             "numbers.")
+            raise InputError(f"roi must be (x0, y0, x1, y1) in pixels, got {len(roi)} numbers.")
     return {
         "model": "mediapipe-blazepose-full",
         "model_complexity": 1,
@@ -107,9 +107,13 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
     n_total = min(len(video), max_frames or len(video))
     # frames spread over the clip for the second-person check (the first detection at or
     # after each of these indices)
-    check_at = [] if roi is not None else sorted({
-        round((k + 1) * (n_total - 1) / (N_PERSON_CHECKS + 1))
-        for k in range(N_PERSON_CHECKS)})
+    check_at = (
+        []
+        if roi is not None
+        else sorted(
+            {round((k + 1) * (n_total - 1) / (N_PERSON_CHECKS + 1)) for k in range(N_PERSON_CHECKS)}
+        )
+    )
     starts = settings.get("chunks", {}).get("starts", [0])
     return run_clip(video, settings, roi, max_frames, starts, check_at, len(starts), progress)
 
@@ -194,33 +198,44 @@ def extract_pose(
         For degraded but usable input (see :func:`runform.quality.check_clip`), for a damaged cache
         entry (recomputed) and for a cache folder that cannot be written (no caching).
     """
-    if max_frames is not None and (isinstance(max_frames, bool)
-                                   or not isinstance(max_frames, int) or max_frames < 1):
+    if max_frames is not None and (
+        isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 1
+    ):
         raise InputError(f"max_frames must be a whole number of frames >= 1, got {max_frames!r}.")
     own = not isinstance(video, Video)
     if not own and capture_fps is not None and capture_fps != video.fps:
-        raise InputError("capture_fps cannot change an opened Video: open it with "
-                         "Video(path, capture_fps=...) or pass the path instead.")
+        raise InputError(
+            "capture_fps cannot change an opened Video: open it with "
+            "Video(path, capture_fps=...) or pass the path instead."
+        )
     vid = Video(video, capture_fps=capture_fps) if own else video
     try:
-        settings = PoseSettings(min_detection_confidence=min_detection_confidence,
-                                min_tracking_confidence=min_tracking_confidence,
-                                smooth_landmarks=smooth_landmarks, roi=roi)
+        settings = PoseSettings(
+            min_detection_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+            smooth_landmarks=smooth_landmarks,
+            roi=roi,
+        )
         roi_px = _check_roi(roi, vid.info.width, vid.info.height)
-        settings.update(capture_fps=vid.fps, max_frames=max_frames,
-                        mediapipe=_mediapipe_version(),
-                        **_chunk_settings(vid, max_frames, n_jobs))
+        settings.update(
+            capture_fps=vid.fps,
+            max_frames=max_frames,
+            mediapipe=_mediapipe_version(),
+            **_chunk_settings(vid, max_frames, n_jobs),
+        )
         content = _cache.file_sha256(vid.path)
-        arrays, cache_file = _computed_or_cached(vid, settings, content, roi_px, max_frames,
-                                                 progress, cache)
+        arrays, cache_file = _computed_or_cached(
+            vid, settings, content, roi_px, max_frames, progress, cache
+        )
         return _to_clip(vid, arrays, settings, content, cache_file)
     finally:
         if own:
             vid.close()
 
 
-def _computed_or_cached(vid: Video, settings: dict, content: str, roi_px, max_frames,
-                        progress: bool, cache: bool):
+def _computed_or_cached(
+    vid: Video, settings: dict, content: str, roi_px, max_frames, progress: bool, cache: bool
+):
     """Pose arrays from the cache, else from the model (then cached); and the cache file.
 
     Results are written only once every frame has been processed, so an interrupted or
@@ -229,10 +244,14 @@ def _computed_or_cached(vid: Video, settings: dict, content: str, roi_px, max_fr
     key = _cache.make_key(content, settings)
     arrays, cache_file = _load_cached(key) if cache else (None, None)
     if arrays is None:
-        xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames,
-                                                    progress)
-        arrays = {"xy": xy, "depth": depth, "visibility": vis, "t_container": t_cont,
-                  "other_people": others}
+        xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames, progress)
+        arrays = {
+            "xy": xy,
+            "depth": depth,
+            "visibility": vis,
+            "t_container": t_cont,
+            "other_people": others,
+        }
         if cache:
             cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
     return arrays, cache_file
@@ -259,18 +278,28 @@ def _well_formed(arrays: dict) -> bool:
     if not needed <= set(arrays):
         return False
     n = arrays["xy"].shape[0] if arrays["xy"].ndim == 3 else -1
-    shapes = {"xy": (n, N_LANDMARKS, 2), "depth": (n, N_LANDMARKS),
-              "visibility": (n, N_LANDMARKS), "t_container": (n,), "other_people": (2,)}
-    return all(arrays[k].shape == shape and arrays[k].dtype.kind in "fiu"
-               for k, shape in shapes.items() if k in arrays)
+    shapes = {
+        "xy": (n, N_LANDMARKS, 2),
+        "depth": (n, N_LANDMARKS),
+        "visibility": (n, N_LANDMARKS),
+        "t_container": (n,),
+        "other_people": (2,),
+    }
+    return all(
+        arrays[k].shape == shape and arrays[k].dtype.kind in "fiu"
+        for k, shape in shapes.items()
+        if k in arrays
+    )
 
 
 def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file) -> Clip:
     xy, vis = arrays["xy"], arrays["visibility"]
     n = xy.shape[0]
     if n == 0:
-        raise PoseError(f"No frame of {vid.path.name} could be decoded. Export it again as "
-                        "MP4 (H.264) and retry.")
+        raise PoseError(
+            f"No frame of {vid.path.name} could be decoded. Export it again as "
+            "MP4 (H.264) and retry."
+        )
     if n < 2:
         raise TooShortError(
             f"{vid.path.name} has a single frame: it is a still picture, not a running clip. "
@@ -286,20 +315,38 @@ def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file)
     # frame times from the decoder, already rescaled to capture time (Video.frames); used
     # only when they are valid and really vary, else the exact grid k / fps
     t_cont = np.asarray(arrays["t_container"], float)
-    vfr = bool(len(t_cont) == n and np.isfinite(t_cont).all()
-               and np.all(np.diff(t_cont) > 0) and is_variable_rate(t_cont))
+    vfr = bool(
+        len(t_cont) == n
+        and np.isfinite(t_cont).all()
+        and np.all(np.diff(t_cont) > 0)
+        and is_variable_rate(t_cont)
+    )
     time = (t_cont - t_cont[0]) if vfr else np.arange(n) / vid.fps
     others = arrays.get("other_people")
     provenance = {
-        "source": str(vid.path), "sha256": content, "kind": "video",
-        "model": settings["model"], "settings": settings, "cache_file": cache_file,
-        "rotation": vid.info.rotation, "container_fps": vid.info.container_fps,
+        "source": str(vid.path),
+        "sha256": content,
+        "kind": "video",
+        "model": settings["model"],
+        "settings": settings,
+        "cache_file": cache_file,
+        "rotation": vid.info.rotation,
+        "container_fps": vid.info.container_fps,
         "fps_source": vid.info.capture_fps_source,
-        "variable_frame_rate": vfr, "detection_rate": float(detected.mean()),
+        "variable_frame_rate": vfr,
+        "detection_rate": float(detected.mean()),
         "other_people_found": None if others is None else [int(v) for v in others],
     }
-    clip = Clip(xy=xy, visibility=vis, time=time, fps=vid.fps, width=vid.info.width,
-                height=vid.info.height, depth=arrays["depth"], provenance=provenance)
+    clip = Clip(
+        xy=xy,
+        visibility=vis,
+        time=time,
+        fps=vid.fps,
+        width=vid.info.width,
+        height=vid.info.height,
+        depth=arrays["depth"],
+        provenance=provenance,
+    )
     notes, new = video_checks(vid, clip, settings, vfr, others)
     for check in new:
         warn(str(check))
@@ -314,7 +361,10 @@ def cached_path(video: str | os.PathLike, **settings) -> Path:
     n_jobs = settings.pop("n_jobs", None)
     with Video(video, capture_fps=settings.pop("capture_fps", None)) as vid:
         s = PoseSettings(**{k: v for k, v in settings.items() if k != "max_frames"})
-        s.update(capture_fps=vid.fps, max_frames=settings.get("max_frames"),
-                 mediapipe=_mediapipe_version(),
-                 **_chunk_settings(vid, settings.get("max_frames"), n_jobs))
+        s.update(
+            capture_fps=vid.fps,
+            max_frames=settings.get("max_frames"),
+            mediapipe=_mediapipe_version(),
+            **_chunk_settings(vid, settings.get("max_frames"), n_jobs),
+        )
         return _cache.path_for(_cache.make_key(_cache.file_sha256(vid.path), s))

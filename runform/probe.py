@@ -22,15 +22,30 @@ __all__ = ["FileProbe", "probe_file"]
 SLOW_MOTION_TOLERANCE = 0.1
 
 _IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
 )
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 _CONTAINER_BOXES = (b"moov", b"trak", b"mdia", b"minf", b"stbl", b"udta", b"edts")
-_CODEC_NAMES = {"avc1": "H.264", "avc3": "H.264", "hvc1": "HEVC (H.265)",
-                "hev1": "HEVC (H.265)", "av01": "AV1", "vp09": "VP9", "vp08": "VP8",
-                "mp4v": "MPEG-4 Part 2", "apch": "ProRes", "apcn": "ProRes", "ap4h": "ProRes",
-                "dvh1": "Dolby Vision", "dvhe": "Dolby Vision"}
+_CODEC_NAMES = {
+    "avc1": "H.264",
+    "avc3": "H.264",
+    "hvc1": "HEVC (H.265)",
+    "hev1": "HEVC (H.265)",
+    "av01": "AV1",
+    "vp09": "VP9",
+    "vp08": "VP8",
+    "mp4v": "MPEG-4 Part 2",
+    "apch": "ProRes",
+    "apcn": "ProRes",
+    "ap4h": "ProRes",
+    "dvh1": "Dolby Vision",
+    "dvhe": "Dolby Vision",
+}
 
 
 @dataclass
@@ -83,7 +98,7 @@ def probe_file(path: str | os.PathLike, max_moov: int = 64 << 20) -> FileProbe:
             if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
                 return FileProbe(kind="image", detail="WebP")
             if head[4:8] == b"ftyp":
-                brands = [head[i:i + 4] for i in range(8, min(len(head), 8 + 64), 4)]
+                brands = [head[i : i + 4] for i in range(8, min(len(head), 8 + 64), 4)]
                 if brands[0] in _HEIF_BRANDS:
                     return FileProbe(kind="image", detail="HEIF/AVIF")
             if head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"):
@@ -105,10 +120,10 @@ def _boxes(buf: bytes, start: int, end: int):
     """Yield (type, content_start, content_end) of the boxes in ``buf[start:end]``."""
     pos = start
     while pos + 8 <= end:
-        size, kind = struct.unpack(">I4s", buf[pos:pos + 8])
+        size, kind = struct.unpack(">I4s", buf[pos : pos + 8])
         hdr = 8
         if size == 1 and pos + 16 <= end:
-            size = struct.unpack(">Q", buf[pos + 8:pos + 16])[0]
+            size = struct.unpack(">Q", buf[pos + 8 : pos + 16])[0]
             hdr = 16
         elif size == 0:
             size = end - pos
@@ -148,20 +163,21 @@ def _walk_mp4(f, size: int, probe: FileProbe, max_moov: int) -> None:
         _parse_boxes(moov, 0, len(moov), probe)
 
 
-def _parse_boxes(buf: bytes, start: int, end: int, probe: FileProbe, depth: int = 0,
-                 parent: bytes = b"") -> None:
+def _parse_boxes(
+    buf: bytes, start: int, end: int, probe: FileProbe, depth: int = 0, parent: bytes = b""
+) -> None:
     if depth > 12:  # real files nest 6 deep; a forged file must not exhaust the stack
         return
     for kind, a, b in _boxes(buf, start, end):
         if kind in _CONTAINER_BOXES:
             _parse_boxes(buf, a, b, probe, depth + 1, kind)
         elif kind == b"hdlr" and parent == b"mdia" and b - a >= 12:  # the track's type
-            probe.handlers.append(buf[a + 8:a + 12].decode("latin-1"))
+            probe.handlers.append(buf[a + 8 : a + 12].decode("latin-1"))
         elif kind == b"stsd" and b - a >= 16:
-            probe.codecs.append(buf[a + 12:a + 16].decode("latin-1"))
+            probe.codecs.append(buf[a + 12 : a + 16].decode("latin-1"))
         elif kind == b"meta":
             # ISO 'meta' is a full box (4 bytes of version/flags); QuickTime's is not.
-            a = a if buf[a + 4:a + 8] == b"hdlr" else a + 4
+            a = a if buf[a + 4 : a + 8] == b"hdlr" else a + 4
             _parse_meta(buf, a, b, probe)
 
 
@@ -171,10 +187,10 @@ def _parse_meta(buf: bytes, start: int, end: int, probe: FileProbe) -> None:
         if kind == b"keys" and b - a >= 8:
             pos = a + 8
             while pos + 8 <= b:
-                ksize = struct.unpack(">I", buf[pos:pos + 4])[0]
+                ksize = struct.unpack(">I", buf[pos : pos + 4])[0]
                 if ksize < 8:
                     break
-                keys.append(buf[pos + 8:pos + ksize])
+                keys.append(buf[pos + 8 : pos + ksize])
                 pos += ksize
         elif kind == b"ilst":
             for item, ia, ib in _boxes(buf, a, b):
@@ -184,7 +200,8 @@ def _parse_meta(buf: bytes, start: int, end: int, probe: FileProbe) -> None:
                 for dkind, da, db in _boxes(buf, ia, ib):
                     if dkind == b"data" and db - da > 8:
                         probe.capture_fps = _metadata_number(
-                            int.from_bytes(buf[da + 1:da + 4], "big"), buf[da + 8:db])
+                            int.from_bytes(buf[da + 1 : da + 4], "big"), buf[da + 8 : db]
+                        )
 
 
 def _metadata_number(type_code: int, value: bytes) -> float | None:
@@ -208,24 +225,42 @@ def _metadata_number(type_code: int, value: bytes) -> float | None:
 def _not_a_video(name: str, probe: FileProbe) -> str:
     """The message for a file OpenCV cannot read as a video, from what it contains."""
     if probe.kind == "image":
-        return (f"{name} is a still picture ({probe.detail}), not a video. runform needs a "
-                "video of the runner: record a few seconds of running (several strides).")
+        return (
+            f"{name} is a still picture ({probe.detail}), not a video. runform needs a "
+            "video of the runner: record a few seconds of running (several strides)."
+        )
     if probe.kind == "text":
-        return (f"{name} is a text file, not a video. Check that you picked the video file; "
-                "keypoints in a CSV file are read with read_keypoints_csv().")
+        return (
+            f"{name} is a text file, not a video. Check that you picked the video file; "
+            "keypoints in a CSV file are read with read_keypoints_csv()."
+        )
     if probe.kind == "mp4" and probe.handlers and "vide" not in probe.handlers:
-        return (f"{name} has only a sound track and no picture (an audio recording?). "
-                "Pick the video file instead.")
+        return (
+            f"{name} has only a sound track and no picture (an audio recording?). "
+            "Pick the video file instead."
+        )
     if probe.truncated:
-        return (f"{name} is cut off: the file is incomplete (an interrupted copy, upload or "
-                "recording). Copy or export it again from the original.")
+        return (
+            f"{name} is cut off: the file is incomplete (an interrupted copy, upload or "
+            "recording). Copy or export it again from the original."
+        )
     if probe.kind == "mp4" and "vide" in probe.handlers:
-        codec = next((_CODEC_NAMES.get(c, repr(c)) for i, c in enumerate(probe.codecs)
-                      if i < len(probe.handlers) and probe.handlers[i] == "vide"), None)
+        codec = next(
+            (
+                _CODEC_NAMES.get(c, repr(c))
+                for i, c in enumerate(probe.codecs)
+                if i < len(probe.handlers) and probe.handlers[i] == "vide"
+            ),
+            None,
+        )
         if codec:
-            return (f"{name} holds {codec} video, which the video decoder runform uses "
-                    "(OpenCV) cannot read here. Convert it to H.264, e.g. ffmpeg -i IN -c:v "
-                    "libx264 -crf 18 OUT.mp4 (on an iPhone: Settings > Camera > Formats > "
-                    "Most Compatible).")
-    return (f"Cannot read {name} as a video. Is it really a video (MP4, MOV, AVI)? Export it "
-            "again as MP4 (H.264) and retry.")
+            return (
+                f"{name} holds {codec} video, which the video decoder runform uses "
+                "(OpenCV) cannot read here. Convert it to H.264, e.g. ffmpeg -i IN -c:v "
+                "libx264 -crf 18 OUT.mp4 (on an iPhone: Settings > Camera > Formats > "
+                "Most Compatible)."
+            )
+    return (
+        f"Cannot read {name} as a video. Is it really a video (MP4, MOV, AVI)? Export it "
+        "again as MP4 (H.264) and retry."
+    )

@@ -32,8 +32,7 @@ MAX_PARTIAL_FRACTION = 0.2
 SIDEWAYS_DEG, UPSIDE_DOWN_DEG = 50.0, 135.0
 
 _BODY = [INDEX[f"{s}_{j}"] for s in ("left", "right") for j in ("shoulder", "hip", "knee", "ankle")]
-_FEET = {s: [INDEX[f"{s}_{j}"] for j in ("ankle", "heel", "foot_index")]
-         for s in ("left", "right")}
+_FEET = {s: [INDEX[f"{s}_{j}"] for j in ("ankle", "heel", "foot_index")] for s in ("left", "right")}
 SEVERITIES = ("info", "warning", "error")
 
 
@@ -99,21 +98,37 @@ def check_clip(clip: Clip) -> list[QualityCheck]:
     """
     detected = np.isfinite(clip.xy[:, :, 0]).any(axis=1)
     if not detected.any():
-        return [QualityCheck("no_person", "error", "No person was detected in any frame.",
-                             "Film the runner from the side with the whole body in frame.")]
+        return [
+            QualityCheck(
+                "no_person",
+                "error",
+                "No person was detected in any frame.",
+                "Film the runner from the side with the whole body in frame.",
+            )
+        ]
     xy, vis = clip.xy[detected], clip.visibility[detected]
-    return [*_detection(detected), *_framing(clip, xy, vis), *_upright(xy),
-            *_landmarks(vis), *_timing(clip)]
+    return [
+        *_detection(detected),
+        *_framing(clip, xy, vis),
+        *_upright(xy),
+        *_landmarks(vis),
+        *_timing(clip),
+    ]
 
 
 def _detection(detected: np.ndarray) -> list[QualityCheck]:
     """How often the runner was found, and where the misses are."""
     n, n_det = len(detected), int(detected.sum())
     if n_det < MIN_DETECTION_RATE * n:
-        return [QualityCheck(
-            "low_detection", "warning",
-            f"The runner was detected in only {n_det} of {n} frames; results rest on few "
-            "frames.", "Check that the whole body stays in frame.")]
+        return [
+            QualityCheck(
+                "low_detection",
+                "warning",
+                f"The runner was detected in only {n_det} of {n} frames; results rest on few "
+                "frames.",
+                "Check that the whole body stays in frame.",
+            )
+        ]
     if n_det == n:
         return []
     first, last = np.flatnonzero(detected)[[0, -1]]
@@ -123,10 +138,15 @@ def _detection(detected: np.ndarray) -> list[QualityCheck]:
     if last < n - 1:
         where.append(f"the last {n - 1 - last}")
     at = f" ({' and '.join(where)} frames: entering or leaving the frame?)" if where else ""
-    return [QualityCheck(
-        "frames_without_runner", "info",
-        f"No runner was found in {n - n_det} of {n} frames{at}; those frames are left "
-        "empty (NaN).", "Start and stop filming with the runner in view.")]
+    return [
+        QualityCheck(
+            "frames_without_runner",
+            "info",
+            f"No runner was found in {n - n_det} of {n} frames{at}; those frames are left "
+            "empty (NaN).",
+            "Start and stop filming with the runner in view.",
+        )
+    ]
 
 
 def _framing(clip: Clip, xy: np.ndarray, vis: np.ndarray) -> list[QualityCheck]:
@@ -142,17 +162,25 @@ def _framing(clip: Clip, xy: np.ndarray, vis: np.ndarray) -> list[QualityCheck]:
         feet_gone &= hidden[:, idx].any(axis=1)
     body_out = outside[:, _BODY].any(axis=1)
     if feet_gone.mean() > MAX_PARTIAL_FRACTION:
-        out.append(QualityCheck(
-            "feet_hidden", "warning",
-            f"The feet are out of frame or hidden in {100 * feet_gone.mean():.0f}% of the "
-            "frames: foot angles and contact events are unreliable there.",
-            "Film with the whole body, feet included, in frame."))
+        out.append(
+            QualityCheck(
+                "feet_hidden",
+                "warning",
+                f"The feet are out of frame or hidden in {100 * feet_gone.mean():.0f}% of the "
+                "frames: foot angles and contact events are unreliable there.",
+                "Film with the whole body, feet included, in frame.",
+            )
+        )
     if body_out.mean() > MAX_PARTIAL_FRACTION:
-        out.append(QualityCheck(
-            "body_cut_off", "warning",
-            f"Part of the body is outside the frame in {100 * body_out.mean():.0f}% of the "
-            "frames (cut off at the edge): angles there are guesses.",
-            "Keep the whole runner in frame, or analyse only the frames where they are."))
+        out.append(
+            QualityCheck(
+                "body_cut_off",
+                "warning",
+                f"Part of the body is outside the frame in {100 * body_out.mean():.0f}% of the "
+                "frames (cut off at the edge): angles there are guesses.",
+                "Keep the whole runner in frame, or analyse only the frames where they are.",
+            )
+        )
     return out
 
 
@@ -172,17 +200,25 @@ def _upright(xy: np.ndarray) -> list[QualityCheck]:
     """A runner lying sideways or upside down: a rotated video without rotation metadata."""
     up = _trunk_tilt_deg(xy)
     if up > UPSIDE_DOWN_DEG:
-        return [QualityCheck(
-            "upside_down", "error",
-            f"The runner looks upside down (trunk {up:.0f}° from upright): the video is "
-            "probably rotated by 180° without rotation metadata.",
-            "Turn it upright (e.g. ffmpeg -vf 'transpose=1,transpose=1') and retry.")]
+        return [
+            QualityCheck(
+                "upside_down",
+                "error",
+                f"The runner looks upside down (trunk {up:.0f}° from upright): the video is "
+                "probably rotated by 180° without rotation metadata.",
+                "Turn it upright (e.g. ffmpeg -vf 'transpose=1,transpose=1') and retry.",
+            )
+        ]
     if up > SIDEWAYS_DEG:
-        return [QualityCheck(
-            "sideways", "error",
-            f"The runner looks sideways (trunk {up:.0f}° from upright): the video is "
-            "probably rotated by 90° without rotation metadata, and every angle is wrong.",
-            "Turn it upright (e.g. ffmpeg -vf transpose=1 or transpose=2) and retry.")]
+        return [
+            QualityCheck(
+                "sideways",
+                "error",
+                f"The runner looks sideways (trunk {up:.0f}° from upright): the video is "
+                "probably rotated by 90° without rotation metadata, and every angle is wrong.",
+                "Turn it upright (e.g. ffmpeg -vf transpose=1 or transpose=2) and retry.",
+            )
+        ]
     return []
 
 
@@ -191,21 +227,29 @@ def _landmarks(vis: np.ndarray) -> list[QualityCheck]:
     out = []
     med_vis = float(np.median(vis[:, _BODY]))
     if med_vis < VISIBILITY_THRESHOLD:
-        out.append(QualityCheck(
-            "low_visibility", "warning",
-            f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, hips, "
-            "knees and ankles): expect jitter and gaps.",
-            "Better light, a closer camera or a higher shutter speed help."))
+        out.append(
+            QualityCheck(
+                "low_visibility",
+                "warning",
+                f"Low landmark confidence (median visibility {med_vis:.2f} for shoulders, hips, "
+                "knees and ankles): expect jitter and gaps.",
+                "Better light, a closer camera or a higher shutter speed help.",
+            )
+        )
     foot_vis = {s: float(np.median(vis[:, idx])) for s, idx in _FEET.items()}
     lo, hi = sorted(foot_vis, key=foot_vis.get)
     if foot_vis[lo] < 0.8 and foot_vis[hi] - foot_vis[lo] > 0.15:
-        out.append(QualityCheck(
-            "far_foot", "info",
-            f"The {lo} foot is much less visible than the {hi} foot (median visibility "
-            f"{foot_vis[lo]:.2f} vs {foot_vis[hi]:.2f}): it is probably the far leg, whose "
-            f"foot landmarks are unreliable in side view.",
-            f"Trust the {hi} leg's foot angles and events; film the other side for the "
-            f"{lo} leg."))
+        out.append(
+            QualityCheck(
+                "far_foot",
+                "info",
+                f"The {lo} foot is much less visible than the {hi} foot (median visibility "
+                f"{foot_vis[lo]:.2f} vs {foot_vis[hi]:.2f}): it is probably the far leg, whose "
+                f"foot landmarks are unreliable in side view.",
+                f"Trust the {hi} leg's foot angles and events; film the other side for the "
+                f"{lo} leg.",
+            )
+        )
     return out
 
 
@@ -213,9 +257,13 @@ def _timing(clip: Clip) -> list[QualityCheck]:
     """Frame rate too low to time single contacts."""
     if clip.fps >= PER_STEP_TIMING_FPS:
         return []
-    return [QualityCheck(
-        "timing_fps", "info",
-        f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and flight "
-        f"times are resolved only to about ±{clip.frame_ms:.0f} ms per step; means over "
-        "many steps are better.",
-        f"Film at {PER_STEP_TIMING_FPS:g} fps or more to time single contacts.")]
+    return [
+        QualityCheck(
+            "timing_fps",
+            "info",
+            f"At {clip.fps:g} fps one frame lasts {clip.frame_ms:.0f} ms: contact and flight "
+            f"times are resolved only to about ±{clip.frame_ms:.0f} ms per step; means over "
+            "many steps are better.",
+            f"Film at {PER_STEP_TIMING_FPS:g} fps or more to time single contacts.",
+        )
+    ]

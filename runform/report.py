@@ -21,72 +21,22 @@ from .findings import find
 from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
+from .report_glossary import GLOSSARY, LIMITS
 
 __all__ = [
-    "GLOSSARY", "LIMITS", "build_report", "curves_html", "findings_html", "frames_html",
-    "metrics_html", "quality_html", "report_html", "report_sections", "scoped_css", "summary_html",
+    "GLOSSARY",
+    "LIMITS",
+    "build_report",
+    "curves_html",
+    "findings_html",
+    "frames_html",
+    "metrics_html",
+    "quality_html",
+    "report_html",
+    "report_sections",
+    "scoped_css",
+    "summary_html",
 ]
-
-#: What the fields of the report, metrics.json and the CSV files mean.
-GLOSSARY = (
-    ("95% CI (ci95)", "The range that holds the runner's true average with 95 % "
-     "confidence, from the step-to-step scatter. It narrows with more steps. It does not "
-     "include a constant offset of the landmarks."),
-    ("n steps", "How many steps (or strides) a number rests on: only the leg nearer the "
-     "camera is used, because the far leg is partly hidden."),
-    ("duty_factor", "Contact time divided by stride time: the share of each stride a foot "
-     "is on the ground (about 0.4 for recreational runners)."),
-    ("overstride_leg", "How far the heel lands ahead of the hips, in leg lengths (hip to "
-     "ankle). 0.3 means 30 % of a leg length in front; with the runner's height it is "
-     "also given in cm (overstride_cm)."),
-    ("foot-strike angle", "Angle of the sole at the moment of landing against the ground "
-     "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
-     "−1.6° forefoot (Altman & Davis 2012)."),
-    ("uncertain", "The foot-strike angle (or its confidence interval) lies within 2.5° of "
-     "a class boundary (5° when no standing trial was filmed): video cannot tell which side "
-     "of it the runner is on. It does not mean the runner is inconsistent."),
-    ("present / absent / cannot tell", "A finding is present when the whole confidence "
-     "interval lies beyond its threshold, absent when it lies on the good side, and cannot "
-     "tell when it straddles the threshold or the clip cannot support the measurement."),
-    ("confidence", "High: the average is beyond the threshold by more than the typical "
-     "error of that angle from video, over 5 or more steps. Moderate or low: closer."),
-    ("withheld", "The clip cannot support that finding (too few steps, too low a frame "
-     "rate, an oblique view, hidden joints); the reason says what to change when filming."),
-    ("resolution", "The smallest step in which a single measurement can change: one frame, "
-     "in the metric's unit (17 ms at 60 fps). A mean over many steps is finer than that."),
-    ("per_step_reliable", "False below 120 fps: one contact or flight time is known only to "
-     "about one frame, so read the mean and its 95% CI, not single steps."),
-    ("thigh angle (hip extension)", "The thigh against the vertical: positive with the knee "
-     "ahead of the hip, negative behind it. Its most negative value at push-off is what "
-     "coaches call hip extension (peak_hip_extension_deg, reported as degrees behind)."),
-    ("steps.csv: flag, excluded_reason, excluded", "A step that does not fit the clip's own "
-     "rhythm (contact time, step time, left/right alternation) is flagged, left out of the "
-     "averages (excluded = true), and excluded_reason says why."),
-    ("steps.csv: near, complete", "near: the foot nearer the camera (only near-foot steps "
-     "enter the averages). complete: false when the clip's start or end cuts the contact."),
-    ("steps.csv: ic_sd_ms, to_sd_ms, contact_sd_ms", "The timing uncertainty of that step's "
-     "initial contact, toe-off and contact time (one standard deviation, ms), from the frame "
-     "rate and how steady and visible the foot landmarks are."),
-    ("foot_strike_reference", "What the foot-strike angle is measured from: a standing "
-     "trial when one was given, else the foot's own flat angle in mid-stance (then the "
-     "uncertain band is wider, 5°)."),
-)
-
-#: What video can and cannot measure, shown in every report.
-LIMITS = (
-    "2D video sees one plane: angles are projections, accurate only with the camera at "
-    "right angles to the running direction. Typical errors against 3D motion capture are "
-    "4–8° for hip, knee and ankle (Van Hooren 2023), largest at the ankle and foot.",
-    "Timing is limited by the frame rate: each event is known to ±½ frame, so at 30 fps "
-    "single contact times are ±33 ms; means over many steps are better.",
-    "Thresholds for findings are mostly coaching conventions around published values; no "
-    "row of the problem → cause → cue table has been tested in a trial. Read a finding as "
-    "a reason to look, not a diagnosis.",
-    "Camera steadiness is not measured; hip bounce (vertical oscillation) is not yet "
-    "validated against a reference.",
-    "Norms come from 3D marker studies of recreational runners; 2D values are offset from "
-    "them by the landmark definitions (no pelvis in the pose model).",
-)
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2430;
@@ -123,16 +73,23 @@ def summary_html(result) -> str:
     c = result.clip
     src = Path(str(c.provenance.get("source", "clip"))).name
     fs = result.metrics.get("foot_strike")
-    bits = [f"{c.n_frames} frames at {c.fps:g} fps ({c.duration_s:.1f} s)",
-            "treadmill" if c.treadmill else "overground",
-            f"runner faces image-{c.direction}", f"near leg: {c.near_side or 'unknown'}"]
+    bits = [
+        f"{c.n_frames} frames at {c.fps:g} fps ({c.duration_s:.1f} s)",
+        "treadmill" if c.treadmill else "overground",
+        f"runner faces image-{c.direction}",
+        f"near leg: {c.near_side or 'unknown'}",
+    ]
     if result.height_cm:
         bits.append(f"height {result.height_cm:g} cm")
     if fs is not None:
         bits.append(f"foot strike: {fs.type}")
     extra = _strike_note(fs)
-    return (f"<h1>Running form report: {_e(src)}</h1><p class='sub'>"
-            + " · ".join(_e(b) for b in bits) + "</p>" + extra)
+    return (
+        f"<h1>Running form report: {_e(src)}</h1><p class='sub'>"
+        + " · ".join(_e(b) for b in bits)
+        + "</p>"
+        + extra
+    )
 
 
 def _strike_note(fs) -> str:
@@ -141,11 +98,13 @@ def _strike_note(fs) -> str:
         return ""
     lo, hi = fs.angle.ci95
     ci = f" (95% CI {lo:.1f}° to {hi:.1f}°)" if np.isfinite(lo) else ""
-    return (f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
-            f"{fs.angle.value:.1f}°{_e(ci)}, within {fs.band_deg:g}° of a class boundary "
-            f"({_e(fs.reference)} reference; rearfoot above "
-            "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
-            "It is not a fault.</p>")
+    return (
+        f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
+        f"{fs.angle.value:.1f}°{_e(ci)}, within {fs.band_deg:g}° of a class boundary "
+        f"({_e(fs.reference)} reference; rearfoot above "
+        "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
+        "It is not a fault.</p>"
+    )
 
 
 def _finding_card(f) -> str:
@@ -154,7 +113,9 @@ def _finding_card(f) -> str:
     rows = "".join(
         f"<tr><td>{_e(label(e.measure)[0])}</td><td class='num'>{_num(e.value, 2)}"
         f"{_e(label(e.measure)[1])}</td><td class='num'>{_num(e.ci95[0], 2)} to "
-        f"{_num(e.ci95[1], 2)}</td><td class='num'>{e.n_steps}</td></tr>" for e in f.evidence)
+        f"{_num(e.ci95[1], 2)}</td><td class='num'>{e.n_steps}</td></tr>"
+        for e in f.evidence
+    )
     conv = " (a coaching convention, not a validated cut-off)" if f.convention else ""
     causes = "".join(f"<li>{_e(c)}</li>" for c in f.causes)
     return (
@@ -168,25 +129,34 @@ def _finding_card(f) -> str:
         + "<table><tr><th>evidence</th><th class='num'>mean</th><th class='num'>95% CI</th>"
         f"<th class='num'>n</th></tr>{rows}</table>"
         f"<p class='small'>Threshold: {f.direction} {_num(f.threshold, 2)}{conv}. "
-        f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>")
+        f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>"
+    )
 
 
 def findings_html(findings) -> str:
     present = [f for f in findings if f.status == "present"]
     unsure = [f for f in findings if f.status == "cannot_tell"]
     absent = [f for f in findings if f.status == "absent"]
-    head = (f"<p>{len(present)} problem(s) found, {len(unsure)} could not be judged, "
-            f"{len(absent)} not seen.</p>")
+    head = (
+        f"<p>{len(present)} problem(s) found, {len(unsure)} could not be judged, "
+        f"{len(absent)} not seen.</p>"
+    )
     body = "".join(_finding_card(f) for f in present) or (
-        "<div class='card absent'>No problem of the coaching table was found on this clip."
-        "</div>")
+        "<div class='card absent'>No problem of the coaching table was found on this clip.</div>"
+    )
     more = "".join(_finding_card(f) for f in unsure)
     ok = "".join(_finding_card(f) for f in absent)
-    return ("<h2>Findings and cues</h2>" + head + body
-            + (f"<details><summary>Could not tell ({len(unsure)})</summary>{more}</details>"
-               if unsure else "")
-            + (f"<details><summary>Not seen ({len(absent)})</summary>{ok}</details>"
-               if absent else ""))
+    return (
+        "<h2>Findings and cues</h2>"
+        + head
+        + body
+        + (
+            f"<details><summary>Could not tell ({len(unsure)})</summary>{more}</details>"
+            if unsure
+            else ""
+        )
+        + (f"<details><summary>Not seen ({len(absent)})</summary>{ok}</details>" if absent else "")
+    )
 
 
 def quality_html(result) -> str:
@@ -194,33 +164,45 @@ def quality_html(result) -> str:
         return "<h2>Capture quality</h2><div class='card'>No capture problems found.</div>"
     rows = "".join(
         f"<tr><td><span class='badge b-{q.severity}'>{_e(q.severity)}</span></td>"
-        f"<td>{_e(q.message)}</td><td>{_e(q.fix)}</td></tr>" for q in result.quality)
-    return ("<h2>Capture quality</h2><table><tr><th></th><th>what we saw</th>"
-            f"<th>next time you film</th></tr>{rows}</table>")
+        f"<td>{_e(q.message)}</td><td>{_e(q.fix)}</td></tr>"
+        for q in result.quality
+    )
+    return (
+        "<h2>Capture quality</h2><table><tr><th></th><th>what we saw</th>"
+        f"<th>next time you film</th></tr>{rows}</table>"
+    )
 
 
 def frames_html(result) -> str:
     frames = key_frames(result)
     if not frames:
         return ""
-    figs = "".join(f"<figure><img src='{f['uri']}' alt='{_e(f['label'])}'><figcaption>"
-                   f"{_e(f['label'])} at {f['time_s']:.2f} s</figcaption></figure>"
-                   for f in frames)
-    return ("<h2>Key frames</h2><p class='small'>A step of the near leg in the middle of "
-            "the clip. Near leg bold, far leg faded; red rings mark poorly detected points; "
-            "arcs show ankle dorsiflexion (DF), knee flexion and thigh angle.</p>"
-            f"<div class='frames'>{figs}</div>")
+    figs = "".join(
+        f"<figure><img src='{f['uri']}' alt='{_e(f['label'])}'><figcaption>"
+        f"{_e(f['label'])} at {f['time_s']:.2f} s</figcaption></figure>"
+        for f in frames
+    )
+    return (
+        "<h2>Key frames</h2><p class='small'>A step of the near leg in the middle of "
+        "the clip. Near leg bold, far leg faded; red rings mark poorly detected points; "
+        "arcs show ankle dorsiflexion (DF), knee flexion and thigh angle.</p>"
+        f"<div class='frames'>{figs}</div>"
+    )
 
 
 def curves_html(result) -> str:
     uri = cycle_figure_uri(result)
     if uri is None:
-        return ("<h2>Angles over the gait cycle</h2><div class='card'>Fewer than two complete "
-                "strides of the near leg: no cycle curves.</div>")
-    return ("<h2>Angles over the gait cycle</h2><p class='small'>Mean ± SD over the near "
-            "leg's strides, from initial contact (0 %) to the next one (100 %). Squares: "
-            "published norms (mean ± SD) at contact and at peak stance.</p>"
-            f"<img class='curves' src='{uri}' alt='angle curves over the gait cycle'>")
+        return (
+            "<h2>Angles over the gait cycle</h2><div class='card'>Fewer than two complete "
+            "strides of the near leg: no cycle curves.</div>"
+        )
+    return (
+        "<h2>Angles over the gait cycle</h2><p class='small'>Mean ± SD over the near "
+        "leg's strides, from initial contact (0 %) to the next one (100 %). Squares: "
+        "published norms (mean ± SD) at contact and at peak stance.</p>"
+        f"<img class='curves' src='{uri}' alt='angle curves over the gait cycle'>"
+    )
 
 
 def metrics_html(result) -> str:
@@ -231,8 +213,11 @@ def metrics_html(result) -> str:
         if not isinstance(m, Metric):
             continue
         nm = NORMS.get(key)
-        norm = "" if nm is None else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "")
-                                      + f" {nm.unit}")
+        norm = (
+            ""
+            if nm is None
+            else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + f" {nm.unit}")
+        )
         digits = 3 if abs(m.value) < 2 else 1
         note = re.sub(r"\s*\(science\.md[^)]*\)", "", m.note)
         rows.append(
@@ -240,17 +225,23 @@ def metrics_html(result) -> str:
             f"<td class='num'>{_num(m.value, digits)}</td>"
             f"<td class='num'>{_num(m.ci95[0], digits)} to {_num(m.ci95[1], digits)}</td>"
             f"<td class='num'>{m.n_steps}</td><td>{_e(norm)}</td><td class='small'>"
-            f"{_e(note)}</td></tr>")
-    return ("<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
-            "<th class='num'>95% CI</th><th class='num'>n</th><th>norm</th><th>note</th></tr>"
-            + "".join(rows) + "</table>")
+            f"{_e(note)}</td></tr>"
+        )
+    return (
+        "<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
+        "<th class='num'>95% CI</th><th class='num'>n</th><th>norm</th><th>note</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def _glossary() -> str:
     items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in GLOSSARY)
     limits = "".join(f"<li>{_e(t)}</li>" for t in LIMITS)
-    return (f"<h2>Limits of the measurement</h2><ul>{limits}</ul>"
-            f"<h2>What the fields mean</h2><dl>{items}</dl>")
+    return (
+        f"<h2>Limits of the measurement</h2><ul>{limits}</ul>"
+        f"<h2>What the fields mean</h2><dl>{items}</dl>"
+    )
 
 
 def scoped_css(scope: str) -> str:
@@ -260,8 +251,9 @@ def scoped_css(scope: str) -> str:
     out = []
     for sel, body in rules:
         sels = [s.strip() for s in sel.split(",")]
-        out.append(",".join(scope if s == "body" else f"{scope} {s}" for s in sels)
-                   + "{" + body + "}")
+        out.append(
+            ",".join(scope if s == "body" else f"{scope} {s}" for s in sels) + "{" + body + "}"
+        )
     return "".join(out)
 
 
@@ -273,10 +265,15 @@ def report_sections(result, findings=None) -> dict[str, str]:
     as the report without drawing the figures twice.
     """
     findings = find(result) if findings is None else findings
-    return {"summary": summary_html(result), "findings": findings_html(findings),
-            "quality": quality_html(result), "frames": frames_html(result),
-            "curves": curves_html(result), "metrics": metrics_html(result),
-            "glossary": _glossary()}
+    return {
+        "summary": summary_html(result),
+        "findings": findings_html(findings),
+        "quality": quality_html(result),
+        "frames": frames_html(result),
+        "curves": curves_html(result),
+        "metrics": metrics_html(result),
+        "glossary": _glossary(),
+    }
 
 
 def report_html(result, findings=None, sections: dict | None = None) -> str:
@@ -284,17 +281,23 @@ def report_html(result, findings=None, sections: dict | None = None) -> str:
     from ._version import __version__
 
     sections = report_sections(result, findings) if sections is None else sections
-    parts = [*sections.values(),
-             f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
-             "was sent anywhere.</p>"]
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-            f"<title>runform report</title><style>{_CSS}</style></head><body><main>"
-            + "".join(parts) + "</main></body></html>")
+    parts = [
+        *sections.values(),
+        f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
+        "was sent anywhere.</p>",
+    ]
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>runform report</title><style>{_CSS}</style></head><body><main>"
+        + "".join(parts)
+        + "</main></body></html>"
+    )
 
 
-def build_report(result, out_dir: str | os.PathLike, findings=None,
-                 sections: dict | None = None) -> Path:
+def build_report(
+    result, out_dir: str | os.PathLike, findings=None, sections: dict | None = None
+) -> Path:
     """Write ``out_dir/report.html`` and return its path (``sections``: see
     :func:`report_sections`)."""
     out = Path(out_dir)

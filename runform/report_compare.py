@@ -28,8 +28,9 @@ def _curves_uri(a, b) -> str | None:
         return None
     fig = Figure(figsize=(7.6, 5.6), dpi=100)
     axes = fig.subplots(2, 2).ravel()
-    for ax, name in zip(axes, ("knee_flexion", "thigh_angle", "ankle_dorsiflexion",
-                               "trunk_lean"), strict=True):
+    for ax, name in zip(
+        axes, ("knee_flexion", "thigh_angle", "ankle_dorsiflexion", "trunk_lean"), strict=True
+    ):
         for run, cyc, color in ((a, ca, "#868e96"), (b, cb, "#d9480f")):
             col = "trunk_lean_deg" if name == "trunk_lean" else f"{run.near_side}_{name}_deg"
             x = cyc["cycle_pct"].to_numpy()
@@ -57,28 +58,42 @@ def compare_table_html(rows) -> str:
         f"<td class='num'>{_fmt(r['a'])} (n {r['n_a']})</td><td class='num'>{_fmt(r['b'])} "
         f"(n {r['n_b']})</td><td class='num'>{r['diff']:+.3g}</td><td class='num'>"
         f"{_fmt(r['diff_lo'])} to {_fmt(r['diff_hi'])}</td><td>"
-        + ("<b>changed</b>" if r["changed"] else "within the uncertainty"
-           if np.isfinite(r["diff_lo"]) else "no interval (one value per clip)")
-        + f" {_e(r['toward'])}</td></tr>" for r in rows)
-    return ("<table><tr><th>measure</th><th class='num'>before</th><th class='num'>after"
-            "</th><th class='num'>change</th><th class='num'>95% interval</th><th></th></tr>"
-            f"{body}</table>")
+        + (
+            "<b>changed</b>"
+            if r["changed"]
+            else "within the uncertainty"
+            if np.isfinite(r["diff_lo"])
+            else "no interval (one value per clip)"
+        )
+        + f" {_e(r['toward'])}</td></tr>"
+        for r in rows
+    )
+    return (
+        "<table><tr><th>measure</th><th class='num'>before</th><th class='num'>after"
+        "</th><th class='num'>change</th><th class='num'>95% interval</th><th></th></tr>"
+        f"{body}</table>"
+    )
 
 
 def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
     """Write ``out_dir/compare.html`` for two runs and their :func:`compare` rows."""
     uri = _curves_uri(a, b)
-    curves = (f"<img class='curves' src='{uri}' alt='angle curves before and after'>" if uri
-              else "<div class='card'>Too few strides for curves.</div>")
-    html = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>runform "
-            f"comparison</title><style>{_CSS}</style></head><body><main>"
-            f"<h1>Before / after: {_e(a.name)} → {_e(b.name)}</h1>"
-            "<p class='sub'>A change counts when the 95 % interval of the difference "
-            "excludes zero; 'target' is the good side of the coaching table's threshold, "
-            "or the published norm.</p><h2>What moved</h2>"
-            f"{compare_table_html(rows)}"
-            "<h2>Angles over the gait cycle (strides aligned at initial contact)</h2>"
-            f"{curves}</main></body></html>")
+    curves = (
+        f"<img class='curves' src='{uri}' alt='angle curves before and after'>"
+        if uri
+        else "<div class='card'>Too few strides for curves.</div>"
+    )
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>runform "
+        f"comparison</title><style>{_CSS}</style></head><body><main>"
+        f"<h1>Before / after: {_e(a.name)} → {_e(b.name)}</h1>"
+        "<p class='sub'>A change counts when the 95 % interval of the difference "
+        "excludes zero; 'target' is the good side of the coaching table's threshold, "
+        "or the published norm.</p><h2>What moved</h2>"
+        f"{compare_table_html(rows)}"
+        "<h2>Angles over the gait cycle (strides aligned at initial contact)</h2>"
+        f"{curves}</main></body></html>"
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "compare.html"

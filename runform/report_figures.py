@@ -19,12 +19,18 @@ __all__ = ["cycle_figure_uri", "data_uri", "key_frames"]
 #: Curves of the report: angle column suffix, axis title, norms drawn as (cycle % or
 #: "stance", norm name).
 CURVES = (
-    ("knee_flexion_deg", "knee flexion (°, + bent)",
-     ((0.0, "knee_flexion_ic_deg"), ("stance", "knee_flexion_peak_stance_deg"))),
+    (
+        "knee_flexion_deg",
+        "knee flexion (°, + bent)",
+        ((0.0, "knee_flexion_ic_deg"), ("stance", "knee_flexion_peak_stance_deg")),
+    ),
     ("thigh_angle_deg", "thigh angle (°, + ahead of vertical)", ()),
     ("shank_angle_deg", "shank angle (°, + ankle ahead of knee)", ()),
-    ("ankle_dorsiflexion_deg", "ankle dorsiflexion (°, + toes up)",
-     ((0.0, "dorsiflexion_ic_deg"), ("stance", "dorsiflexion_peak_stance_deg"))),
+    (
+        "ankle_dorsiflexion_deg",
+        "ankle dorsiflexion (°, + toes up)",
+        ((0.0, "dorsiflexion_ic_deg"), ("stance", "dorsiflexion_peak_stance_deg")),
+    ),
 )
 
 
@@ -70,8 +76,10 @@ def key_frames(result, max_height: int = 420) -> list[dict]:
     row = steps.iloc[len(steps) // 2]
     ang = result.angles
     out = []
-    wanted = [(lab, _frame_index(result.clip, t))
-              for lab, t in (("initial contact", row.ic_s), ("toe-off", row.to_s))]
+    wanted = [
+        (lab, _frame_index(result.clip, t))
+        for lab, t in (("initial contact", row.ic_s), ("toe-off", row.to_s))
+    ]
     x0, y0, x1, y1 = _runner_box(result, [i for _, i in wanted])
     with open_video(result.video) as vid:
         for label, i in wanted:
@@ -81,13 +89,21 @@ def key_frames(result, max_height: int = 420) -> list[dict]:
             scale = min(2.0, max_height / img.shape[0])
             img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
             xy = result.clip.xy[i] - [x0, y0]
-            draw_skeleton(img, xy, result.raw.visibility[i], scale=scale,
-                          near_side=result.clip.near_side)
-            vals = {n: float(ang[f"{side}_{n}_deg"].iloc[i])
-                    for n in ("ankle_dorsiflexion", "knee_flexion", "thigh_angle")}
+            draw_skeleton(
+                img, xy, result.raw.visibility[i], scale=scale, near_side=result.clip.near_side
+            )
+            vals = {
+                n: float(ang[f"{side}_{n}_deg"].iloc[i])
+                for n in ("ankle_dorsiflexion", "knee_flexion", "thigh_angle")
+            }
             draw_angle_arcs(img, xy, vals, side=side, scale=scale)
-            out.append({"label": label, "time_s": float(result.clip.time[i]),
-                        "uri": data_uri(encode_jpeg(img, 85), "image/jpeg")})
+            out.append(
+                {
+                    "label": label,
+                    "time_s": float(result.clip.time[i]),
+                    "uri": data_uri(encode_jpeg(img, 85), "image/jpeg"),
+                }
+            )
     return out
 
 
@@ -97,8 +113,17 @@ def _norm_marks(ax, marks, toe_off: float) -> None:
         if n is None or n.sd is None:
             continue
         x = 1.5 if where == 0.0 else toe_off * 0.4  # peak stance ≈ 40 % of stance
-        ax.errorbar([x], [n.mean], yerr=[n.sd], fmt="s", color="0.2", ms=4, capsize=3,
-                    zorder=5, label="published norm (mean ± SD)")
+        ax.errorbar(
+            [x],
+            [n.mean],
+            yerr=[n.sd],
+            fmt="s",
+            color="0.2",
+            ms=4,
+            capsize=3,
+            zorder=5,
+            label="published norm (mean ± SD)",
+        )
 
 
 def _cycle_panel(ax, cyc, panel, side: str, toe: float) -> None:
@@ -112,13 +137,25 @@ def _cycle_panel(ax, cyc, panel, side: str, toe: float) -> None:
     ax.plot(x, m, color=color, lw=2, label=f"{side} leg, mean ± SD")
     if col == "trunk_lean":
         n = NORMS["trunk_lean_deg"]
-        ax.axhspan(n.mean - n.sd, n.mean + n.sd, color="0.5", alpha=0.15,
-                   label=f"norm {n.mean:g} ± {n.sd:g}°")
+        ax.axhspan(
+            n.mean - n.sd,
+            n.mean + n.sd,
+            color="0.5",
+            alpha=0.15,
+            label=f"norm {n.mean:g} ± {n.sd:g}°",
+        )
     _norm_marks(ax, marks, toe)
     if np.isfinite(toe):
         ax.axvline(toe, color="0.4", ls="--", lw=1)
-        ax.text(toe, 1.0, " toe-off", transform=ax.get_xaxis_transform(), fontsize=7,
-                va="top", color="0.3")
+        ax.text(
+            toe,
+            1.0,
+            " toe-off",
+            transform=ax.get_xaxis_transform(),
+            fontsize=7,
+            va="top",
+            color="0.3",
+        )
     ax.set_title(title, fontsize=9)
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
@@ -134,8 +171,15 @@ def _legend_panel(ax, axes, n_strides: int) -> None:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    ax.legend(handles, labels, loc="center", fontsize=8, frameon=False,
-              title=f"{n_strides} strides; 0 % = initial contact", title_fontsize=8)
+    ax.legend(
+        handles,
+        labels,
+        loc="center",
+        fontsize=8,
+        frameon=False,
+        title=f"{n_strides} strides; 0 % = initial contact",
+        title_fontsize=8,
+    )
 
 
 def cycle_figure_uri(result, size_px=(760, 720)) -> str | None:

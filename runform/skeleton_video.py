@@ -63,8 +63,16 @@ def render_skeleton_video(
                     cv2.line(img, _pt(pa), _pt(pb), (shade, shade, shade), limb, cv2.LINE_AA)
             if np.isfinite(pts[INDEX["nose"]]).all():
                 cv2.circle(img, _pt(pts[INDEX["nose"]]), 2 * limb, (190, 190, 190), -1)
-            cv2.putText(img, f"#{i}", (8, 8 + round(h / 14)), cv2.FONT_HERSHEY_SIMPLEX,
-                        h / 400, (255, 255, 255), max(1, round(h / 250)), cv2.LINE_AA)
+            cv2.putText(
+                img,
+                f"#{i}",
+                (8, 8 + round(h / 14)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                h / 400,
+                (255, 255, 255),
+                max(1, round(h / 250)),
+                cv2.LINE_AA,
+            )
             writer.write(img)
     finally:
         writer.release()
@@ -77,5 +85,5 @@ def _background(w: int, h: int, texture: float, seed: int) -> np.ndarray:
     grad = np.linspace(70, 150, h, dtype=np.float32)[:, None, None]
     bg = np.clip(grad + rng.normal(0, texture, (h, w, 1)).astype(np.float32), 0, 255)
     bg = np.repeat(bg, 3, axis=2).astype(np.uint8)
-    bg[int(h * 0.9):] = (60, 60, 60)
+    bg[int(h * 0.9) :] = (60, 60, 60)
     return bg

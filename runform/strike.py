@@ -33,6 +33,7 @@ FLAT_FOOT_REFERENCE_DEG = 2.5
 #: before heel rise).
 FLAT_FOOT_PHASE = (0.3, 0.5)
 
+
 @dataclass(frozen=True)
 class FootStrike:
     """The clip's foot-strike type and the angle it rests on.
@@ -61,9 +62,13 @@ class FootStrike:
         """JSON-ready dict: ``type``, ``angle_deg``, reference, band and the angle's CI, n."""
         d = self.angle.to_dict()
         d.pop("value")
-        return {"type": self.type, "angle_deg": self.angle.to_dict()["value"],
-                "reference": self.reference, "uncertain_band_deg": self.band_deg, **d}
-
+        return {
+            "type": self.type,
+            "angle_deg": self.angle.to_dict()["value"],
+            "reference": self.reference,
+            "uncertain_band_deg": self.band_deg,
+            **d,
+        }
 
 
 def classify_strike(angle_deg: float, band_deg: float = UNCERTAIN_BAND_DEG) -> str:

@@ -60,8 +60,10 @@ def swing_table(angles, events, foot: str):
     import pandas as pd
 
     t = angles["time_s"].to_numpy(float)
-    col = {k: angles[f"{foot}_{k}_deg"].to_numpy(float)
-           for k in ("knee_flexion", "thigh_angle", "ankle_dorsiflexion")}
+    col = {
+        k: angles[f"{foot}_{k}_deg"].to_numpy(float)
+        for k in ("knee_flexion", "thigh_angle", "ankle_dorsiflexion")
+    }
     rows = []
     for ic, to, nxt in strides(events, foot):
         if not ic < to < nxt:
@@ -69,16 +71,28 @@ def swing_table(angles, events, foot: str):
         peak_thigh = _window_max(t, col["thigh_angle"], to, nxt)
         thigh_ic = _value_at(t, col["thigh_angle"], nxt)
         late = nxt - LATE_SWING_FRACTION * (nxt - to)
-        rows.append({
-            "ic_s": ic, "to_s": to, "next_ic_s": nxt,
-            "swing_knee_flexion_peak_deg": _window_max(t, col["knee_flexion"], to, nxt),
-            "swing_thigh_peak_deg": peak_thigh,
-            "thigh_angle_ic_deg": thigh_ic,
-            "thigh_retraction_deg": peak_thigh - thigh_ic,
-            "swing_dorsiflexion_peak_deg": _window_max(t, col["ankle_dorsiflexion"], late, nxt),
-        })
-    cols = ["ic_s", "to_s", "next_ic_s", "swing_knee_flexion_peak_deg", "swing_thigh_peak_deg",
-            "thigh_angle_ic_deg", "thigh_retraction_deg", "swing_dorsiflexion_peak_deg"]
+        rows.append(
+            {
+                "ic_s": ic,
+                "to_s": to,
+                "next_ic_s": nxt,
+                "swing_knee_flexion_peak_deg": _window_max(t, col["knee_flexion"], to, nxt),
+                "swing_thigh_peak_deg": peak_thigh,
+                "thigh_angle_ic_deg": thigh_ic,
+                "thigh_retraction_deg": peak_thigh - thigh_ic,
+                "swing_dorsiflexion_peak_deg": _window_max(t, col["ankle_dorsiflexion"], late, nxt),
+            }
+        )
+    cols = [
+        "ic_s",
+        "to_s",
+        "next_ic_s",
+        "swing_knee_flexion_peak_deg",
+        "swing_thigh_peak_deg",
+        "thigh_angle_ic_deg",
+        "thigh_retraction_deg",
+        "swing_dorsiflexion_peak_deg",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 

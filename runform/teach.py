@@ -34,9 +34,11 @@ __all__ = [
 
 SOLUTION_TAG = "solution"
 INSTRUCTOR_TAG = "instructor"
-BANNER = ("**Instructor copy — solutions included.** Cells tagged `solution` answer the "
-          "exercise above them; students get a copy without them "
-          "(`python -m runform.teach student`).")
+BANNER = (
+    "**Instructor copy — solutions included.** Cells tagged `solution` answer the "
+    "exercise above them; students get a copy without them "
+    "(`python -m runform.teach student`)."
+)
 
 
 def _tags(cell) -> set[str]:
@@ -105,7 +107,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m runform.teach",
         description="Write student copies (solutions removed) or solution copies of "
-                    "master notebooks.")
+        "master notebooks.",
+    )
     parser.add_argument("kind", choices=["student", "solutions"])
     parser.add_argument("source", help="a master notebook or a folder of them")
     parser.add_argument("--out", required=True, help="folder for the copies")

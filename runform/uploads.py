@@ -65,8 +65,10 @@ def save_upload(name: str, content: bytes | memoryview, workdir: str | os.PathLi
     """
     clean = safe_name(name)
     if Path(clean).suffix not in VIDEO_SUFFIXES:
-        raise InputError(f"{name!r} is not a video file ({', '.join(sorted(VIDEO_SUFFIXES))}). "
-                         "Upload the clip as the phone saved it.")
+        raise InputError(
+            f"{name!r} is not a video file ({', '.join(sorted(VIDEO_SUFFIXES))}). "
+            "Upload the clip as the phone saved it."
+        )
     data = bytes(content)
     if not data:
         raise InputError(f"{name!r} is empty (0 bytes). Upload the clip again.")

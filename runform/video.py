@@ -86,12 +86,75 @@ def _check_path(path: str | os.PathLike) -> Path:
     if p.is_dir():
         raise VideoError(f"{p} is a folder, not a video file. Give the path of a video.")
     if not os.access(p, os.R_OK):
-        raise VideoError(f"No permission to read {p}. Copy it somewhere you can read, or "
-                         "change its permissions.")
+        raise VideoError(
+            f"No permission to read {p}. Copy it somewhere you can read, or change its permissions."
+        )
     if p.stat().st_size == 0:
-        raise VideoError(f"{p.name} is empty (0 bytes). The copy or upload probably failed; "
-                         "copy the file again.")
+        raise VideoError(
+            f"{p.name} is empty (0 bytes). The copy or upload probably failed; copy the file again."
+        )
     return p
+
+
+def _check_capture_fps(capture_fps) -> None:
+    """Refuse a ``capture_fps`` that is not a positive, finite rate (None is fine)."""
+    if capture_fps is not None and not (
+        isinstance(capture_fps, int | float)
+        and math.isfinite(capture_fps)
+        and 0 < capture_fps <= 10000
+    ):
+        raise InputError(
+            f"capture_fps must be a positive number of frames per second, got {capture_fps!r}."
+        )
+
+
+def _timing_rate(
+    name: str, probe: FileProbe, container_fps: float, capture_fps: float | None
+) -> tuple[float, str, list[str]]:
+    """The frame rate timing uses, where it comes from, and the notes about the file.
+
+    The user's ``capture_fps`` wins; else a slow-motion capture rate from the metadata
+    when it differs from the container rate; else the container rate.
+
+    Returns
+    -------
+    fps : float
+        Frames per second for timing.
+    source : {"user", "metadata", "container"}
+        Where ``fps`` comes from.
+    notes : list of str
+        Slow-motion and cut-off warnings.
+
+    Raises
+    ------
+    VideoError
+        No frame rate is known (the container states none and none was given).
+    """
+    notes = []
+    if capture_fps:
+        fps, source = float(capture_fps), "user"
+    elif probe.capture_fps and not (
+        abs(probe.capture_fps - container_fps) <= SLOW_MOTION_TOLERANCE * container_fps
+    ):
+        fps, source = probe.capture_fps, "metadata"
+        notes.append(
+            f"Slow-motion file: captured at {fps:g} fps, played back at "
+            f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
+            "metadata). Pass capture_fps=... (--fps) if that is wrong."
+        )
+    else:
+        fps, source = container_fps, "container"
+    if not math.isfinite(fps):
+        raise VideoError(
+            f"{name} does not state a frame rate. Pass it explicitly (capture_fps=... or --fps)."
+        )
+    if probe.truncated:
+        notes.append(
+            f"{name} is cut off (incomplete copy or recording): only the "
+            "frames before the cut can be read. Copy it again from the original if you "
+            "need the whole clip."
+        )
+    return fps, source, notes
 
 
 class Video:
@@ -116,12 +179,7 @@ class Video:
         import cv2
 
         self.path = _check_path(path)
-        if capture_fps is not None and not (
-            isinstance(capture_fps, int | float) and math.isfinite(capture_fps)
-            and 0 < capture_fps <= 10000
-        ):
-            raise InputError(f"capture_fps must be a positive number of frames per second, "
-                             f"got {capture_fps!r}.")
+        _check_capture_fps(capture_fps)
         probe = probe_file(self.path)
         if probe.kind in ("image", "text"):
             raise VideoError(_not_a_video(self.path.name, probe))
@@ -135,39 +193,26 @@ class Video:
             container_fps = float("nan")
         n = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         rotation = int(self._cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
-        notes = []
-        if capture_fps:
-            fps, source = float(capture_fps), "user"
-        elif probe.capture_fps and not (
-            abs(probe.capture_fps - container_fps) <= SLOW_MOTION_TOLERANCE * container_fps
-        ):
-            fps, source = probe.capture_fps, "metadata"
-            notes.append(
-                f"Slow-motion file: captured at {fps:g} fps, played back at "
-                f"{container_fps:g} fps; all timing uses {fps:g} fps (from the file's "
-                "metadata). Pass capture_fps=... (--fps) if that is wrong.")
-        else:
-            fps, source = container_fps, "container"
-        if not math.isfinite(fps):
+        try:
+            fps, source, notes = _timing_rate(self.path.name, probe, container_fps, capture_fps)
+        except VideoError:
             self._cap.release()
-            raise VideoError(
-                f"{self.path.name} does not state a frame rate. Pass it explicitly "
-                "(capture_fps=... or --fps)."
-            )
-        if probe.truncated:
-            notes.append(
-                f"{self.path.name} is cut off (incomplete copy or recording): only the "
-                "frames before the cut can be read. Copy it again from the original if you "
-                "need the whole clip.")
+            raise
         for note in notes:
             warn(note)
         self._pos = 1
         self._timestamps: np.ndarray | None = None
         self.probe = probe
         self.info = VideoInfo(
-            path=str(self.path), fps=fps, container_fps=container_fps, n_frames=max(n, 1),
-            width=frame.shape[1], height=frame.shape[0], rotation=rotation,
-            capture_fps_source=source, notes=tuple(notes),
+            path=str(self.path),
+            fps=fps,
+            container_fps=container_fps,
+            n_frames=max(n, 1),
+            width=frame.shape[1],
+            height=frame.shape[0],
+            rotation=rotation,
+            capture_fps_source=source,
+            notes=tuple(notes),
         )
         self._first = frame
 
@@ -220,8 +265,9 @@ class Video:
         self._pos = index + 1
         return frame
 
-    def frames(self, start: int = 0,
-               stop: int | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    def frames(
+        self, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[int, float, np.ndarray]]:
         """Iterate ``(index, time_s, frame)`` sequentially from ``start``.
 
         ``time_s`` is the container timestamp rescaled to the capture rate, so
@@ -262,8 +308,9 @@ class Video:
                     t.append(cap.get(cv2.CAP_PROP_POS_MSEC))
             finally:
                 cap.release()
-            self._timestamps = regularise_timestamps(np.asarray(t) / 1000.0, self.fps,
-                                                     self._time_scale())
+            self._timestamps = regularise_timestamps(
+                np.asarray(t) / 1000.0, self.fps, self._time_scale()
+            )
         return self._timestamps
 
 

@@ -38,8 +38,16 @@ def pytest_runtest_makereport(item, call):
 
 
 #: runform's modules whose code decides a pose result (what is run, how, how it is stored)
-POSE_CODE = ("pose.py", "pose_checks.py", "chunking.py", "parallel.py", "video.py", "cache.py",
-             "landmarks.py", "quality.py")
+POSE_CODE = (
+    "pose.py",
+    "pose_checks.py",
+    "chunking.py",
+    "parallel.py",
+    "video.py",
+    "cache.py",
+    "landmarks.py",
+    "quality.py",
+)
 
 
 def pose_code_version() -> str:
@@ -57,8 +65,10 @@ def pose_code_version() -> str:
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own pose cache unless it sets RUNFORM_CACHE_DIR itself."""
     if "RUNFORM_TEST_CACHE" in os.environ:  # share MediaPipe results across tests
-        monkeypatch.setenv("RUNFORM_CACHE_DIR", str(
-            Path(os.environ["RUNFORM_TEST_CACHE"]) / f"pose-code-{pose_code_version()}"))
+        monkeypatch.setenv(
+            "RUNFORM_CACHE_DIR",
+            str(Path(os.environ["RUNFORM_TEST_CACHE"]) / f"pose-code-{pose_code_version()}"),
+        )
     else:
         monkeypatch.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
@@ -70,8 +80,9 @@ def real_clip_path() -> Path:
     return REAL_CLIP
 
 
-def pose_from_angles(thigh, shank, foot, lean, *, leg=(0.45, 0.43), foot_len=0.25,
-                     hip=(0.0, 0.95), heel_back=0.05):
+def pose_from_angles(
+    thigh, shank, foot, lean, *, leg=(0.45, 0.43), foot_len=0.25, hip=(0.0, 0.95), heel_back=0.05
+):
     """Runner-frame points (Y up, facing +X) of one leg with known angles (degrees).
 
     thigh, shank: angle of the segment from the downward vertical (+ = distal end ahead);
@@ -85,12 +96,20 @@ def pose_from_angles(thigh, shank, foot, lean, *, leg=(0.45, 0.43), foot_len=0.2
     heel = ankle - heel_back * fdir + 0.06 * np.stack([np.sin(ft), -np.cos(ft)], -1)
     toe = heel + foot_len * fdir
     shoulder = hip + 0.5 * np.stack([np.sin(ln), np.cos(ln)], -1)
-    return {"hip": hip, "knee": knee, "ankle": ankle, "heel": heel, "foot_index": toe,
-            "shoulder": shoulder}
+    return {
+        "hip": hip,
+        "knee": knee,
+        "ankle": ankle,
+        "heel": heel,
+        "foot_index": toe,
+        "shoulder": shoulder,
+    }
 
 
 def to_image(points: dict, direction: str, scale=400.0, origin=(640.0, 700.0)) -> dict:
     """Runner-frame metres → image pixels (y down), runner facing ``direction``."""
     sx = scale if direction == "right" else -scale
-    return {k: np.stack([origin[0] + sx * v[..., 0], origin[1] - scale * v[..., 1]], -1)
-            for k, v in points.items()}
+    return {
+        k: np.stack([origin[0] + sx * v[..., 0], origin[1] - scale * v[..., 1]], -1)
+        for k, v in points.items()
+    }

@@ -63,10 +63,17 @@ def test_every_clip_oriented_correctly(results):
 
 
 # margins: +0.2° over the worst clip measured (about a tenth of the per-clip spread)
-@pytest.mark.parametrize("angle,limit", [("thigh_angle", 2.7), ("knee_flexion", 4.0),
-                                         ("hip_flexion", 3.5), ("shank_angle", 3.0),
-                                         ("ankle_dorsiflexion", 6.2),
-                                         ("foot_angle", 8.0)])
+@pytest.mark.parametrize(
+    "angle,limit",
+    [
+        ("thigh_angle", 2.7),
+        ("knee_flexion", 4.0),
+        ("hip_flexion", 3.5),
+        ("shank_angle", 3.0),
+        ("ankle_dorsiflexion", 6.2),
+        ("foot_angle", 8.0),
+    ],
+)
 def test_near_leg_angle_error_every_clip(results, angle, limit):
     _, res = results
     worst = {r["name"]: round(_near(r, angle)[0], 2) for r in res}
@@ -81,9 +88,12 @@ def test_cleaning_beats_raw_landmarks_every_clip(results, angle):
         assert _near(r, angle)[0] < _near(r, angle, "angles_raw")[0], r["name"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 item 7: near knee is 3.04-3.79 deg on 5 of "
-                   "7 clips; the rest is a phase-dependent landmark bias (flexion read "
-                   "4-7 deg low at 60-80 deg), not noise")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10 item 7: near knee is 3.04-3.79 deg on 5 of "
+    "7 clips; the rest is a phase-dependent landmark bias (flexion read "
+    "4-7 deg low at 60-80 deg), not noise",
+)
 def test_knee_target_every_clip(results):
     _, res = results
     assert max(_near(r, "knee_flexion")[0] for r in res) <= KNEE_TARGET_DEG
@@ -104,15 +114,21 @@ def test_angles_missing_only_where_the_runner_is_out_of_view(results):
         out = np.zeros(int(truth["n_frames"]), bool)
         for j in ("hip", "knee", "ankle", "heel", "foot_index"):
             p = np.asarray(j2d[f"{r['near']}_{j}"], float)
-            out |= ((p[:, 0] < 0) | (p[:, 0] > truth["width"]) | (p[:, 1] < 0)
-                    | (p[:, 1] > truth["height"]))
+            out |= (
+                (p[:, 0] < 0)
+                | (p[:, 0] > truth["width"])
+                | (p[:, 1] < 0)
+                | (p[:, 1] > truth["height"])
+            )
         for a in ("knee_flexion", "ankle_dorsiflexion", "thigh_angle"):
             # one frame either side of the border: a landmark is regressed from pixels
             assert _near(r, a)[2] <= out.sum() + 2, (r["name"], a, out.sum())
 
 
-@pytest.mark.parametrize("landmark,limit", [("hip", 3.5), ("knee", 3.0), ("ankle", 6.5),
-                                            ("heel", 7.5), ("foot_index", 7.0)])
+@pytest.mark.parametrize(
+    "landmark,limit",
+    [("hip", 3.5), ("knee", 3.0), ("ankle", 6.5), ("heel", 7.5), ("foot_index", 7.0)],
+)
 def test_landmark_error(results, landmark, limit):
     """Raw MediaPipe landmark median error (% leg), +0.5 % over measured (model drift)."""
     bench, res = results
@@ -134,15 +150,16 @@ def test_events_missed_only_unseen_and_spurious_only_at_the_clip_start(results):
             assert n == ev["n_true"], r["name"]
             for t in ev["missed_s"]:  # the foot was not seen within ±2 frames
                 k = round(t * r["fps"])
-                assert not seen[max(k - 2, 0):k + 3].all(), (r["name"], kind, t)
+                assert not seen[max(k - 2, 0) : k + 3].all(), (r["name"], kind, t)
             for t in ev["spurious_s"]:  # only a contact cut by the clip's start
                 assert t < 2.0 / r["fps"], (r["name"], kind, t)
     assert sum(r["events"][k]["missed"] for r in res for k in ("ic_s", "to_s")) <= 1
 
 
 # margins: +0.15 frame on per-clip means, +0.25 frame on the worst event
-@pytest.mark.parametrize("kind,clip_mean,event_max,pooled", [("ic_s", 1.75, 2.9, 1.15),
-                                                              ("to_s", 0.85, 1.35, 0.6)])
+@pytest.mark.parametrize(
+    "kind,clip_mean,event_max,pooled", [("ic_s", 1.75, 2.9, 1.15), ("to_s", 0.85, 1.35, 0.6)]
+)
 def test_event_timing_per_event(results, kind, clip_mean, event_max, pooled):
     bench, res = results
     for r in res:
@@ -174,10 +191,13 @@ def test_cadence_and_strike_every_clip(results):
     assert len(clear) >= 4, got  # measured: the four heel-strike clips
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: since foot strike is referenced to the "
-                   "mid-stance flat foot without a standing trial, the rendered clips read "
-                   "+0.5 to +11.9 deg toe-up (forefoot, midfoot and overground clips > 11 "
-                   "deg; ground-line reference before: within 6.9 deg)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10: since foot strike is referenced to the "
+    "mid-stance flat foot without a standing trial, the rendered clips read "
+    "+0.5 to +11.9 deg toe-up (forefoot, midfoot and overground clips > 11 "
+    "deg; ground-line reference before: within 6.9 deg)",
+)
 def test_foot_strike_angle_within_7_5_deg_every_clip(results):
     _, res = results
     assert all(abs(r["fsa_error_deg"]) < 7.5 for r in res)

@@ -58,8 +58,9 @@ def test_cutoff_none_means_no_filtering(sim):
 def test_json_is_the_same_numbers(result, tmp_path):
     out = rf.save_analysis(result, tmp_path)
     data = json.loads((out / "metrics.json").read_text())
-    assert data["cadence_spm"]["value"] == pytest.approx(result.metrics["cadence_spm"].value,
-                                                         abs=1e-3)
+    assert data["cadence_spm"]["value"] == pytest.approx(
+        result.metrics["cadence_spm"].value, abs=1e-3
+    )
     assert data["foot_strike"]["type"] == result.metrics["foot_strike"].type
     assert data["clip"]["cutoff_hz"] == result.clip.cutoff_hz
     assert data["contact_time_ms"]["per_step_reliable"] is False
@@ -71,11 +72,13 @@ def test_widgets_show_the_analysis_events(result, tmp_path):
     from runform.skeleton_video import render_skeleton_video
     from runform.widgets import FramePlayer
 
-    video = render_skeleton_video(result.clip.xy, tmp_path / "v.mp4", result.clip.fps,
-                                  (result.clip.width, result.clip.height))
+    video = render_skeleton_video(
+        result.clip.xy, tmp_path / "v.mp4", result.clip.fps, (result.clip.width, result.clip.height)
+    )
     player = FramePlayer(result, video)
     assert player.events.reset_index(drop=True).equals(
-        result.events.sort_values("ic_frame").reset_index(drop=True))
+        result.events.sort_values("ic_frame").reset_index(drop=True)
+    )
     assert player.table is result.angles
 
 
@@ -90,8 +93,15 @@ def test_computing_functions_refuse_an_unoriented_clip():
 
 def test_clip_arrays_are_read_only_and_never_the_callers():
     arr = np.zeros((3, 33, 2))
-    clip = rf.Clip(xy=arr, visibility=np.ones((3, 33)), time=np.arange(3) / 30, fps=30,
-                   width=10, height=10, provenance={"source": "x", "steps": [1]})
+    clip = rf.Clip(
+        xy=arr,
+        visibility=np.ones((3, 33)),
+        time=np.arange(3) / 30,
+        fps=30,
+        width=10,
+        height=10,
+        provenance={"source": "x", "steps": [1]},
+    )
     arr[0, 0, 0] = 5.0
     assert clip.xy[0, 0, 0] == 0.0
     with pytest.raises(ValueError):

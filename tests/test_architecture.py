@@ -19,13 +19,22 @@ sys.path.insert(0, str(ROOT / "tools"))
 from code_shape import shape  # noqa: E402
 
 #: Modules that draw or present; nothing else may import them.
-PRESENTING = ("runform.widgets", "runform.overlay", "runform.plots", "runform.skeleton_video",
-              "runform.report", "runform.cli_")
+PRESENTING = (
+    "runform.widgets",
+    "runform.overlay",
+    "runform.plots",
+    "runform.skeleton_video",
+    "runform.report",
+    "runform.cli_",
+)
 #: Command-line entry points: they print and write the report, so they present too.
 ENTRY_POINTS = ("runform", "runform.cli", "runform.__main__")
 #: The one sanctioned upward edge: Clip's chaining methods (clean(), oriented(), angles()).
-SANCTIONED = {("runform.clip", "runform.clean"), ("runform.clip", "runform.orientation"),
-              ("runform.clip", "runform.kinematics")}
+SANCTIONED = {
+    ("runform.clip", "runform.clean"),
+    ("runform.clip", "runform.orientation"),
+    ("runform.clip", "runform.kinematics"),
+}
 MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
 
 
@@ -60,14 +69,21 @@ def imports_of(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.startswith("runform"))
         elif isinstance(node, ast.ImportFrom):
-            base = importlib.util.resolve_name("." * node.level + (node.module or ""),
-                                               package) if node.level else node.module or ""
+            base = (
+                importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+                if node.level
+                else node.module or ""
+            )
             if not base.startswith("runform"):
                 continue
             for a in node.names:  # "from . import overlay" names a module
                 sub = f"{base}.{a.name}"
-                out.add(sub if (PKG.parent / (sub.replace(".", "/") + ".py")).exists()
-                        or (PKG.parent / sub.replace(".", "/")).is_dir() else base)
+                out.add(
+                    sub
+                    if (PKG.parent / (sub.replace(".", "/") + ".py")).exists()
+                    or (PKG.parent / sub.replace(".", "/")).is_dir()
+                    else base
+                )
     return out - {name}
 
 
@@ -96,7 +112,7 @@ def test_import_graph_has_no_cycle_but_the_sanctioned_edges():
         stack.append(n)
         for m in sorted(g.get(n, ())):
             if state.get(m) == "open":
-                cycle = [*stack[stack.index(m):], m]
+                cycle = [*stack[stack.index(m) :], m]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
             if m not in state:
                 visit(m)

@@ -42,9 +42,16 @@ NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
 SAMPLE = "rearfoot_treadmill"  # the clip the start-here notebook opens on
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _missing() -> str | None:
@@ -56,8 +63,10 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(_missing() is not None, reason=str(_missing()))]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(_missing() is not None, reason=str(_missing())),
+]
 
 
 # ------------------------------------------------------------------ servers
@@ -118,10 +127,15 @@ def workdir(tmp_path):
     served = tmp_path / "served"
     teach.write_copies("student", NOTEBOOK, served)
     runtime = tmp_path / "runtime"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")}
-    env.update(RUNFORM_CACHE_DIR=str(tmp_path / "cache"), RUNFORM_OFFLINE="1",
-               JUPYTER_RUNTIME_DIR=str(runtime), MPLBACKEND="Agg")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
     assert not (served.parent / "shared").exists()
     return tmp_path, served, env, runtime
 
@@ -129,8 +143,14 @@ def workdir(tmp_path):
 @contextlib.contextmanager
 def server(cmd: list[str], ready_url: str, env: dict, runtime: Path, log: Path):
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         wait_http(ready_url, proc, log)
         yield proc
@@ -144,11 +164,14 @@ def browser(profile: Path, height: int = 1000):
 
     with sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": height})
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": height},
+        )
         # offline: abort every request that is not to this machine (Voilà's CDN css)
-        ctx.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"),
-                  lambda route: route.abort())
+        ctx.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
         try:
             yield ctx.new_page()
         finally:
@@ -174,7 +197,9 @@ def wait_frame(page, k: int, timeout: float = 20_000) -> None:
     page.wait_for_function(
         """k => { const r = document.querySelector('.runform-player .runform-readout');
                   return r && r.innerText.includes('frame ' + k + ' /'); }""",
-        arg=k, timeout=timeout)
+        arg=k,
+        timeout=timeout,
+    )
 
 
 def frame_src(page) -> str:
@@ -233,14 +258,22 @@ def check_runner_frame(png: bytes, k: int) -> dict:
     h, w = shown.shape[:2]
     video = cv2.resize(video, (w, h), interpolation=cv2.INTER_AREA)
     diff = np.abs(shown.astype(int) - video.astype(int)).max(axis=2)
-    corr = float(np.corrcoef(cv2.cvtColor(shown, cv2.COLOR_BGR2GRAY).ravel(),
-                             cv2.cvtColor(video, cv2.COLOR_BGR2GRAY).ravel())[0, 1])
+    corr = float(
+        np.corrcoef(
+            cv2.cvtColor(shown, cv2.COLOR_BGR2GRAY).ravel(),
+            cv2.cvtColor(video, cv2.COLOR_BGR2GRAY).ravel(),
+        )[0, 1]
+    )
     lm = data.landmarks(SAMPLE)
     near = data.load_truth(SAMPLE)["near_side"]
     x, y = lm.point(f"{near}_knee")[k] * [w / lm.width, h / lm.height]
-    patch = diff[int(y) - 4:int(y) + 5, int(x) - 4:int(x) + 5]
-    figures = {"corr": corr, "median_diff": float(np.median(diff)),
-               "knee_diff": float(patch.max()), "size": (w, h)}
+    patch = diff[int(y) - 4 : int(y) + 5, int(x) - 4 : int(x) + 5]
+    figures = {
+        "corr": corr,
+        "median_diff": float(np.median(diff)),
+        "knee_diff": float(patch.max()),
+        "size": (w, h),
+    }
     assert corr > 0.6, figures
     assert figures["median_diff"] < 12, figures
     assert figures["knee_diff"] > 60, figures
@@ -257,7 +290,8 @@ def check_scrub(page, name: str, steps: int, clock) -> None:
     before_text = readout(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".runform-player").first.screenshot(
-        path=str(ARTIFACTS / f"{name}_player_frame0.png"))
+        path=str(ARTIFACTS / f"{name}_player_frame0.png")
+    )
     press_right(page, steps)
     wait_frame(page, steps)
     clock(f"{steps} x ArrowRight: readout updated")
@@ -268,7 +302,8 @@ def check_scrub(page, name: str, steps: int, clock) -> None:
     assert after_px != before_px
     clock(f"frame {steps} vs the video: {check_runner_frame(after_px, steps)}")
     page.locator(".runform-player").first.screenshot(
-        path=str(ARTIFACTS / f"{name}_player_frame{steps}.png"))
+        path=str(ARTIFACTS / f"{name}_player_frame{steps}.png")
+    )
 
 
 def answer_wrong_then_right(page, name: str, clock) -> None:
@@ -294,10 +329,12 @@ def answer_wrong_then_right(page, name: str, clock) -> None:
 def lab_settings(folder: Path) -> Path:
     """No news pop-up; every cell kept in the page (no windowing) so widgets are found."""
     for rel, content in (
-            ("@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-             {"fetchNews": "false", "checkForUpdates": False}),
-            ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
-             {"windowingMode": "none"})):
+        (
+            "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        ),
+        ("@jupyterlab/notebook-extension/tracker.jupyterlab-settings", {"windowingMode": "none"}),
+    ):
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(content))
@@ -307,24 +344,38 @@ def lab_settings(folder: Path) -> Path:
 # -------------------------------------------------------------------- tests
 def lab_command(tmp: Path, served: Path, port: int, token: str) -> list[str]:
     """JupyterLab on 127.0.0.1:port serving ``served``, with private settings."""
-    return [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True",
-            f"--ServerApp.root_dir={served}", "--LabApp.expose_app_in_browser=True",
-            f"--LabApp.user_settings_dir={lab_settings(tmp / 'settings')}",
-            f"--LabApp.workspaces_dir={tmp / 'workspaces'}", "--LabApp.news_url=None"]
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.allow_root=True",
+        f"--ServerApp.root_dir={served}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={lab_settings(tmp / 'settings')}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.news_url=None",
+    ]
 
 
 def open_notebook(page, base: str, token: str, name: str) -> None:
     """Open a notebook in a fresh workspace and wait until its kernel is idle."""
-    page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{name}?token={token}",
-              wait_until="domcontentloaded")
+    page.goto(
+        f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{name}?token={token}",
+        wait_until="domcontentloaded",
+    )
     page.wait_for_function(
         """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                    const k = w && w.sessionContext && w.sessionContext.session
                              && w.sessionContext.session.kernel;
                    return k && k.connectionStatus === 'connected' && k.status === 'idle'; }""",
-        timeout=60_000)
+        timeout=60_000,
+    )
 
 
 @pytest.mark.timeout(240)
@@ -334,8 +385,10 @@ def test_start_here_in_jupyterlab(workdir):
     base = f"http://127.0.0.1:{port}"
     cmd = lab_command(tmp, served, port, token)
     clock = Clock("lab")
-    with server(cmd, f"{base}/api/status?token={token}", env, runtime, tmp / "lab.log"), \
-            browser(tmp / "profile") as page:
+    with (
+        server(cmd, f"{base}/api/status?token={token}", env, runtime, tmp / "lab.log"),
+        browser(tmp / "profile") as page,
+    ):
         clock("server and browser up")
         open_notebook(page, base, token, NOTEBOOK.name)
         clock("kernel idle")
@@ -344,12 +397,16 @@ def test_start_here_in_jupyterlab(workdir):
         check_scrub(page, "lab", 1, clock)
         assert "frame 1 / 299" in readout(page)
         page.wait_for_function(
-            """() => document.querySelectorAll('.runform-exercise').length >= 8""",
-            timeout=60_000)
+            """() => document.querySelectorAll('.runform-exercise').length >= 8""", timeout=60_000
+        )
         answer_wrong_then_right(page, "lab", clock)
         page.screenshot(path=str(ARTIFACTS / "lab_page.png"))
-        assert "Error" not in page.locator(".jp-OutputArea-output[data-mime-type="
-                                           "'application/vnd.jupyter.stderr']").all_inner_texts()
+        assert (
+            "Error"
+            not in page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+            ).all_inner_texts()
+        )
         _delete_sessions(base, token)
 
 
@@ -357,8 +414,9 @@ def _delete_sessions(base: str, token: str) -> None:
     with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
         sessions = json.load(r)
     for s in sessions:
-        req = urllib.request.Request(f"{base}/api/sessions/{s['id']}?token={token}",
-                                     method="DELETE")
+        req = urllib.request.Request(
+            f"{base}/api/sessions/{s['id']}?token={token}", method="DELETE"
+        )
         with contextlib.suppress(OSError):
             urllib.request.urlopen(req, timeout=5).close()
 
@@ -368,12 +426,23 @@ def test_start_here_in_voila(workdir):
     tmp, served, env, runtime = workdir
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "voila", str(served / NOTEBOOK.name), "--no-browser",
-           "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
-           f"--token={token}", "--show_tracebacks=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(served / NOTEBOOK.name),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--show_tracebacks=True",
+    ]
     clock = Clock("voila")
-    with server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp / "voila.log"), \
-            browser(tmp / "profile", height=1200) as page:
+    with (
+        server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp / "voila.log"),
+        browser(tmp / "profile", height=1200) as page,
+    ):
         clock("server and browser up")
         page.goto(f"{base}/?token={token}", wait_until="domcontentloaded")
         check_scrub(page, "voila", 3, clock)
@@ -381,7 +450,9 @@ def test_start_here_in_voila(workdir):
         page.locator(".runform-player button", has_text="IC ▶").first.click()
         page.wait_for_function(
             """() => /(left|right) IC/.test(document.querySelector(
-                     '.runform-player .runform-readout').innerText)""", timeout=10_000)
+                     '.runform-player .runform-readout').innerText)""",
+            timeout=10_000,
+        )
         clock("jumped to the next initial contact")
         answer_wrong_then_right(page, "voila", clock)
 
@@ -429,14 +500,27 @@ def lab_all(tmp_path_factory):
     served, runtime = tmp / "served", tmp / "runtime"
     for nb in NOTEBOOKS:
         teach.write_copies("student", nb, served)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")}
-    env.update(RUNFORM_CACHE_DIR=str(tmp / "cache"), RUNFORM_OFFLINE="1",
-               JUPYTER_RUNTIME_DIR=str(runtime), MPLBACKEND="Agg")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    with server(lab_command(tmp, served, port, token), f"{base}/api/status?token={token}",
-                env, runtime, tmp / "lab.log"), browser(tmp / "profile") as page:
+    with (
+        server(
+            lab_command(tmp, served, port, token),
+            f"{base}/api/status?token={token}",
+            env,
+            runtime,
+            tmp / "lab.log",
+        ),
+        browser(tmp / "profile") as page,
+    ):
         yield page, base, token
 
 
@@ -474,8 +558,10 @@ def test_notebook_runs_in_jupyterlab_and_a_slider_changes_its_output(lab_all, pa
     handle = first_visible_slider(page)
     assert handle is not None, f"{path.name} shows no slider"
     handle.scroll_into_view_if_needed()
-    cell = handle.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), "
-                          "' '), ' jp-CodeCell ')][1]")
+    cell = handle.locator(
+        "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), "
+        "' '), ' jp-CodeCell ')][1]"
+    )
     before = cell.evaluate(CELL_VIEW_JS)
     handle.focus()
     for _ in range(3):
@@ -505,8 +591,11 @@ def _upload(page, name: str, content: bytes, mime: str = "video/mp4") -> None:
     with page.expect_file_chooser() as chooser:
         app.locator(".widget-upload, .jupyter-widget-upload").first.click()
     chooser.value.set_files({"name": name, "mimeType": mime, "buffer": content})
-    page.wait_for_function("""() => /Upload video \\(1\\)/.test(
-        document.querySelector('.runform-clinic').innerText)""", timeout=30_000)
+    page.wait_for_function(
+        """() => /Upload video \\(1\\)/.test(
+        document.querySelector('.runform-clinic').innerText)""",
+        timeout=30_000,
+    )
     app.get_by_role("button", name="Analyse").click()
 
 
@@ -527,24 +616,42 @@ def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
 
     served, runtime = tmp_path / "served", tmp_path / "runtime"
     teach.write_copies("student", CLINIC, served)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")}
-    env.update(RUNFORM_CACHE_DIR=str(tmp_path / "cache"), RUNFORM_OFFLINE="1",
-               JUPYTER_RUNTIME_DIR=str(runtime), MPLBACKEND="Agg")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "voila", str(served / CLINIC.name), VOILA_UPLOAD_SETTING,
-           "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
-           f"--token={token}", "--show_tracebacks=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(served / CLINIC.name),
+        VOILA_UPLOAD_SETTING,
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--show_tracebacks=True",
+    ]
     clock = Clock("clinic")
     ARTIFACTS.mkdir(exist_ok=True)
     # a page tall enough for the whole app: Voilà scrolls inside a container, which
     # Chromium's element and full-page screenshots leave blank below the viewport
-    with server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp_path / "voila.log"), \
-            browser(tmp_path / "profile", height=9000) as page:
+    with (
+        server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp_path / "voila.log"),
+        browser(tmp_path / "profile", height=9000) as page,
+    ):
         page.goto(f"{base}/?token={token}", wait_until="domcontentloaded")
         page.get_by_text("measurements changed beyond their uncertainty").first.wait_for(
-            timeout=120_000)
+            timeout=120_000
+        )
         clock("sample analysed and compared at start")
         assert "Done: rearfoot_treadmill" in _status(page)
         page.screenshot(path=str(ARTIFACTS / "voila_clinic_start.png"))
@@ -567,17 +674,21 @@ def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
         assert any("Foot pulled up (dorsiflexed) before contact" in t for t in present), present
         assert (work / "results" / "ankle_active_phone" / "report.html").is_file()
         href = page.locator("a.runform-download[download='report.html']").first.get_attribute(
-            "href")
+            "href"
+        )
         assert href.startswith("data:text/html;base64,")
         assert "Running form report" in base64.b64decode(href.split(",", 1)[1]).decode()
         # before/after: the sample vs the upload
         app = page.locator(".runform-clinic").first
         app.locator(".widget-dropdown", has_text="before").locator("select").select_option(
-            "rearfoot_treadmill")
+            "rearfoot_treadmill"
+        )
         app.locator(".widget-dropdown", has_text="after").locator("select").select_option(
-            "ankle_active_phone.mp4")
+            "ankle_active_phone.mp4"
+        )
         app.get_by_role("button", name="Compare").click()
         page.get_by_text("rearfoot_treadmill → ankle_active_phone.mp4").first.wait_for(
-            timeout=60_000)
+            timeout=60_000
+        )
         clock("compared the sample with the upload")
         page.screenshot(path=str(ARTIFACTS / "voila_clinic_compare.png"))

@@ -47,8 +47,11 @@ def test_small_runner_hidden_joints_and_roll(sample):
     assert "runner_small" in {q.code for q in capture_checks(small)}
     vis = np.array(sample.raw.visibility)
     vis[:, INDEX[f"{clip.near_side}_heel"]] = 0.1
-    rec = [q for q in capture_checks(clip, sample.raw.replace(visibility=vis))
-           if q.code == "occluded_joints"]
+    rec = [
+        q
+        for q in capture_checks(clip, sample.raw.replace(visibility=vis))
+        if q.code == "occluded_joints"
+    ]
     assert rec and "heel" in rec[0].message
     # rotate the image by 10 deg: the ground line tilts by ~10
     th = np.radians(-10)  # (+10 is underestimated by ground_tilt_deg here: reported)

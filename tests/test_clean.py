@@ -29,8 +29,9 @@ def gait_clip(n=240, fps=60.0):
         ph = 2 * np.pi * 1.4 * t + off
         thigh = 5 + 30 * np.sin(ph)
         knee_flex = 45 - 40 * np.cos(ph - 0.6)
-        leg = pose_from_angles(thigh, thigh - knee_flex, -5 + 15 * np.sin(ph + 0.3),
-                               7 + 0 * t, hip=(0.0, 0.95))
+        leg = pose_from_angles(
+            thigh, thigh - knee_flex, -5 + 15 * np.sin(ph + 0.3), 7 + 0 * t, hip=(0.0, 0.95)
+        )
         img = to_image(leg, "right", scale=400.0, origin=(500.0, 800.0))
         for joint in ("hip", "knee", "ankle", "heel", "foot_index"):
             pts[f"{side}_{joint}"] = img[joint]
@@ -41,9 +42,9 @@ def test_fill_gaps_linear_and_limited():
     clip = gait_clip(fps=50.0)
     xy = clip.xy.copy()
     j = INDEX["left_ankle"]
-    xy[10:15, j] = np.nan   # 5 frames = 100 ms: filled
-    xy[40:47, j] = np.nan   # 7 frames = 140 ms: kept missing
-    xy[:3, j] = np.nan      # leading gap: never invented
+    xy[10:15, j] = np.nan  # 5 frames = 100 ms: filled
+    xy[40:47, j] = np.nan  # 7 frames = 140 ms: kept missing
+    xy[:3, j] = np.nan  # leading gap: never invented
     out = fill_gaps(clip.replace(xy=xy), max_gap_s=0.12).xy[:, j]
     expect = np.linspace(xy[9, j], xy[15, j], 7)[1:-1]
     np.testing.assert_allclose(out[10:15], expect)
@@ -70,7 +71,8 @@ def test_butterworth_passes_slow_and_removes_fast():
     # the cutoff is the -3 dB point of the dual-pass filter (Winter's correction)
     at_cut = filter_signal(np.sin(2 * np.pi * 6.0 * t), fps, 6.0)
     assert np.std(at_cut[core]) / np.std(np.sin(2 * np.pi * 6.0 * t)[core]) == pytest.approx(
-        1 / np.sqrt(2), abs=0.04)
+        1 / np.sqrt(2), abs=0.04
+    )
 
 
 def test_filter_keeps_nan_gaps_and_zero_lag():
@@ -110,8 +112,11 @@ def test_residual_analysis_suggests_cutoff_between_signal_and_noise():
 def test_swap_repair_recovers_planted_swaps(kind):
     truth = gait_clip()
     rng = np.random.default_rng(3)
-    joints = ["knee", "ankle", "heel", "foot_index"] if kind == "leg" else [
-        "ankle", "heel", "foot_index"]
+    joints = (
+        ["knee", "ankle", "heel", "foot_index"]
+        if kind == "leg"
+        else ["ankle", "heel", "foot_index"]
+    )
     xy = truth.xy.copy()
     planted = []
     for start in rng.choice(np.arange(10, 220, 25), 6, replace=False):
@@ -148,8 +153,9 @@ def test_landmarks_outside_the_image_are_masked():
     """A runner leaving the frame: points past the border become unknown, others stay."""
     n = 5
     x = np.array([[-3.0, 10.0], [0.0, 10.0], [320.0, 479.0], [640.5, 10.0], [639.0, -0.1]])
-    clip = Clip.from_arrays({"left_knee": x, "nose": np.full((n, 2), 100.0)}, 30.0,
-                            width=640, height=480)
+    clip = Clip.from_arrays(
+        {"left_knee": x, "nose": np.full((n, 2), 100.0)}, 30.0, width=640, height=480
+    )
     out = mask_outside_image(clip)
     knee = out.point("left_knee")
     assert np.isnan(knee[[0, 3, 4]]).all()

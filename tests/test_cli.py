@@ -56,12 +56,14 @@ def test_csv_input_with_fps_and_height(tmp_path, treadmill_csv, capsys):
     m = _metrics(out)
     frame_ms = 1000 / FPS
     assert m["clip"]["fps"] == FPS and m["clip"]["n_frames"] == motion.n_frames
-    assert m["cadence_spm"]["value"] == pytest.approx(PARAMS.cadence_spm,
-                                                      abs=m["cadence_spm"]["resolution"])
+    assert m["cadence_spm"]["value"] == pytest.approx(
+        PARAMS.cadence_spm, abs=m["cadence_spm"]["resolution"]
+    )
     # two frames: on the simulated runner (a foot stopped in zero time) IC reads about a
     # frame late, a known miss recorded as a strict xfail in test_metrics.py
-    assert m["contact_time_ms"]["value"] == pytest.approx(1000 * motion.params.contact_s,
-                                                          abs=2 * frame_ms)
+    assert m["contact_time_ms"]["value"] == pytest.approx(
+        1000 * motion.params.contact_s, abs=2 * frame_ms
+    )
     assert m["overstride_cm"]["value"] == pytest.approx(PARAMS.overstride_cm, abs=5.0)
     assert m["vertical_oscillation_cm"] is not None
     steps = pd.read_csv(out / "steps.csv")
@@ -156,9 +158,10 @@ def test_treadmill_and_overground_are_exclusive(tmp_path, treadmill_csv):
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("flags,cache,capture_fps", [((), True, None),
-                                                      (("--no-cache",), False, None),
-                                                      (("--fps", "240"), True, 240.0)])
+@pytest.mark.parametrize(
+    "flags,cache,capture_fps",
+    [((), True, None), (("--no-cache",), False, None), (("--fps", "240"), True, 240.0)],
+)
 def test_video_flags_reach_the_pose_step(tmp_path, monkeypatch, flags, cache, capture_fps):
     """``--no-cache`` and ``--fps`` (capture rate of a slow-motion video) reach extract_pose."""
     import runform.pose
@@ -213,8 +216,12 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     for name in ("rearfoot_treadmill", "ankle_active"):
         shutil.copy(runform.data.path(name), folder / f"{name}.mp4")
     (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         with get_task_stream(client) as stream, joblib.parallel_config(backend="dask"):
             rows = run_batch(folder, tmp_path / "out", batch_options(no_report=True), jobs=-1)
         cluster_workers = set(client.scheduler_info()["workers"])

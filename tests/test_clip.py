@@ -13,8 +13,9 @@ from runform.landmarks import INDEX, N_LANDMARKS
 
 def small_clip(n=20):
     rng = np.random.default_rng(0)
-    arrays = {name: rng.uniform(0, 500, (n, 2)) for name in ("left_heel", "right_foot_index",
-                                                               "left_hip")}
+    arrays = {
+        name: rng.uniform(0, 500, (n, 2)) for name in ("left_heel", "right_foot_index", "left_hip")
+    }
     return Clip.from_arrays(arrays, fps=25.0, width=640, height=480)
 
 
@@ -86,7 +87,7 @@ def test_frame_rate_from_rounded_times(tmp_path, fps, decimals):
     path = tmp_path / "k.csv"
     path.write_text("\n".join(lines) + "\n")
     # half a rounding step over n - 1 intervals
-    tol = 0.5 * 10.0 ** -decimals / ((n - 1) / fps)
+    tol = 0.5 * 10.0**-decimals / ((n - 1) / fps)
     assert read_keypoints_csv(path).fps == pytest.approx(fps, rel=tol)
 
 

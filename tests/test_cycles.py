@@ -32,8 +32,9 @@ def test_unequal_strides_are_normalised():
     ev = pd.DataFrame({"foot": "left", "ic_s": [0.1, 0.8, 1.6, 2.2], "to_s": [0.3, 1.0, 1.8, 2.4]})
     phase = np.interp(t, [0.1, 0.8, 1.6, 2.2], [0, 1, 2, 3])  # cycle count, uneven strides
     pct, curves, _ = cycle_curves(t, phase, ev, "left")
-    np.testing.assert_allclose(curves - curves[:, :1], np.broadcast_to(pct / 100, (3, 101)),
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        curves - curves[:, :1], np.broadcast_to(pct / 100, (3, 101)), atol=1e-9
+    )
 
 
 def test_summary_mean_sd_and_gaps():
@@ -41,8 +42,9 @@ def test_summary_mean_sd_and_gaps():
     t = np.arange(0, 4.5, 1 / fps)
     ev = periodic_events(stride)
     base = 20 * np.cos(2 * np.pi * (t - 0.1) / stride)
-    ang = pd.DataFrame({"time_s": t, "left_knee_flexion_deg": base,
-                        "trunk_lean_deg": np.full_like(t, 7.0)})
+    ang = pd.DataFrame(
+        {"time_s": t, "left_knee_flexion_deg": base, "trunk_lean_deg": np.full_like(t, 7.0)}
+    )
     ang.loc[100:110, "left_knee_flexion_deg"] = np.nan
     df = cycle_summary(ang, ev, "left")
     assert df.attrs["n_strides"] == 5
@@ -68,12 +70,17 @@ def test_simulated_runner_cycle_matches_truth():
 
     motion = simulate(RunnerParams(), fps=120.0, duration_s=4.0)
     truth = motion.truth_table()
-    ev = pd.DataFrame([{"foot": s, "ic_s": i, "to_s": o}
-                       for s in ("left", "right")
-                       for i, o in zip(motion.ic_s[s], motion.to_s[s], strict=False)])
+    ev = pd.DataFrame(
+        [
+            {"foot": s, "ic_s": i, "to_s": o}
+            for s in ("left", "right")
+            for i, o in zip(motion.ic_s[s], motion.to_s[s], strict=False)
+        ]
+    )
     df = cycle_summary(truth, ev, "left", columns=["left_knee_flexion_deg"])
     assert df.attrs["toe_off_pct"] == pytest.approx(
-        100 * motion.params.contact_time_s / motion.params.stride_time_s, abs=0.5)
+        100 * motion.params.contact_time_s / motion.params.stride_time_s, abs=0.5
+    )
     assert np.nanmax(df["left_knee_flexion_deg_sd"]) < 1.0  # a model repeats itself
     knee_ic = df["left_knee_flexion_deg_mean"].iloc[0]
     assert knee_ic == pytest.approx(motion.params.knee_flexion_ic_deg, abs=2.0)

@@ -38,8 +38,11 @@ def fake_remote(monkeypatch, tmp_path):
     content = b"not really a video\n"
     digest = hashlib.sha256(content).hexdigest()
     entry = data.Sample(
-        name="fake_remote", description="test", files={"video": "fake/clip.mp4"},
-        sha256={"video": digest}, kind="remote",
+        name="fake_remote",
+        description="test",
+        files={"video": "fake/clip.mp4"},
+        sha256={"video": digest},
+        kind="remote",
         urls={"video": "http://127.0.0.1:9/fake/clip.mp4"},
     )
     monkeypatch.setitem(data.REGISTRY, "fake_remote", entry)
@@ -51,10 +54,12 @@ def test_registry_has_the_real_clip_pinned():
     assert entry.kind == "remote"
     assert entry.files["video"] == "male_side_treadmill/male_side.mp4"
     assert entry.sha256["video"] == (
-        "84f2de8ccfc8ddaad7be42ad6c46c68226d3f6b0a13a986d57528e451afc0ce2")
+        "84f2de8ccfc8ddaad7be42ad6c46c68226d3f6b0a13a986d57528e451afc0ce2"
+    )
     assert entry.urls["video"] == (
         "https://raw.githubusercontent.com/zzzhushi/running-gait-analysis/"
-        "4823029633fb26126a2ecebb12c0ce067ac24ddb/tests/data/male_side.mp4")
+        "4823029633fb26126a2ecebb12c0ce067ac24ddb/tests/data/male_side.mp4"
+    )
     assert "MIT" in entry.license
 
 
@@ -89,8 +94,9 @@ def test_sha256_mismatch_is_a_data_error(isolated, monkeypatch, fake_remote):
     monkeypatch.setenv(data.ENV_DIR, str(mirror))
     with pytest.raises(DataError, match="sha256"):
         data.path("fake_remote")
-    assert data.verify(mirror / "fake" / "clip.mp4",
-                       hashlib.sha256(fake_remote + b"tampered").hexdigest())
+    assert data.verify(
+        mirror / "fake" / "clip.mp4", hashlib.sha256(fake_remote + b"tampered").hexdigest()
+    )
 
 
 def test_offline_failure_says_what_to_do(isolated, monkeypatch, fake_remote):
@@ -126,8 +132,17 @@ def test_bundled_samples_exist_and_verify(isolated):
         assert data.verify(video, entry.sha256["video"])
         truth = json.loads(truth_file.read_text())
         assert truth["name"] == name
-        for key in ("fps", "time_s", "camera", "params", "events", "angles_deg",
-                    "contact", "joints_3d_m", "joints_2d_px"):
+        for key in (
+            "fps",
+            "time_s",
+            "camera",
+            "params",
+            "events",
+            "angles_deg",
+            "contact",
+            "joints_3d_m",
+            "joints_2d_px",
+        ):
             assert key in truth, key
         n = len(truth["time_s"])
         assert n == truth["n_frames"]
@@ -153,8 +168,13 @@ def test_import_does_not_touch_the_network():
         "import runform.data, runform.model\n"
         "print(len(runform.data.names()))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -173,12 +193,14 @@ def test_bundled_truth_matches_the_current_model(isolated):
         truth = data.load_truth(name)
         params = RunnerParams(**{k: v for k, v in entry["runner"].items() if k in par_fields})
         camera = Camera(**{k: v for k, v in entry["camera"].items() if k in cam_fields})
-        motion = simulate(params, fps=entry["fps"], duration_s=entry["duration_s"],
-                          treadmill=False)
+        motion = simulate(params, fps=entry["fps"], duration_s=entry["duration_s"], treadmill=False)
         px = motion.project(camera)
         for key, values in truth["joints_2d_px"].items():
-            np.testing.assert_allclose(values, px[key], atol=2e-3, err_msg=f"{name} {key}: "
-                                       "stale sample, run python -m tools.render.make_samples")
+            np.testing.assert_allclose(
+                values,
+                px[key],
+                atol=2e-3,
+                err_msg=f"{name} {key}: stale sample, run python -m tools.render.make_samples",
+            )
         for side in ("left", "right"):
-            np.testing.assert_allclose(truth["events"][side]["ic_s"], motion.ic_s[side],
-                                       atol=1e-6)
+            np.testing.assert_allclose(truth["events"][side]["ic_s"], motion.ic_s[side], atol=1e-6)

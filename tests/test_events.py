@@ -15,8 +15,9 @@ try:
 except ImportError:  # tests/ is not a package when run from inside it
     from support import fukuchi
 
-needs_fukuchi = pytest.mark.skipif(not fukuchi.available(),
-                                   reason="Fukuchi 2017 data not found in ../shared/data")
+needs_fukuchi = pytest.mark.skipif(
+    not fukuchi.available(), reason="Fukuchi 2017 data not found in ../shared/data"
+)
 
 
 def matched_errors(ev, motion, side):
@@ -32,8 +33,9 @@ def matched_errors(ev, motion, side):
 @pytest.mark.parametrize("treadmill", [True, False])
 def test_events_on_simulated_runner(strike, facing, treadmill):
     fps = 120.0
-    motion = simulate(RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0,
-                      treadmill=treadmill)
+    motion = simulate(
+        RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0, treadmill=treadmill
+    )
     clip = motion.to_clip(Camera(facing=facing, follow=treadmill))
     ev = detect_events(clip.oriented())
     assert clip.oriented().direction == facing
@@ -106,9 +108,17 @@ def test_too_short_clip_is_explained():
         detect_events(motion.to_clip())
 
 
-@pytest.mark.parametrize("angle,expect", [(18.0, "rearfoot"), (3.0, "midfoot"),
-                                          (-8.0, "forefoot"), (7.0, "uncertain"),
-                                          (-1.0, "uncertain"), (float("nan"), "unknown")])
+@pytest.mark.parametrize(
+    "angle,expect",
+    [
+        (18.0, "rearfoot"),
+        (3.0, "midfoot"),
+        (-8.0, "forefoot"),
+        (7.0, "uncertain"),
+        (-1.0, "uncertain"),
+        (float("nan"), "unknown"),
+    ],
+)
 def test_strike_classification(angle, expect):
     assert classify_strike(angle) == expect
 
@@ -117,8 +127,10 @@ def _trial(speed):
     """Skip a Fukuchi trial whose files (or, for 3.5 m/s, ezc3d) are missing."""
     if speed == "35":
         pytest.importorskip("ezc3d", reason="ezc3d is needed for the 3.5 m/s C3D trial")
-        if not (fukuchi.DATA / "RBDS001runT35.c3d").is_file() or not (
-                fukuchi.DATA / "derived/RBDS001runT35_events_from_force.csv").is_file():
+        if (
+            not (fukuchi.DATA / "RBDS001runT35.c3d").is_file()
+            or not (fukuchi.DATA / "derived/RBDS001runT35_events_from_force.csv").is_file()
+        ):
             pytest.skip("3.5 m/s Fukuchi trial not found")
     return fukuchi.truth_summary(speed)
 

@@ -20,20 +20,31 @@ def _fresh_registry():
 
 
 def _choice():
-    return Choice("Which leg?", {"near": "Yes: seen whole.", "far": "No: hidden.",
-                                 "both": "No: mixes good and poor."},
-                  answer="near", hints=["nudge", "stronger"], title="Leg")
+    return Choice(
+        "Which leg?",
+        {"near": "Yes: seen whole.", "far": "No: hidden.", "both": "No: mixes good and poor."},
+        answer="near",
+        hints=["nudge", "stronger"],
+        title="Leg",
+    )
 
 
 def test_choice_gives_per_option_feedback_then_graded_hints():
     q = _choice()
     first = q.check("far")
     assert (first.correct, first.message, first.hint, first.level) == (
-        False, "No: hidden.", "nudge", 1)
+        False,
+        "No: hidden.",
+        "nudge",
+        1,
+    )
     assert "Hint 1 of 2" in q.output.value and "nudge" in q.output.value
     second = q.check("both")
-    assert (second.message, second.hint, second.level) == ("No: mixes good and poor.",
-                                                           "stronger", 2)
+    assert (second.message, second.hint, second.level) == (
+        "No: mixes good and poor.",
+        "stronger",
+        2,
+    )
     third = q.check("far")
     assert third.hint == "stronger"  # the last hint repeats
     right = q.check("near")
@@ -57,8 +68,13 @@ def test_choice_rejects_an_answer_not_among_the_options():
 
 
 def test_numeric_tolerance_and_hidden_answer():
-    q = Numeric("Contact time?", answer=250.0, tolerance=16.7, unit="ms",
-                hints=["count frames", "(TO - IC) x 16.7 ms"])
+    q = Numeric(
+        "Contact time?",
+        answer=250.0,
+        tolerance=16.7,
+        unit="ms",
+        hints=["count frames", "(TO - IC) x 16.7 ms"],
+    )
     assert "250" not in repr(q) and "250" not in q.widget.children[0].value
     low = q.check(230)
     assert not low.correct and "too low" in low.message and "250" not in str(low)
@@ -78,8 +94,7 @@ def test_numeric_refuses_a_missing_answer_or_tolerance():
 
 
 def test_function_exercise_runs_the_students_function():
-    q = Function("hypot(a, b)", cases=[((3, 4), 5.0), ((5, 12), 13.0)],
-                 hints=["Pythagoras"])
+    q = Function("hypot(a, b)", cases=[((3, 4), 5.0), ((5, 12), 13.0)], hints=["Pythagoras"])
     wrong = q.check(lambda a, b: a + b)
     assert not wrong.correct and "Case 1 of 2" in wrong.message and wrong.hint == "Pythagoras"
     crash = q.check(lambda a, b: 1 / 0)
@@ -112,7 +127,8 @@ def test_answers_come_from_the_clip(lesson):
     # and within 4 frames of the simulated runner's 250 ms (runform's first near contact
     # on this clip reads 306 ms: IC 2.5 frames early, TO 1 frame late)
     assert answers.contact_time_ms(result) == pytest.approx(
-        1000 * s.sample.params["runner"]["contact_time_s"], abs=4 * 1000 / 60)
+        1000 * s.sample.params["runner"]["contact_time_s"], abs=4 * 1000 / 60
+    )
     ic = int(answers.near_contact(result)["ic_frame"])
     truth_knee = answers.true_angle(s, "knee_flexion", ic)
     # the simulated runner lands with the knee bent ~18 deg; runform agrees within 5 deg
@@ -131,8 +147,7 @@ def test_knee_cases_match_a_three_point_angle(lesson):
 
     def knee_flexion(hip, knee, ankle):
         u, v = np.subtract(hip, knee), np.subtract(ankle, knee)
-        return 180 - np.degrees(np.arccos(np.dot(u, v) / np.linalg.norm(u) /
-                                          np.linalg.norm(v)))
+        return 180 - np.degrees(np.arccos(np.dot(u, v) / np.linalg.norm(u) / np.linalg.norm(v)))
 
     q = Function("knee", cases=cases, tolerance=0.01)
     assert q.check(knee_flexion).correct
@@ -141,10 +156,12 @@ def test_knee_cases_match_a_three_point_angle(lesson):
 
 def _master(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Lesson"),
-                nbformat.v4.new_code_cell("q = 1", outputs=[], execution_count=3),
-                nbformat.v4.new_code_cell("q.check(2)", metadata={"tags": ["solution"]}),
-                nbformat.v4.new_markdown_cell("note", metadata={"tags": ["instructor"]})]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Lesson"),
+        nbformat.v4.new_code_cell("q = 1", outputs=[], execution_count=3),
+        nbformat.v4.new_code_cell("q.check(2)", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell("note", metadata={"tags": ["instructor"]}),
+    ]
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="hi")]
     path = tmp_path / "masters" / "01_lesson.ipynb"
     path.parent.mkdir()

@@ -48,14 +48,37 @@ def test_speed_raises_the_hip_extension_threshold():
 
 def test_table_is_complete_and_checked(tmp_path):
     codes = problem_codes()
-    for c in ("reaching", "dorsiflexed_foot", "little_hip_extension", "back_kick", "pawback",
-              "flat_stride", "bouncy", "swing_angle_large", "swing_angle_small",
-              "lean_forward", "lean_back"):
+    for c in (
+        "reaching",
+        "dorsiflexed_foot",
+        "little_hip_extension",
+        "back_kick",
+        "pawback",
+        "flat_stride",
+        "bouncy",
+        "swing_angle_large",
+        "swing_angle_small",
+        "lean_forward",
+        "lean_back",
+    ):
         assert c in codes
     bad = tmp_path / "t.json"
-    bad.write_text(json.dumps({"problems": [{"code": "x", "problem": "x", "cue": "x",
-                                             "detect": {"measure": "m", "above": "nope"}}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "problems": [
+                    {
+                        "code": "x",
+                        "problem": "x",
+                        "cue": "x",
+                        "detect": {"measure": "m", "above": "nope"},
+                    }
+                ]
+            }
+        )
+    )
     from runform.errors import InputError
+
     with pytest.raises(InputError, match="nope"):
         load_table(bad)
     with pytest.raises(InputError, match="Cannot read"):

@@ -36,14 +36,22 @@ MATCH_S = 0.1
 #: (runner, speed, fps, toe): xfail with the measured value, so a fix shows as XPASS.
 #: Mean contact time off by a frame or more (ms, detected − force):
 CT_MISSES = {
-    ("RBDS001", "25", 60, "toe"): +18.7, ("RBDS001", "25", 120, "toe"): +25.4,
-    ("RBDS001", "35", 60, "toe"): +21.6, ("RBDS001", "35", 120, "toe"): +20.5,
-    ("RBDS011", "25", 120, "mt"): -8.7, ("RBDS011", "25", 120, "toe"): -8.4,
-    ("RBDS011", "45", 120, "toe"): +12.4, ("RBDS016", "25", 30, "mt"): -42.4,
-    ("RBDS016", "25", 60, "mt"): -32.7, ("RBDS016", "25", 60, "toe"): -20.1,
-    ("RBDS016", "25", 120, "mt"): -26.0, ("RBDS08", "25", 60, "mt"): -20.9,
-    ("RBDS08", "25", 120, "mt"): -22.3, ("RBDS08", "25", 120, "toe"): +30.4,
-    ("RBDS08", "35", 120, "toe"): +10.7, ("RBDS08", "45", 120, "toe"): +12.9,
+    ("RBDS001", "25", 60, "toe"): +18.7,
+    ("RBDS001", "25", 120, "toe"): +25.4,
+    ("RBDS001", "35", 60, "toe"): +21.6,
+    ("RBDS001", "35", 120, "toe"): +20.5,
+    ("RBDS011", "25", 120, "mt"): -8.7,
+    ("RBDS011", "25", 120, "toe"): -8.4,
+    ("RBDS011", "45", 120, "toe"): +12.4,
+    ("RBDS016", "25", 30, "mt"): -42.4,
+    ("RBDS016", "25", 60, "mt"): -32.7,
+    ("RBDS016", "25", 60, "toe"): -20.1,
+    ("RBDS016", "25", 120, "mt"): -26.0,
+    ("RBDS08", "25", 60, "mt"): -20.9,
+    ("RBDS08", "25", 120, "mt"): -22.3,
+    ("RBDS08", "25", 120, "toe"): +30.4,
+    ("RBDS08", "35", 120, "toe"): +10.7,
+    ("RBDS08", "45", 120, "toe"): +12.9,
 }
 #: Fewer than 90 % of ICs or TOs within one frame: (% IC, % TO) within a frame. Causes:
 #: TO of the "mt" landmark 23–25 ms early at 2.5 m/s (the metatarsal heads rise during a
@@ -51,27 +59,43 @@ CT_MISSES = {
 #: contact band after it leaves), IC of the soft heel landings of RBDS016 (+7–17 ms) and
 #: RBDS011 (SD 5–12 ms) at 120 fps.
 EVENT_MISSES = {
-    ("RBDS001", "25", 120, "toe"): (65, 61), ("RBDS001", "35", 60, "toe"): (100, 74),
-    ("RBDS001", "35", 120, "toe"): (84, 1), ("RBDS011", "25", 120, "mt"): (45, 82),
-    ("RBDS011", "25", 120, "toe"): (45, 78), ("RBDS011", "35", 120, "mt"): (47, 99),
-    ("RBDS011", "35", 120, "toe"): (51, 93), ("RBDS011", "45", 120, "mt"): (68, 100),
-    ("RBDS011", "45", 120, "toe"): (48, 60), ("RBDS016", "25", 60, "mt"): (89, 0),
-    ("RBDS016", "25", 60, "toe"): (99, 31), ("RBDS016", "25", 120, "mt"): (43, 0),
-    ("RBDS016", "25", 120, "toe"): (13, 5), ("RBDS016", "35", 60, "mt"): (79, 100),
-    ("RBDS016", "35", 120, "mt"): (61, 92), ("RBDS016", "35", 120, "toe"): (28, 77),
-    ("RBDS016", "45", 60, "mt"): (75, 100), ("RBDS016", "45", 120, "mt"): (36, 100),
-    ("RBDS016", "45", 120, "toe"): (9, 23), ("RBDS08", "25", 60, "mt"): (100, 24),
-    ("RBDS08", "25", 60, "toe"): (100, 53), ("RBDS08", "25", 120, "mt"): (100, 0),
-    ("RBDS08", "25", 120, "toe"): (100, 19), ("RBDS08", "35", 120, "mt"): (100, 89),
-    ("RBDS08", "35", 120, "toe"): (100, 12), ("RBDS08", "45", 120, "toe"): (100, 0),
-    ("RBDS001", "25", 60, "toe"): (99, 89.6), ("RBDS016", "35", 60, "toe"): (89.7, 100),
+    ("RBDS001", "25", 120, "toe"): (65, 61),
+    ("RBDS001", "35", 60, "toe"): (100, 74),
+    ("RBDS001", "35", 120, "toe"): (84, 1),
+    ("RBDS011", "25", 120, "mt"): (45, 82),
+    ("RBDS011", "25", 120, "toe"): (45, 78),
+    ("RBDS011", "35", 120, "mt"): (47, 99),
+    ("RBDS011", "35", 120, "toe"): (51, 93),
+    ("RBDS011", "45", 120, "mt"): (68, 100),
+    ("RBDS011", "45", 120, "toe"): (48, 60),
+    ("RBDS016", "25", 60, "mt"): (89, 0),
+    ("RBDS016", "25", 60, "toe"): (99, 31),
+    ("RBDS016", "25", 120, "mt"): (43, 0),
+    ("RBDS016", "25", 120, "toe"): (13, 5),
+    ("RBDS016", "35", 60, "mt"): (79, 100),
+    ("RBDS016", "35", 120, "mt"): (61, 92),
+    ("RBDS016", "35", 120, "toe"): (28, 77),
+    ("RBDS016", "45", 60, "mt"): (75, 100),
+    ("RBDS016", "45", 120, "mt"): (36, 100),
+    ("RBDS016", "45", 120, "toe"): (9, 23),
+    ("RBDS08", "25", 60, "mt"): (100, 24),
+    ("RBDS08", "25", 60, "toe"): (100, 53),
+    ("RBDS08", "25", 120, "mt"): (100, 0),
+    ("RBDS08", "25", 120, "toe"): (100, 19),
+    ("RBDS08", "35", 120, "mt"): (100, 89),
+    ("RBDS08", "35", 120, "toe"): (100, 12),
+    ("RBDS08", "45", 120, "toe"): (100, 0),
+    ("RBDS001", "25", 60, "toe"): (99, 89.6),
+    ("RBDS016", "35", 60, "toe"): (89.7, 100),
 }
 
 
 def _need(runner: str, speed: str) -> None:
     if not fr.available(runner, speed):
-        pytest.skip(f"Fukuchi 2017 {runner} {speed} not found under {fr.DATA.parent} "
-                    "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)")
+        pytest.skip(
+            f"Fukuchi 2017 {runner} {speed} not found under {fr.DATA.parent} "
+            "(set RUNFORM_DATA_DIR or put ../shared/data beside the repository)"
+        )
 
 
 @functools.cache
@@ -81,9 +105,16 @@ def _numbers(runner: str, speed: str, fps: int, toe: str) -> dict:
     cal = rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=True))
     ic, to, missed, spurious = _matched(res.events, fr.force_events(runner, speed))
     m = res.metrics
-    return {"cadence": m["cadence_spm"].value, "ct": m["contact_time_ms"].value,
-            "ic": ic, "to": to, "missed": missed, "spurious": spurious,
-            "strike": m["foot_strike"], "strike_cal": cal.metrics["foot_strike"]}
+    return {
+        "cadence": m["cadence_spm"].value,
+        "ct": m["contact_time_ms"].value,
+        "ic": ic,
+        "to": to,
+        "missed": missed,
+        "spurious": spurious,
+        "strike": m["foot_strike"],
+        "strike_cal": cal.metrics["foot_strike"],
+    }
 
 
 def _matched(events, truth):
@@ -160,8 +191,10 @@ def test_events_within_one_frame(runner, speed, fps, toe):
     to_in = float(np.mean(np.abs(to) <= frame))
     key = (runner, speed, fps, toe)
     if key in EVENT_MISSES and min(ic_in, to_in) < 0.9:
-        pytest.xfail(f"known miss: IC {ic_in:.0%} ({1000 * ic.mean():+.1f} ms), TO {to_in:.0%} "
-                     f"({1000 * to.mean():+.1f} ms) within a frame")
+        pytest.xfail(
+            f"known miss: IC {ic_in:.0%} ({1000 * ic.mean():+.1f} ms), TO {to_in:.0%} "
+            f"({1000 * to.mean():+.1f} ms) within a frame"
+        )
     assert ic_in >= 0.9, f"IC {ic_in:.0%} within a frame, {1000 * ic.mean():+.1f} ms mean"
     assert to_in >= 0.9, f"TO {to_in:.0%} within a frame, {1000 * to.mean():+.1f} ms mean"
 

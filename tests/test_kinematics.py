@@ -17,8 +17,7 @@ SIDES = ("left", "right")
 def make_clip(thigh, shank, foot, lean, direction, side="left", **kw):
     pts = to_image(pose_from_angles(thigh, shank, foot, lean, **kw), direction)
     n = len(np.atleast_1d(thigh))
-    arrays = {f"{side}_{k}": np.broadcast_to(v, (n, 2)) for k, v in pts.items()
-              if k != "shoulder"}
+    arrays = {f"{side}_{k}": np.broadcast_to(v, (n, 2)) for k, v in pts.items() if k != "shoulder"}
     arrays["left_shoulder"] = arrays["right_shoulder"] = np.broadcast_to(pts["shoulder"], (n, 2))
     other = "right" if side == "left" else "left"
     arrays[f"{other}_hip"] = arrays[f"{side}_hip"]
@@ -28,8 +27,12 @@ def make_clip(thigh, shank, foot, lean, direction, side="left", **kw):
 def expected(thigh, shank, foot, lean):
     """Angles from the definitions of science.md §1, written independently."""
     return {
-        "thigh_angle": thigh, "shank_angle": shank, "knee_flexion": thigh - shank,
-        "hip_flexion": thigh + lean, "foot_angle": foot, "trunk_lean": lean,
+        "thigh_angle": thigh,
+        "shank_angle": shank,
+        "knee_flexion": thigh - shank,
+        "hip_flexion": thigh + lean,
+        "foot_angle": foot,
+        "trunk_lean": lean,
         # ankle: 0 when foot ⟂ shank; shank direction (ankle→knee) is 90°+shank from +X
         "ankle_dorsiflexion": 90.0 - ((90.0 + shank) - foot),
     }
@@ -40,12 +43,12 @@ def expected(thigh, shank, foot, lean):
 @pytest.mark.parametrize(
     "thigh,shank,foot,lean",
     [
-        (25.0, 5.0, 18.0, 7.0),      # rearfoot contact, reaching lower leg
+        (25.0, 5.0, 18.0, 7.0),  # rearfoot contact, reaching lower leg
         (-18.0, -45.0, -20.0, 10.0),  # toe-off: thigh behind, plantarflexed
-        (0.0, 0.0, 0.0, 0.0),         # standing: every angle zero
-        (60.0, -60.0, -60.0, -5.0),   # swing: knee flexed 120°, backward lean
-        (89.0, -89.0, 89.0, 30.0),    # near ±90°
-        (10.0, 30.0, -8.0, 3.0),      # hyperextended knee (negative flexion)
+        (0.0, 0.0, 0.0, 0.0),  # standing: every angle zero
+        (60.0, -60.0, -60.0, -5.0),  # swing: knee flexed 120°, backward lean
+        (89.0, -89.0, 89.0, 30.0),  # near ±90°
+        (10.0, 30.0, -8.0, 3.0),  # hyperextended knee (negative flexion)
     ],
 )
 def test_every_angle_known_pose(thigh, shank, foot, lean, direction, side):
@@ -67,7 +70,8 @@ def test_no_wraparound_jump_through_180():
 
 def test_standing_calibration_subtracted():
     clip = make_clip([0.0], [0.0], [6.0], [0.0], "right").replace(
-        calibration={"ankle_deg": 6.0, "foot_deg": 6.0})
+        calibration={"ankle_deg": 6.0, "foot_deg": 6.0}
+    )
     df = angles(clip)
     assert df["left_foot_angle_deg"].iloc[0] == pytest.approx(0.0, abs=1e-9)
     assert df["left_ankle_dorsiflexion_deg"].iloc[0] == pytest.approx(0.0, abs=1e-9)
@@ -75,7 +79,8 @@ def test_standing_calibration_subtracted():
 
 def test_calibration_per_side():
     clip = make_clip([0.0], [0.0], [6.0], [0.0], "right").replace(
-        calibration={"foot_deg": {"left": 6.0, "right": 2.0}})
+        calibration={"foot_deg": {"left": 6.0, "right": 2.0}}
+    )
     assert angles(clip)["left_foot_angle_deg"].iloc[0] == pytest.approx(0.0, abs=1e-9)
 
 
@@ -97,12 +102,23 @@ angle = st.floats(-70, 70)
 
 
 @settings(max_examples=60, deadline=None)
-@given(thigh=angle, shank=angle, foot=st.floats(-40, 40), lean=st.floats(-20, 30),
-       dx=st.floats(-500, 500), dy=st.floats(-300, 300), scale=st.floats(100, 2000))
+@given(
+    thigh=angle,
+    shank=angle,
+    foot=st.floats(-40, 40),
+    lean=st.floats(-20, 30),
+    dx=st.floats(-500, 500),
+    dy=st.floats(-300, 300),
+    scale=st.floats(100, 2000),
+)
 def test_invariant_to_translation_scale_and_mirroring(thigh, shank, foot, lean, dx, dy, scale):
     base = angles(make_clip([thigh], [shank], [foot], [lean], "right"))
-    pts = to_image(pose_from_angles([thigh], [shank], [foot], [lean]), "left",
-                   scale=scale, origin=(640 + dx, 700 + dy))
+    pts = to_image(
+        pose_from_angles([thigh], [shank], [foot], [lean]),
+        "left",
+        scale=scale,
+        origin=(640 + dx, 700 + dy),
+    )
     arrays = {f"left_{k}": v for k, v in pts.items() if k != "shoulder"}
     arrays["left_shoulder"] = arrays["right_shoulder"] = pts["shoulder"]
     arrays["right_hip"] = arrays["left_hip"]

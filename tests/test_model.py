@@ -14,15 +14,26 @@ from runform.model import ANGLES, Camera, RunnerParams, simulate
 STRIKES = {
     "rearfoot": RunnerParams(),
     "midfoot": RunnerParams(foot_strike="midfoot"),
-    "forefoot": RunnerParams(foot_strike="forefoot", contact_time_s=0.23,
-                             knee_flexion_ic_deg=22.0, overstride_cm=14.0),
-    "overstride": RunnerParams(overstride_cm=40.0, knee_flexion_ic_deg=8.0,
-                               hip_extension_deg=18.0, cadence_spm=158.0,
-                               toe_off_foot_angle_deg=-40.0, foot_strike_angle_deg=22.0),
+    "forefoot": RunnerParams(
+        foot_strike="forefoot", contact_time_s=0.23, knee_flexion_ic_deg=22.0, overstride_cm=14.0
+    ),
+    "overstride": RunnerParams(
+        overstride_cm=40.0,
+        knee_flexion_ic_deg=8.0,
+        hip_extension_deg=18.0,
+        cadence_spm=158.0,
+        toe_off_foot_angle_deg=-40.0,
+        foot_strike_angle_deg=22.0,
+    ),
     "slow": RunnerParams(speed_mps=2.75, cadence_spm=164.0),
-    "fast_active": RunnerParams(speed_mps=4.0, cadence_spm=180.0, hip_extension_deg=22.0,
-                                thigh_flexion_swing_deg=45.0, knee_flexion_swing_deg=110.0,
-                                ankle_strategy="active"),
+    "fast_active": RunnerParams(
+        speed_mps=4.0,
+        cadence_spm=180.0,
+        hip_extension_deg=22.0,
+        thigh_flexion_swing_deg=45.0,
+        knee_flexion_swing_deg=110.0,
+        ankle_strategy="active",
+    ),
 }
 
 
@@ -31,8 +42,9 @@ def _stance_frames(motion, side):
     t = motion.time
     mask = np.zeros(t.size, bool)
     ics, tos = motion.ic_s[side], motion.to_s[side]
-    starts = np.concatenate([[-np.inf], ics]) if tos.size and (
-        not ics.size or tos[0] < ics[0]) else ics
+    starts = (
+        np.concatenate([[-np.inf], ics]) if tos.size and (not ics.size or tos[0] < ics[0]) else ics
+    )
     for start in starts:
         ends = tos[tos > start]
         end = ends[0] if ends.size else np.inf
@@ -134,9 +146,9 @@ def test_toe_leaves_the_ground_promptly_at_toe_off(name):
             assert toe[i0 - 1] == 0.0
             # rising at >= 0.3 m/s within the first two frames
             assert (toe[i0 + 1] - toe[i0 - 1]) * fps / 2 >= 0.3
-            after = toe[i0 - 1:]
+            after = toe[i0 - 1 :]
             up = int(np.argmax(after >= 0.05))
-            assert up > 0 and np.all(np.diff(after[:up + 1]) > 0), "no hovering after TO"
+            assert up > 0 and np.all(np.diff(after[: up + 1]) > 0), "no hovering after TO"
             checked += 1
     assert checked >= 2
 
@@ -199,23 +211,24 @@ def test_angles_at_contact_and_toe_off_equal_the_parameters(name):
     assert motion.time[i_ic] == pytest.approx(motion.ic_s["right"][0], abs=1e-12)
     row_ic, row_to = table.iloc[i_ic], table.iloc[i_to]
     assert row_ic["right_foot_angle_deg"] == pytest.approx(params.strike_angle_deg, abs=1e-9)
-    assert row_ic["right_knee_flexion_deg"] == pytest.approx(params.knee_flexion_ic_deg,
-                                                             abs=1e-6)
+    assert row_ic["right_knee_flexion_deg"] == pytest.approx(params.knee_flexion_ic_deg, abs=1e-6)
     assert row_to["right_thigh_angle_deg"] == pytest.approx(-params.hip_extension_deg, abs=1e-6)
-    assert row_to["right_foot_angle_deg"] == pytest.approx(params.toe_off_foot_angle_deg,
-                                                           abs=1e-9)
+    assert row_to["right_foot_angle_deg"] == pytest.approx(params.toe_off_foot_angle_deg, abs=1e-9)
     heel = motion.joints["right_heel"][i_ic, 0] - motion.joints["right_hip"][i_ic, 0]
     assert heel * 100 == pytest.approx(params.overstride_cm, abs=1e-9)
     np.testing.assert_allclose(table["trunk_lean_deg"], params.trunk_lean_deg, atol=1e-9)
     # Definitions of science.md §1 hold between the columns.
     for side in ("left", "right"):
         c = {a: table[f"{side}_{a}_deg"].to_numpy() for a in ANGLES}
-        np.testing.assert_allclose(c["knee_flexion"], c["thigh_angle"] - c["shank_angle"],
-                                   atol=1e-9)
-        np.testing.assert_allclose(c["hip_flexion"], c["thigh_angle"] + params.trunk_lean_deg,
-                                   atol=1e-9)
-        np.testing.assert_allclose(c["ankle_dorsiflexion"],
-                                   c["foot_angle"] - c["shank_angle"], atol=1e-9)
+        np.testing.assert_allclose(
+            c["knee_flexion"], c["thigh_angle"] - c["shank_angle"], atol=1e-9
+        )
+        np.testing.assert_allclose(
+            c["hip_flexion"], c["thigh_angle"] + params.trunk_lean_deg, atol=1e-9
+        )
+        np.testing.assert_allclose(
+            c["ankle_dorsiflexion"], c["foot_angle"] - c["shank_angle"], atol=1e-9
+        )
 
 
 def test_strike_types_order_shank_and_foot_angles():
@@ -246,8 +259,9 @@ def test_active_and_passive_differ_only_in_late_swing_ankle():
     swing_time = params.stride_time_s - params.contact_time_s
     for side in ("left", "right"):
         diff = a[f"{side}_ankle_dorsiflexion_deg"] - p[f"{side}_ankle_dorsiflexion_deg"]
-        np.testing.assert_allclose(diff, a[f"{side}_foot_angle_deg"] - p[f"{side}_foot_angle_deg"],
-                                   atol=1e-9)
+        np.testing.assert_allclose(
+            diff, a[f"{side}_foot_angle_deg"] - p[f"{side}_foot_angle_deg"], atol=1e-9
+        )
         # Fraction of swing at every frame, from the exact events.
         since_to = np.full(p.shape[0], np.nan)
         first = passive.to_s[side][0]
@@ -264,6 +278,7 @@ def test_active_and_passive_differ_only_in_late_swing_ankle():
 # ------------------------------------------------------------------- projection
 def _angles_from_clip(clip: Clip) -> dict[str, np.ndarray]:
     """science.md §1, computed independently from the 2D landmarks of a clip."""
+
     def pt(name):
         xy = clip.point(name).copy()
         xy[:, 1] = -xy[:, 1]  # image y down -> Y up
@@ -278,7 +293,8 @@ def _angles_from_clip(clip: Clip) -> dict[str, np.ndarray]:
         return np.degrees(np.arctan2(v[:, 1], v[:, 0]))
 
     k = 0.5 * (pt("left_shoulder") + pt("right_shoulder")) - 0.5 * (
-        pt("left_hip") + pt("right_hip"))
+        pt("left_hip") + pt("right_hip")
+    )
     lean = np.degrees(np.arctan2(k[:, 0], k[:, 1]))
     out = {"trunk_lean": lean}
     for s in ("left", "right"):
@@ -286,21 +302,31 @@ def _angles_from_clip(clip: Clip) -> dict[str, np.ndarray]:
         foot = pt(f"{s}_foot_index") - pt(f"{s}_heel")
         t, sh = phi(knee - hip), phi(ankle - knee)
         df = 90.0 - (ang(knee - ankle) - ang(foot))
-        out.update({
-            f"{s}_thigh_angle": t, f"{s}_shank_angle": sh, f"{s}_knee_flexion": t - sh,
-            f"{s}_hip_flexion": t + lean, f"{s}_foot_angle": ang(foot),
-            f"{s}_ankle_dorsiflexion": (df + 180.0) % 360.0 - 180.0,
-        })
+        out.update(
+            {
+                f"{s}_thigh_angle": t,
+                f"{s}_shank_angle": sh,
+                f"{s}_knee_flexion": t - sh,
+                f"{s}_hip_flexion": t + lean,
+                f"{s}_foot_angle": ang(foot),
+                f"{s}_ankle_dorsiflexion": (df + 180.0) % 360.0 - 180.0,
+            }
+        )
     return out
 
 
 @pytest.mark.parametrize("facing", ["left", "right"])
 @pytest.mark.parametrize("treadmill,follow", [(True, True), (False, True), (False, False)])
 def test_angles_from_projected_clip_equal_truth(facing, treadmill, follow):
-    motion = simulate(RunnerParams(foot_strike="forefoot"), fps=60, duration_s=2.0,
-                      treadmill=treadmill)
-    camera = Camera(facing=facing, follow=follow, distance_m=8.0 if not follow else 4.0,
-                    focal_px=400.0 if not follow else 700.0)
+    motion = simulate(
+        RunnerParams(foot_strike="forefoot"), fps=60, duration_s=2.0, treadmill=treadmill
+    )
+    camera = Camera(
+        facing=facing,
+        follow=follow,
+        distance_m=8.0 if not follow else 4.0,
+        focal_px=400.0 if not follow else 700.0,
+    )
     clip = motion.to_clip(camera)
     assert isinstance(clip, Clip)
     assert clip.direction == facing and clip.near_side == facing
@@ -315,8 +341,7 @@ def test_angles_from_projected_clip_equal_truth(facing, treadmill, follow):
 def test_mirroring_direction():
     motion = simulate(RunnerParams(), fps=60, duration_s=2.0, treadmill=False)
     for facing, sign in (("left", -1), ("right", 1)):
-        clip = motion.to_clip(Camera(facing=facing, follow=False, distance_m=8.0,
-                                     focal_px=400.0))
+        clip = motion.to_clip(Camera(facing=facing, follow=False, distance_m=8.0, focal_px=400.0))
         hips = clip.point("left_hip")[:, 0]
         assert np.sign(hips[-1] - hips[0]) == sign, "runner crosses the frame the way it faces"
         stance = motion.contact["right"]
@@ -324,8 +349,10 @@ def test_mirroring_direction():
         assert np.all(np.sign(toe_minus_heel[stance]) == sign)
         # The near leg is the larger one in the image (closer to the camera).
         near, far = facing, "right" if facing == "left" else "left"
+
         def length(s, c=clip):
             return np.linalg.norm(c.point(f"{s}_hip") - c.point(f"{s}_knee"), axis=1)
+
         assert np.all(length(near) > length(far))
 
 
@@ -348,14 +375,17 @@ def test_determinism():
 
 
 # ----------------------------------------------------------------------- errors
-@pytest.mark.parametrize("kwargs", [
-    {"foot_strike": "heel"},
-    {"foot_strike_angle_deg": 50.0},
-    {"foot_strike": "rearfoot", "foot_strike_angle_deg": -5.0},
-    {"contact_time_s": 0.4},
-    {"speed_mps": -1.0},
-    {"ankle_strategy": "sometimes"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"foot_strike": "heel"},
+        {"foot_strike_angle_deg": 50.0},
+        {"foot_strike": "rearfoot", "foot_strike_angle_deg": -5.0},
+        {"contact_time_s": 0.4},
+        {"speed_mps": -1.0},
+        {"ankle_strategy": "sometimes"},
+    ],
+)
 def test_bad_parameters_raise_input_error(kwargs):
     with pytest.raises(InputError):
         RunnerParams(**kwargs)

@@ -36,10 +36,15 @@ def test_there_is_a_start_here_notebook():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_committed_without_outputs(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-             and (c.get("outputs") or c.get("execution_count") is not None)]
-    assert not dirty, (f"{path.name}: cells {dirty} have outputs or execution counts; "
-                       "clear them before committing (Edit → Clear Outputs of All Cells)")
+    dirty = [
+        i
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
+    assert not dirty, (
+        f"{path.name}: cells {dirty} have outputs or execution counts; "
+        "clear them before committing (Edit → Clear Outputs of All Cells)"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -71,8 +76,7 @@ def test_master_runs_and_answers_every_exercise(path, tmp_path_factory):
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_student_copy_runs_clean_with_exercises_unanswered(path, tmp_path,
-                                                           tmp_path_factory):
+def test_student_copy_runs_clean_with_exercises_unanswered(path, tmp_path, tmp_path_factory):
     (copy,) = teach.write_copies("student", path, tmp_path / "student")
     nb = nbformat.read(copy, as_version=4)
     assert not any(teach.SOLUTION_TAG in c.metadata.get("tags", []) for c in nb.cells)

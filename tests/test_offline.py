@@ -80,8 +80,14 @@ def no_network(monkeypatch):
 
 def run_child(code: str, env_extra: dict | None = None, prefix: tuple = ()):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    return subprocess.run([*prefix, sys.executable, "-c", GUARD + code], capture_output=True,
-                          text=True, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", GUARD + code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_import_runform_loads_no_mediapipe_and_no_network():
@@ -99,8 +105,9 @@ print(json.dumps({"heavy": heavy, "attempts": ATTEMPTS}))
 def test_keypoints_csv_analysis_is_offline(tmp_path, no_network):
     from runform.model import simulate
 
-    csv = rf.io.write_keypoints_csv(simulate(fps=60, duration_s=3.0).to_clip(),
-                                    tmp_path / "runner.csv")
+    csv = rf.io.write_keypoints_csv(
+        simulate(fps=60, duration_s=3.0).to_clip(), tmp_path / "runner.csv"
+    )
     clip = rf.read_keypoints_csv(csv)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)
@@ -157,21 +164,26 @@ def test_pose_extraction_is_offline(tmp_path, no_network):
     assert clip.provenance["detection_rate"] > 0.5
 
 
-@pytest.mark.skipif(shutil.which("unshare") is None or not hasattr(os, "geteuid")
-                    or os.geteuid() != 0, reason="needs root and unshare(1) to drop the "
-                    "network namespace")
+@pytest.mark.skipif(
+    shutil.which("unshare") is None or not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="needs root and unshare(1) to drop the network namespace",
+)
 def test_pose_extraction_without_any_network_interface(tmp_path):
     """The strongest check: a child process with no network at all (not even for C++)."""
     if subprocess.run(["unshare", "-n", "true"], check=False).returncode != 0:
         pytest.skip("unshare -n is not permitted here")
     path = C.plain_video(tmp_path / "empty.mp4", n_frames=6, size=(320, 240))
-    res = run_child(f"""
+    res = run_child(
+        f"""
 import runform
 try:
     runform.extract_pose({str(path)!r}, progress=False)
 except runform.PoseError as exc:
     print("POSE-ERROR", exc)
-""", {"RUNFORM_CACHE_DIR": str(tmp_path / "c")}, prefix=("unshare", "-n"))
+""",
+        {"RUNFORM_CACHE_DIR": str(tmp_path / "c")},
+        prefix=("unshare", "-n"),
+    )
     assert res.returncode == 0, res.stderr
     assert "POSE-ERROR No person was detected" in res.stdout
 
@@ -182,8 +194,9 @@ def _calls(tree):
         if isinstance(node, ast.Call):
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
-            owner = f.value.id if isinstance(f, ast.Attribute) and isinstance(
-                f.value, ast.Name) else ""
+            owner = (
+                f.value.id if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else ""
+            )
             yield node, owner, name
 
 
@@ -196,18 +209,25 @@ def test_no_pickle_eval_or_unsafe_load(module):
             banned = {"pickle", "cPickle", "dill", "marshal", "shelve", "joblib"}
             if module.name == "cli_batch.py":  # joblib.Parallel runs clips; never joblib.load
                 banned.discard("joblib")
-            assert not banned & set(
-                m.split(".")[0] for m in mods), f"{module.name}:{node.lineno} imports {mods}"
+            assert not banned & set(m.split(".")[0] for m in mods), (
+                f"{module.name}:{node.lineno} imports {mods}"
+            )
     for node, owner, name in _calls(tree):
         where = f"{module.name}:{node.lineno}"
         assert not (owner == "joblib" and name in ("load", "dump")), where
         assert name not in ("eval", "exec", "read_pickle", "to_pickle") or owner not in (
-            "", "builtins", "pd", "pandas"), f"{where} calls {name}"
+            "",
+            "builtins",
+            "pd",
+            "pandas",
+        ), f"{where} calls {name}"
         if name == "load" and owner in ("np", "numpy"):
             kw = {k.arg: k.value for k in node.keywords}
-            assert "allow_pickle" in kw and isinstance(kw["allow_pickle"], ast.Constant) \
-                and kw["allow_pickle"].value is False, f"{where}: np.load without " \
-                "allow_pickle=False"
+            assert (
+                "allow_pickle" in kw
+                and isinstance(kw["allow_pickle"], ast.Constant)
+                and kw["allow_pickle"].value is False
+            ), f"{where}: np.load without allow_pickle=False"
         if name == "load" and owner == "yaml":
             raise AssertionError(f"{where}: yaml.load (use yaml.safe_load)")
         if name == "load" and owner == "torch":

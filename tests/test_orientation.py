@@ -50,8 +50,15 @@ def cleared(clip: Clip) -> Clip:
     return clip.replace(direction=None, near_side=None, treadmill=None)
 
 
-def synthetic(facing: str = "left", *, treadmill: bool = True, follow: bool = False,
-              depth: bool = True, visibility: bool = True, mirror: bool = False) -> Clip:
+def synthetic(
+    facing: str = "left",
+    *,
+    treadmill: bool = True,
+    follow: bool = False,
+    depth: bool = True,
+    visibility: bool = True,
+    mirror: bool = False,
+) -> Clip:
     """A cleared clip of the simulated runner, with optional depth and visibility cues."""
     motion, camera = _scene(facing, treadmill=treadmill, follow=follow)
     clip = motion.to_clip(camera)
@@ -67,8 +74,11 @@ def synthetic(facing: str = "left", *, treadmill: bool = True, follow: bool = Fa
     xy = clip.xy.copy()
     if mirror:
         xy[..., 0] = clip.width - xy[..., 0]
-    return cleared(clip.replace(xy=xy, depth=dep if depth else None,
-                                visibility=vis if visibility else clip.visibility))
+    return cleared(
+        clip.replace(
+            xy=xy, depth=dep if depth else None, visibility=vis if visibility else clip.visibility
+        )
+    )
 
 
 def _pan(clip: Clip, fraction: float) -> Clip:
@@ -91,11 +101,14 @@ def test_hip_speed_is_running_speed_in_leg_lengths(facing):
 
 
 @pytest.mark.parametrize("facing", ["left", "right"])
-@pytest.mark.parametrize("treadmill,follow,expected", [
-    (True, False, True),     # treadmill, fixed camera
-    (False, False, False),   # overground, fixed camera: the runner crosses the frame
-    (False, True, True),     # overground, a camera panning with the runner
-])
+@pytest.mark.parametrize(
+    "treadmill,follow,expected",
+    [
+        (True, False, True),  # treadmill, fixed camera
+        (False, False, False),  # overground, fixed camera: the runner crosses the frame
+        (False, True, True),  # overground, a camera panning with the runner
+    ],
+)
 def test_detect_treadmill(facing, treadmill, follow, expected):
     assert detect_treadmill(synthetic(facing, treadmill=treadmill, follow=follow)) is expected
 
@@ -104,8 +117,8 @@ def test_detect_treadmill_threshold_on_a_lagging_pan():
     """A pan that keeps only part of the runner's speed: overground above the threshold."""
     ground = synthetic("right", treadmill=False)
     v = hip_speed(ground)
-    slow = 1.0 - 0.5 * OVERGROUND_SPEED / v   # leaves half the threshold speed
-    fast = 1.0 - 2.0 * OVERGROUND_SPEED / v   # leaves twice the threshold speed
+    slow = 1.0 - 0.5 * OVERGROUND_SPEED / v  # leaves half the threshold speed
+    fast = 1.0 - 2.0 * OVERGROUND_SPEED / v  # leaves twice the threshold speed
     assert detect_treadmill(_pan(ground, slow)) is True
     assert detect_treadmill(_pan(ground, fast)) is False
     assert hip_speed(_pan(ground, fast)) == pytest.approx(2 * OVERGROUND_SPEED, rel=0.03)
@@ -125,14 +138,17 @@ def test_direction_from_each_cue_alone(facing):
     """Feet only, face only (treadmill: no travel), and travel only (overground)."""
     tread = synthetic(facing, treadmill=True)
     no_face = _without(tread, ("nose", "left_ear", "right_ear"))
-    no_feet = _without(tread, [f"{s}_{j}" for s in ("left", "right")
-                               for j in ("heel", "foot_index")])
+    no_feet = _without(
+        tread, [f"{s}_{j}" for s in ("left", "right") for j in ("heel", "foot_index")]
+    )
     assert detect_direction(no_face) == facing
     assert detect_direction(no_feet) == facing
     ground = synthetic(facing, treadmill=False)
-    travel_only = _without(ground, ["nose", "left_ear", "right_ear"]
-                           + [f"{s}_{j}" for s in ("left", "right")
-                              for j in ("heel", "foot_index")])
+    travel_only = _without(
+        ground,
+        ["nose", "left_ear", "right_ear"]
+        + [f"{s}_{j}" for s in ("left", "right") for j in ("heel", "foot_index")],
+    )
     assert detect_direction(travel_only) == facing
     assert detect_direction(_without(no_feet, ("nose", "left_ear", "right_ear"))) is None
 
@@ -179,9 +195,11 @@ def test_orient_explicit_choices_win_and_unknowns_warn():
     clip = synthetic("left", treadmill=True)
     out = orient(clip, direction="right", treadmill=False, near_side="right")
     assert (out.direction, out.treadmill, out.near_side) == ("right", False, "right")
-    blind = _without(synthetic("left", depth=False, visibility=False),
-                     ["nose", "left_ear", "right_ear"]
-                     + [f"{s}_{j}" for s in ("left", "right") for j in ("heel", "foot_index")])
+    blind = _without(
+        synthetic("left", depth=False, visibility=False),
+        ["nose", "left_ear", "right_ear"]
+        + [f"{s}_{j}" for s in ("left", "right") for j in ("heel", "foot_index")],
+    )
     with pytest.warns(RunformWarning, match="which way the runner faces"):
         out = orient(blind)
     assert out.direction == "right" and out.near_side is None

@@ -61,14 +61,26 @@ def assert_seam_agrees(one, two, seam: int) -> None:
 
 
 def leg_px(clip) -> float:
-    return float(np.nanmedian(np.linalg.norm(
-        clip.xy[:, INDEX["left_hip"]] - clip.xy[:, INDEX["left_ankle"]], axis=1)))
+    return float(
+        np.nanmedian(
+            np.linalg.norm(clip.xy[:, INDEX["left_hip"]] - clip.xy[:, INDEX["left_ankle"]], axis=1)
+        )
+    )
 
 
 # ------------------------------------------------------------------ layout and counts
-@pytest.mark.parametrize("n, k, expected", [
-    (150, 2, [0, 75]), (360, 2, [0, 180]), (361, 3, [0, 120, 241]), (119, 2, [0]),
-    (120, 2, [0, 60]), (40, 8, [0]), (600, 64, list(range(0, 600, 60)))])
+@pytest.mark.parametrize(
+    "n, k, expected",
+    [
+        (150, 2, [0, 75]),
+        (360, 2, [0, 180]),
+        (361, 3, [0, 120, 241]),
+        (119, 2, [0]),
+        (120, 2, [0, 60]),
+        (40, 8, [0]),
+        (600, 64, list(range(0, 600, 60))),
+    ],
+)
 def test_plan_chunks_is_contiguous_balanced_and_never_too_short(n, k, expected):
     starts = chunking.plan_chunks(n, k)
     assert starts == expected
@@ -92,10 +104,16 @@ def test_explicit_n_jobs_is_honoured_and_auto_follows_affinity_quota_memory(monk
             parallel.usable_workers(bad)
 
 
-@pytest.mark.parametrize("files, cpus", [
-    ({"cpu.max": "150000 100000\n"}, 1.5), ({"cpu.max": "max 100000\n"}, None),
-    ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),
-    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None), ({}, None)])
+@pytest.mark.parametrize(
+    "files, cpus",
+    [
+        ({"cpu.max": "150000 100000\n"}, 1.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({}, None),
+    ],
+)
 def test_cgroup_quota_is_read_v1_and_v2(tmp_path, files, cpus):
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -176,8 +194,10 @@ def test_same_worker_count_gives_identical_results(runs, tmp_path):
 
     for k in ("xy", "visibility", "depth", "time"):
         np.testing.assert_array_equal(getattr(runs["two"], k), getattr(runs["again"], k))
-    arrays = [{"xy": c.xy, "visibility": c.visibility, "depth": c.depth}
-              for c in (runs["two"], runs["again"])]
+    arrays = [
+        {"xy": c.xy, "visibility": c.visibility, "depth": c.depth}
+        for c in (runs["two"], runs["again"])
+    ]
     assert cache._checksum(arrays[0]) == cache._checksum(arrays[1])
 
 
@@ -211,8 +231,9 @@ def test_killed_worker_raises_and_leaves_no_cache(tmp_path, monkeypatch):
     def kill_one():
         deadline = time.time() + 120
         while time.time() < deadline and not killed:
-            kids = [p for p in multiprocessing.active_children()
-                    if p.name.startswith("runform-pose")]
+            kids = [
+                p for p in multiprocessing.active_children() if p.name.startswith("runform-pose")
+            ]
             if len(kids) == 2:
                 time.sleep(2.0)  # let it get going
                 os.kill(kids[1].pid, signal.SIGKILL)
@@ -250,10 +271,24 @@ def _descendants(pid: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_ctrl_c_stops_every_worker_and_caches_nothing(tmp_path):
     env = {**os.environ, "RUNFORM_CACHE_DIR": str(tmp_path / "cache"), "MPLBACKEND": "Agg"}
-    proc = subprocess.Popen([sys.executable, "-m", "runform", "analyze", str(SAMPLE),
-                             "--out", str(tmp_path / "out"), "--jobs", "2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "runform",
+            "analyze",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline, seen = time.time() + 120, []
         while time.time() < deadline and proc.poll() is None:
@@ -279,9 +314,24 @@ def test_ctrl_c_stops_every_worker_and_caches_nothing(tmp_path):
 def test_cli_prints_no_mediapipe_log_lines(tmp_path):
     env = {**os.environ, "RUNFORM_CACHE_DIR": str(tmp_path / "cache"), "MPLBACKEND": "Agg"}
     for jobs in ("1", "2"):
-        out = subprocess.run([sys.executable, "-m", "runform", "analyze", str(SAMPLE), "--out",
-                              str(tmp_path / jobs), "--jobs", jobs, "--no-cache"], env=env,
-                             capture_output=True, text=True, timeout=600)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "runform",
+                "analyze",
+                str(SAMPLE),
+                "--out",
+                str(tmp_path / jobs),
+                "--jobs",
+                jobs,
+                "--no-cache",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert out.returncode == 0, out.stderr
         assert out.stderr == "", out.stderr  # no TensorFlow Lite / glog / absl lines
         assert "foot strike" in out.stdout
@@ -306,8 +356,12 @@ def test_two_clips_share_one_pool_capped_at_two_graphs(runs):
     for path in (SAMPLE, other):
         with Video(path) as vid:
             s = pose.PoseSettings()
-            s.update(capture_fps=vid.fps, max_frames=None, mediapipe=pose._mediapipe_version(),
-                     **pose._chunk_settings(vid, None, 2))
+            s.update(
+                capture_fps=vid.fps,
+                max_frames=None,
+                mediapipe=pose._mediapipe_version(),
+                **pose._chunk_settings(vid, None, 2),
+            )
             jobs.append(chunking.clip_jobs(vid, s, None, None, s["chunks"]["starts"], []))
     assert [len(j) for j in jobs] == [2, 2]
     first, second = parallel.run_clips(jobs, 2, progress=False)

@@ -43,8 +43,8 @@ def test_orientation_decided_once(real):
 def test_plausible_angle_ranges(real):
     a = real[0].clean().oriented().angles()
     knee = a["left_knee_flexion_deg"]
-    assert 80 <= knee.max() <= 130          # swing peak
-    assert knee.quantile(0.05) < 25         # near-straight at toe-off/contact
+    assert 80 <= knee.max() <= 130  # swing peak
+    assert knee.quantile(0.05) < 25  # near-straight at toe-off/contact
     thigh = a["left_thigh_angle_deg"]
     assert 15 <= thigh.max() <= 50 and -40 <= thigh.min() <= -10
     assert 0 <= a["trunk_lean_deg"].median() <= 15

@@ -23,8 +23,10 @@ def result(real_clip_path, tmp_path_factory):
     import warnings
 
     mp = pytest.MonkeyPatch()  # module scope runs before the per-test cache fixture
-    mp.setenv("RUNFORM_CACHE_DIR", os.environ.get("RUNFORM_TEST_CACHE")
-              or str(tmp_path_factory.mktemp("real-events-cache")))
+    mp.setenv(
+        "RUNFORM_CACHE_DIR",
+        os.environ.get("RUNFORM_TEST_CACHE") or str(tmp_path_factory.mktemp("real-events-cache")),
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rf.RunformWarning)
         out = rf.analyze(real_clip_path, progress=False)

@@ -43,11 +43,13 @@ OTHER = "b" * 64
 
 def arrays(n=12, seed=0):
     rng = np.random.default_rng(seed)
-    return {"xy": rng.uniform(0, 100, (n, N_LANDMARKS, 2)),
-            "depth": rng.normal(size=(n, N_LANDMARKS)),
-            "visibility": rng.uniform(size=(n, N_LANDMARKS)),
-            "t_container": np.arange(n) / 30.0,
-            "other_people": np.array([0, 3])}
+    return {
+        "xy": rng.uniform(0, 100, (n, N_LANDMARKS, 2)),
+        "depth": rng.normal(size=(n, N_LANDMARKS)),
+        "visibility": rng.uniform(size=(n, N_LANDMARKS)),
+        "t_container": np.arange(n) / 30.0,
+        "other_people": np.array([0, 3]),
+    }
 
 
 @pytest.fixture
@@ -133,8 +135,7 @@ def test_pickle_in_npz_is_never_executed_or_trusted(folder, tmp_path):
     payload = np.empty(1, dtype=object)
     payload[0] = Boom(sentinel)
     with open(cache_mod.path_for(KEY, folder), "wb") as f:
-        np.savez(f, __header__=np.frombuffer(json.dumps(header).encode(), np.uint8),
-                 xy=payload)
+        np.savez(f, __header__=np.frombuffer(json.dumps(header).encode(), np.uint8), xy=payload)
     with pytest.raises(CacheError):
         cache_mod.load(KEY, folder)
     assert not sentinel.exists()
@@ -145,9 +146,15 @@ def test_pickle_in_npz_is_never_executed_or_trusted(folder, tmp_path):
     assert not sentinel.exists()
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"not a zip at all", b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': "
-    b"False, 'shape': (10000000000000,), }" + b" " * 60 + b"\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a zip at all",
+        b"\x93NUMPY\x01\x00v\x00{'descr': '<f8', 'fortran_order': "
+        b"False, 'shape': (10000000000000,), }" + b" " * 60 + b"\n",
+    ],
+)
 def test_foreign_files_are_rejected(folder, content):
     folder.mkdir()
     cache_mod.path_for(KEY, folder).write_bytes(content)
@@ -251,9 +258,11 @@ def test_unwritable_cache_folder_degrades_to_no_caching(fake_model, tmp_path, mo
     assert len(calls) == 2  # nothing cached, nothing broken
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="running as root: a 0o555 folder is still writable; "
-                    "test_unwritable_cache_folder_degrades_to_no_caching emulates it")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="running as root: a 0o555 folder is still writable; "
+    "test_unwritable_cache_folder_degrades_to_no_caching emulates it",
+)
 def test_read_only_cache_folder(fake_model, tmp_path, monkeypatch):
     _, video = fake_model
     ro = tmp_path / "ro"
@@ -328,8 +337,13 @@ rf.extract_pose(sys.argv[1], progress=False)
 
 
 def run_and_kill(code, args, env, marker, timeout=120):
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
     try:
         deadline = time.time() + timeout
         for line in proc.stdout:
@@ -403,8 +417,11 @@ def test_unusable_frame_times_fall_back_to_the_frame_grid(fake_model, monkeypatc
 
     def broken(*args):
         xy, depth, vis, t, others = real(*args)
-        t = {"nan": np.full_like(t, np.nan), "decreasing": t[::-1].copy(),
-             "zeros": np.zeros_like(t)}[times]
+        t = {
+            "nan": np.full_like(t, np.nan),
+            "decreasing": t[::-1].copy(),
+            "zeros": np.zeros_like(t),
+        }[times]
         t[: len(t) // 2] = np.arange(len(t) // 2) / 7.0 if times == "decreasing" else t[0]
         return xy, depth, vis, t, others
 

@@ -22,15 +22,52 @@ from runform.clean import fill_gaps, filter_signal, residual_analysis
 from runform.kinematics import sagittal_angles
 from runform.landmarks import NAMES
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
-COLUMNS = ["left_heel_x", "left_heel_y", "left_heel_visibility", "right_knee_x",
-           "right_knee_y", "left_foot_index_x", "left_foot_index_y", "time", "time_s",
-           " Left_Heel_X ", "nose_x", "junk", "", "left_heel_z", "x", "_y"]
-CELLS = ["", "nan", "NaN", "inf", "-inf", "1e309", "-1e400", "abc", "0", "1", "-5", "3.5",
-         "1e12", "12,5", '"7"', "0x1A", "True", " 4 ", "1e-300", "99999999999999999999999"]
+COLUMNS = [
+    "left_heel_x",
+    "left_heel_y",
+    "left_heel_visibility",
+    "right_knee_x",
+    "right_knee_y",
+    "left_foot_index_x",
+    "left_foot_index_y",
+    "time",
+    "time_s",
+    " Left_Heel_X ",
+    "nose_x",
+    "junk",
+    "",
+    "left_heel_z",
+    "x",
+    "_y",
+]
+CELLS = [
+    "",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1e400",
+    "abc",
+    "0",
+    "1",
+    "-5",
+    "3.5",
+    "1e12",
+    "12,5",
+    '"7"',
+    "0x1A",
+    "True",
+    " 4 ",
+    "1e-300",
+    "99999999999999999999999",
+]
 
 
 def check_clip(clip: Clip) -> None:
@@ -57,13 +94,21 @@ def read_or_input_error(path, **kw):
 
 
 @FUZZ
-@given(header=st.lists(st.sampled_from(COLUMNS), min_size=0, max_size=7),
-       rows=st.lists(st.lists(st.one_of(st.sampled_from(CELLS),
-                                        st.floats(allow_nan=True).map(repr)),
-                              min_size=0, max_size=8), max_size=8),
-       fps=st.sampled_from([None, 30, 30.0, 0, -1, float("nan"), float("inf"), 1e9,
-                            np.float64(50.0), True, "30"]),
-       sep=st.sampled_from([",", ";"]))
+@given(
+    header=st.lists(st.sampled_from(COLUMNS), min_size=0, max_size=7),
+    rows=st.lists(
+        st.lists(
+            st.one_of(st.sampled_from(CELLS), st.floats(allow_nan=True).map(repr)),
+            min_size=0,
+            max_size=8,
+        ),
+        max_size=8,
+    ),
+    fps=st.sampled_from(
+        [None, 30, 30.0, 0, -1, float("nan"), float("inf"), 1e9, np.float64(50.0), True, "30"]
+    ),
+    sep=st.sampled_from([",", ";"]),
+)
 def test_csv_structured_fuzz(tmp_path, header, rows, fps, sep):
     path = tmp_path / "k.csv"
     lines = [sep.join(header)] + [sep.join(r) for r in rows]
@@ -94,22 +139,25 @@ def write(tmp_path, text, name="k.csv"):
     return p
 
 
-@pytest.mark.parametrize(("text", "kw", "says"), [
-    ("", {"fps": 30}, "empty"),
-    ("time,junk\n0,1\n", {}, "no landmark columns"),
-    ("left_heel_x,left_heel_y\n", {"fps": 30}, "no rows"),
-    ("left_heel_x,left_heel_y\nabc,\nnan,inf\n", {"fps": 30}, "no numeric positions"),
-    ("left_heel_x\n1\n", {"fps": 30}, "left_heel_y is missing"),
-    ("left_heel_x,left_heel_y\n1,2\n", {}, "fps=..."),
-    ("time,left_heel_x,left_heel_y\n0,1,2\n", {}, "single row"),
-    ("time,left_heel_x,left_heel_y\n0,1,2\n0,1,2\n", {}, "strictly increasing"),
-    ("time,left_heel_x,left_heel_y\n0,1,2\n,1,2\n", {}, "strictly increasing"),
-    ("time,left_heel_x,left_heel_y\n0,1,2\n33,1,2\n66,1,2\n", {}, "milliseconds"),
-    ("left_heel_x,left_heel_y\n1,2\n3,4\n", {"fps": 0}, "frames per second"),
-    ("left_heel_x,left_heel_y\n1,2\n3,4\n", {"fps": float("nan")}, "frames per second"),
-    ("left_heel_x,left_heel_y\n1,2\n3,1e12\n", {"fps": 30}, "pixels"),
-    ("left_heel_x,LEFT_HEEL_X,left_heel_y\n1,2,3\n", {"fps": 30}, "more than once"),
-])
+@pytest.mark.parametrize(
+    ("text", "kw", "says"),
+    [
+        ("", {"fps": 30}, "empty"),
+        ("time,junk\n0,1\n", {}, "no landmark columns"),
+        ("left_heel_x,left_heel_y\n", {"fps": 30}, "no rows"),
+        ("left_heel_x,left_heel_y\nabc,\nnan,inf\n", {"fps": 30}, "no numeric positions"),
+        ("left_heel_x\n1\n", {"fps": 30}, "left_heel_y is missing"),
+        ("left_heel_x,left_heel_y\n1,2\n", {}, "fps=..."),
+        ("time,left_heel_x,left_heel_y\n0,1,2\n", {}, "single row"),
+        ("time,left_heel_x,left_heel_y\n0,1,2\n0,1,2\n", {}, "strictly increasing"),
+        ("time,left_heel_x,left_heel_y\n0,1,2\n,1,2\n", {}, "strictly increasing"),
+        ("time,left_heel_x,left_heel_y\n0,1,2\n33,1,2\n66,1,2\n", {}, "milliseconds"),
+        ("left_heel_x,left_heel_y\n1,2\n3,4\n", {"fps": 0}, "frames per second"),
+        ("left_heel_x,left_heel_y\n1,2\n3,4\n", {"fps": float("nan")}, "frames per second"),
+        ("left_heel_x,left_heel_y\n1,2\n3,1e12\n", {"fps": 30}, "pixels"),
+        ("left_heel_x,LEFT_HEEL_X,left_heel_y\n1,2,3\n", {"fps": 30}, "more than once"),
+    ],
+)
 def test_csv_errors_say_what_to_do(tmp_path, text, kw, says):
     with pytest.raises(InputError, match=says):
         read_keypoints_csv(write(tmp_path, text), **kw)
@@ -133,8 +181,9 @@ def test_csv_binary_and_missing_and_folder(tmp_path):
 def test_csv_real_world_quirks_are_read(tmp_path):
     """Excel's byte-order mark, capitals and spaces in names, ';' with decimal commas."""
     bom = tmp_path / "excel.csv"
-    bom.write_bytes("\ufeffTime , Left_Heel_X,left_heel_y\n0,1,2\n0.02,1.5,2\n0.04,inf,2\n"
-                    .encode())
+    bom.write_bytes(
+        "\ufeffTime , Left_Heel_X,left_heel_y\n0,1,2\n0.02,1.5,2\n0.04,inf,2\n".encode()
+    )
     clip = read_keypoints_csv(bom)
     check_clip(clip)
     assert clip.fps == pytest.approx(50)
@@ -147,8 +196,10 @@ def test_csv_real_world_quirks_are_read(tmp_path):
 
 # ----------------------------------------------------------- numeric core
 signals = hnp.arrays(
-    float, st.integers(0, 80),
-    elements=st.one_of(st.floats(-1e6, 1e6), st.sampled_from([np.nan, np.inf, -np.inf])))
+    float,
+    st.integers(0, 80),
+    elements=st.one_of(st.floats(-1e6, 1e6), st.sampled_from([np.nan, np.inf, -np.inf])),
+)
 constant = st.builds(lambda v, n: np.full(n, v), st.floats(-1e6, 1e6), st.integers(0, 80))
 
 
@@ -162,9 +213,10 @@ def test_filter_signal_never_raises_or_invents_inf(y, fps):
     assert not (np.isinf(out) & ~np.isinf(y)).any()
 
 
-@pytest.mark.parametrize(("fps", "cutoff"), [
-    (30, 0), (30, 15), (30, -1), (30, float("nan")),
-    (0, 6), (-30, 6), (float("nan"), 6)])
+@pytest.mark.parametrize(
+    ("fps", "cutoff"),
+    [(30, 0), (30, 15), (30, -1), (30, float("nan")), (0, 6), (-30, 6), (float("nan"), 6)],
+)
 def test_filter_signal_bad_settings_raise_input_error(fps, cutoff):
     with pytest.raises(InputError):
         filter_signal(np.arange(50.0), fps, cutoff)
@@ -182,14 +234,24 @@ def test_residual_analysis_never_raises(y, fps):
 
 
 @FUZZ
-@given(data=hnp.arrays(float, st.tuples(st.integers(0, 30), st.just(33), st.just(2)),
-                       elements=st.one_of(st.floats(-5000, 5000),
-                                          st.sampled_from([np.nan, np.inf, -np.inf]))),
-       gap=st.sampled_from([0.0, 0.05, 0.12, 1.0]))
+@given(
+    data=hnp.arrays(
+        float,
+        st.tuples(st.integers(0, 30), st.just(33), st.just(2)),
+        elements=st.one_of(st.floats(-5000, 5000), st.sampled_from([np.nan, np.inf, -np.inf])),
+    ),
+    gap=st.sampled_from([0.0, 0.05, 0.12, 1.0]),
+)
 def test_fill_gaps_via_clip_never_raises_or_invents_inf(data, gap):
     n = data.shape[0]
-    clip = Clip(xy=data, visibility=np.ones((n, 33)), time=np.arange(n) / 30.0, fps=30.0,
-                width=640, height=480)
+    clip = Clip(
+        xy=data,
+        visibility=np.ones((n, 33)),
+        time=np.arange(n) / 30.0,
+        fps=30.0,
+        width=640,
+        height=480,
+    )
     assert not np.isinf(clip.xy).any()  # the container turns inf into "unknown"
     out = fill_gaps(clip, gap)
     assert out.xy.shape == data.shape
@@ -199,10 +261,14 @@ def test_fill_gaps_via_clip_never_raises_or_invents_inf(data, gap):
 
 
 @FUZZ
-@given(data=hnp.arrays(float, st.tuples(st.integers(0, 20), st.just(33), st.just(2)),
-                       elements=st.one_of(st.floats(-5000, 5000),
-                                          st.sampled_from([np.nan, np.inf, -np.inf]))),
-       offset=st.floats(-30, 30))
+@given(
+    data=hnp.arrays(
+        float,
+        st.tuples(st.integers(0, 20), st.just(33), st.just(2)),
+        elements=st.one_of(st.floats(-5000, 5000), st.sampled_from([np.nan, np.inf, -np.inf])),
+    ),
+    offset=st.floats(-30, 30),
+)
 def test_sagittal_angles_never_raise_or_return_inf(data, offset):
     pts = {name: data[:, i] for i, name in enumerate(NAMES)}
     with warnings.catch_warnings():
@@ -227,6 +293,7 @@ def test_constant_and_empty_signals():
 def test_csv_under_a_path_with_spaces_and_non_ascii(tmp_path):
     folder = tmp_path / "Läufe 2024 – été" / "跑步"
     folder.mkdir(parents=True)
-    clip = read_or_input_error(write(folder, "time,left_heel_x,left_heel_y\n0,1,2\n0.5,2,3\n",
-                                     "Montag ñ.csv"))
+    clip = read_or_input_error(
+        write(folder, "time,left_heel_x,left_heel_y\n0,1,2\n0.5,2,3\n", "Montag ñ.csv")
+    )
     assert clip is not None and clip.fps == pytest.approx(2)

@@ -70,8 +70,9 @@ UNREADABLE = [
 ]
 
 
-@pytest.mark.parametrize(("make", "exc", "says"), UNREADABLE,
-                         ids=[m.__name__ for m, _, _ in UNREADABLE])
+@pytest.mark.parametrize(
+    ("make", "exc", "says"), UNREADABLE, ids=[m.__name__ for m, _, _ in UNREADABLE]
+)
 def test_unreadable_input_gives_a_clear_error(tmp_path, make, exc, says):
     path = make(tmp_path)
     for call in (Video, lambda p: rf.extract_pose(p, progress=False)):
@@ -93,10 +94,26 @@ def box(kind: bytes, payload: bytes) -> bytes:
 
 
 @settings(max_examples=200, deadline=None)
-@given(body=st.binary(max_size=300),
-       nest=st.lists(st.sampled_from([b"moov", b"trak", b"mdia", b"meta", b"udta", b"hdlr",
-                                      b"keys", b"ilst", b"data", b"\x00\x00\x00\x01"]),
-                     max_size=6))
+@given(
+    body=st.binary(max_size=300),
+    nest=st.lists(
+        st.sampled_from(
+            [
+                b"moov",
+                b"trak",
+                b"mdia",
+                b"meta",
+                b"udta",
+                b"hdlr",
+                b"keys",
+                b"ilst",
+                b"data",
+                b"\x00\x00\x00\x01",
+            ]
+        ),
+        max_size=6,
+    ),
+)
 def test_probe_never_raises_on_forged_containers(tmp_path_factory, body, nest):
     for kind in reversed(nest):
         body = box(kind, body)
@@ -119,8 +136,10 @@ def test_probe_survives_deep_nesting(tmp_path):
 
 
 @settings(max_examples=15, deadline=None)
-@given(data=st.binary(min_size=1, max_size=2000),
-       head=st.sampled_from([b"", MP4_HEAD, b"\x1aE\xdf\xa3", b"RIFF\x00\x00\x00\x00AVI "]))
+@given(
+    data=st.binary(min_size=1, max_size=2000),
+    head=st.sampled_from([b"", MP4_HEAD, b"\x1aE\xdf\xa3", b"RIFF\x00\x00\x00\x00AVI "]),
+)
 def test_random_bytes_named_mp4_give_video_error(tmp_path_factory, data, head):
     path = tmp_path_factory.mktemp("rand") / "random.mp4"
     path.write_bytes(head + data)
@@ -141,16 +160,30 @@ def test_truncated_but_indexed_file_decodes_its_first_frames(tmp_path):
         vid.frame(len(vid) - 1)
 
 
-@pytest.mark.parametrize(("name", "codec", "args"), [
-    ("iphone-hevc.mov", "HEVC (H.265)", ("-c:v", "libx265", "-pix_fmt", "yuv420p10le",
-                                         "-tag:v", "hvc1", "-x265-params", "log-level=none")),
-    ("android-av1.mp4", "AV1", ("-c:v", "libaom-av1", "-cpu-used", "8", "-pix_fmt", "yuv420p")),
-])
+@pytest.mark.parametrize(
+    ("name", "codec", "args"),
+    [
+        (
+            "iphone-hevc.mov",
+            "HEVC (H.265)",
+            (
+                "-c:v",
+                "libx265",
+                "-pix_fmt",
+                "yuv420p10le",
+                "-tag:v",
+                "hvc1",
+                "-x265-params",
+                "log-level=none",
+            ),
+        ),
+        ("android-av1.mp4", "AV1", ("-c:v", "libaom-av1", "-cpu-used", "8", "-pix_fmt", "yuv420p")),
+    ],
+)
 def test_phone_codecs_decode_or_say_which_codec(tmp_path, name, codec, args):
     """iPhones record HEVC, some Android phones AV1: read them, or name the codec and say
     how to convert (OpenCV 4.11's bundled FFmpeg reads HEVC but not AV1)."""
-    path = C.write_video(tmp_path / name, C.pattern_frames(6, (320, 240)), 30.0,
-                         out_args=args)
+    path = C.write_video(tmp_path / name, C.pattern_frames(6, (320, 240)), 30.0, out_args=args)
     try:
         with Video(path) as vid:
             assert len(list(vid.frames())) == 6
@@ -159,9 +192,11 @@ def test_phone_codecs_decode_or_say_which_codec(tmp_path, name, codec, args):
         assert codec != "HEVC (H.265)", "iPhone clips must decode"
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="running as root: chmod 000 does not stop root from reading; "
-                    "test_no_read_permission_emulated covers the message")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="running as root: chmod 000 does not stop root from reading; "
+    "test_no_read_permission_emulated covers the message",
+)
 def test_no_read_permission(tmp_path):
     path = C.unreadable(tmp_path)
     with pytest.raises(VideoError, match="No permission to read"):
@@ -171,8 +206,11 @@ def test_no_read_permission(tmp_path):
 def test_no_read_permission_emulated(tmp_path, monkeypatch):
     path = C.plain_video(tmp_path / "locked.mp4")
     real = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if str(p) == str(path)
-                        else real(p, mode, *a, **k))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, *a, **k: False if str(p) == str(path) else real(p, mode, *a, **k),
+    )
     with pytest.raises(VideoError, match=r"No permission to read .*change its permissions"):
         Video(path)
 
@@ -217,8 +255,9 @@ def test_no_person_ever_detected(tmp_path):
 
 @needs_person
 def test_person_in_only_a_few_frames(tmp_path):
-    path = C.person_video(tmp_path / "few.mp4", N,
-                          transform=lambda i, f: f if 10 <= i < 14 else C.blank_like(f))
+    path = C.person_video(
+        tmp_path / "few.mp4", N, transform=lambda i, f: f if 10 <= i < 14 else C.blank_like(f)
+    )
     clip, warned = pose(path)
     assert clip.n_frames == N
     n_det = int(np.isfinite(clip.xy[:, :, 0]).any(axis=1).sum())
@@ -237,12 +276,13 @@ def test_runner_entering_and_leaving(tmp_path):
         if i >= N - 6:
             return C.blank_like(f)
         dx = int(min(0, (i - 10) / 10 * w * 0.9))
-        return cv2.warpAffine(f, np.float32([[1, 0, dx], [0, 1, 0]]), (w, h),
-                              borderValue=(128, 128, 128))
+        return cv2.warpAffine(
+            f, np.float32([[1, 0, dx], [0, 1, 0]]), (w, h), borderValue=(128, 128, 128)
+        )
 
     clip, _ = pose(C.person_video(tmp_path / "enter.mp4", N, transform=enter))
     det = np.isfinite(clip.xy[:, :, 0]).any(axis=1)
-    assert not det[-6:].any() and det[12:N - 6].all()
+    assert not det[-6:].any() and det[12 : N - 6].all()
     missing = int((~det).sum())
     assert has(clip.quality, f"No runner was found in {missing} of {N} frames")
     assert has(clip.quality, "entering or leaving the frame")
@@ -251,9 +291,11 @@ def test_runner_entering_and_leaving(tmp_path):
 
 @needs_person
 def test_feet_cut_off(tmp_path):
-    path = C.person_video(tmp_path / "feet.mp4", N,
-                          transform=lambda i, f: np.ascontiguousarray(
-                              f[: int(f.shape[0] * 0.8) // 2 * 2]))
+    path = C.person_video(
+        tmp_path / "feet.mp4",
+        N,
+        transform=lambda i, f: np.ascontiguousarray(f[: int(f.shape[0] * 0.8) // 2 * 2]),
+    )
     clip, warned = pose(path)
     assert has(clip.quality, "The feet are out of frame or hidden in")
     assert has(warned, "Film with the whole body, feet included, in frame")
@@ -296,8 +338,9 @@ def test_pose_on_rotated_phone_clip_finds_the_runner_upright(tmp_path, reference
     clip, _ = pose(phone)
     assert (clip.width, clip.height) == (ref.width, ref.height)
     assert clip.provenance["rotation"] == 90
-    nose, hip, ankle = (np.nanmedian(clip.xy[:, INDEX[n], 1])
-                        for n in ("nose", "left_hip", "left_ankle"))
+    nose, hip, ankle = (
+        np.nanmedian(clip.xy[:, INDEX[n], 1]) for n in ("nose", "left_hip", "left_ankle")
+    )
     assert nose < hip < ankle  # head up, feet down (y points down)
     err = np.nanmedian(np.linalg.norm(clip.xy - ref.xy, axis=2))
     assert err < 0.02 * clip.height
@@ -378,16 +421,20 @@ def test_slow_motion_without_metadata_needs_capture_fps(tmp_path):
         assert vid.fps == pytest.approx(30) and vid.info.capture_fps_source == "container"
     with Video(path, capture_fps=240) as vid:
         assert vid.fps == 240 and vid.info.duration_s == pytest.approx(0.1)
-        assert [round(t, 5) for _, t, _ in vid.frames(stop=3)] == [0, 1 / 240, 2 / 240] or \
-            np.allclose([t for _, t, _ in vid.frames(stop=3)], [0, 1 / 240, 2 / 240])
+        assert [round(t, 5) for _, t, _ in vid.frames(stop=3)] == [
+            0,
+            1 / 240,
+            2 / 240,
+        ] or np.allclose([t for _, t, _ in vid.frames(stop=3)], [0, 1 / 240, 2 / 240])
     for bad in (0, -30, float("nan"), float("inf"), "240"):
         with pytest.raises(InputError, match="capture_fps"):
             Video(path, capture_fps=bad)
 
 
 def test_android_float_metadata_is_read():
-    assert _metadata_number(23, np.float32(239.76).byteswap().tobytes()) == \
-        pytest.approx(239.76, rel=1e-6)
+    assert _metadata_number(23, np.float32(239.76).byteswap().tobytes()) == pytest.approx(
+        239.76, rel=1e-6
+    )
     assert _metadata_number(1, b"120") == 120
     assert _metadata_number(1, b"fast") is None
     assert _metadata_number(23, b"\x7f\x80\x00\x00") is None  # inf
@@ -395,8 +442,9 @@ def test_android_float_metadata_is_read():
 
 @needs_person
 def test_slow_motion_pose_clip_timing(tmp_path):
-    path = C.slow_motion(tmp_path / "slomo-person.mp4", frames=C.person_frames(N),
-                         container_fps=30, capture_fps=240)
+    path = C.slow_motion(
+        tmp_path / "slomo-person.mp4", frames=C.person_frames(N), container_fps=30, capture_fps=240
+    )
     clip, _ = pose(path)
     assert clip.fps == 240 and clip.frame_ms == pytest.approx(1000 / 240)
     assert clip.time == pytest.approx(np.arange(N) / 240)
@@ -425,8 +473,13 @@ def test_pose_on_4k_frames(tmp_path, reference):
     import cv2
 
     _, ref = reference
-    path = C.person_video(tmp_path / "4k.mp4", 20, transform=lambda i, f: cv2.resize(
-        f, (f.shape[1] * 3, f.shape[0] * 3), interpolation=cv2.INTER_LINEAR))
+    path = C.person_video(
+        tmp_path / "4k.mp4",
+        20,
+        transform=lambda i, f: cv2.resize(
+            f, (f.shape[1] * 3, f.shape[0] * 3), interpolation=cv2.INTER_LINEAR
+        ),
+    )
     clip, _ = pose(path)
     assert clip.width == 3 * ref.width and clip.height == 3 * ref.height
     assert clip.provenance["detection_rate"] == 1.0
@@ -443,7 +496,7 @@ def test_pose_on_160x120_frames(tmp_path):
         g = cv2.resize(f, (round(w * 120 / h) // 2 * 2, 120), interpolation=cv2.INTER_AREA)
         out = np.full((120, 160, 3), 128, np.uint8)
         x0 = (160 - g.shape[1]) // 2
-        out[:, x0:x0 + g.shape[1]] = g
+        out[:, x0 : x0 + g.shape[1]] = g
         return out
 
     clip, _ = pose(C.person_video(tmp_path / "tiny.mp4", N, transform=small))
@@ -458,8 +511,9 @@ def test_right_to_left_runner_flips_direction_not_angles(tmp_path, reference):
     import cv2
 
     _, ref = reference
-    flipped, _ = pose(C.person_video(tmp_path / "flip.mp4", N,
-                                     transform=lambda i, f: cv2.flip(f, 1)))
+    flipped, _ = pose(
+        C.person_video(tmp_path / "flip.mp4", N, transform=lambda i, f: cv2.flip(f, 1))
+    )
     a = ref.clean().oriented()
     b = flipped.clean().oriented()
     assert {a.direction, b.direction} == {"left", "right"}
@@ -483,8 +537,9 @@ def test_panning_camera(tmp_path, reference):
 
     def pan(i, f):  # the picture moves 12 px per frame (~1 leg length per second) right
         h, w = f.shape[:2]
-        return cv2.warpAffine(f, np.float32([[1, 0, 12 * i - 170], [0, 1, 0]]), (w, h),
-                              borderMode=cv2.BORDER_REFLECT)
+        return cv2.warpAffine(
+            f, np.float32([[1, 0, 12 * i - 170], [0, 1, 0]]), (w, h), borderMode=cv2.BORDER_REFLECT
+        )
 
     clip, _ = pose(C.person_video(tmp_path / "pan.mp4", N, transform=pan))
     a, b = ref.clean().oriented(), clip.clean().oriented()
@@ -501,8 +556,9 @@ def test_panning_camera(tmp_path, reference):
 def test_two_people_warned_without_roi_and_picked_with_roi(tmp_path):
     import cv2
 
-    path = C.person_video(tmp_path / "two.mp4", N,
-                          transform=lambda i, f: np.hstack([f, cv2.flip(f, 1)]))
+    path = C.person_video(
+        tmp_path / "two.mp4", N, transform=lambda i, f: np.hstack([f, cv2.flip(f, 1)])
+    )
     clip, warned = pose(path)
     assert has(warned, "Another person may be in the frame")
     assert has(clip.quality, "Pass roi=(x0, y0, x1, y1) around the runner")
@@ -543,9 +599,15 @@ def test_cli_reports_bad_input_without_traceback(tmp_path, capsys, make, says):
 def test_cli_subprocess_no_traceback(tmp_path):
     path = C.image_as_mp4(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    res = subprocess.run([sys.executable, "-m", "runform", "analyze", str(path), "--out",
-                          str(tmp_path / "out")], capture_output=True, text=True, env=env,
-                         cwd=tmp_path, timeout=120, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "runform", "analyze", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 2, res.stderr
     assert "runform: error: photo.mp4 is a still picture (PNG)" in res.stderr
     assert "Traceback" not in res.stderr
@@ -566,18 +628,24 @@ def test_quality_notes_clean_input_says_nothing(sim_clip):
     assert check_clip(sim_clip) == []  # 120 fps: even single contacts can be timed
 
 
-@pytest.mark.parametrize(("change", "code", "says"), [
-    ("low_visibility", "low_visibility", "Low landmark confidence (median visibility 0.30"),
-    ("far_leg", "far_foot", "The right foot is much less visible than the left foot"),
-    ("sideways", "sideways", "The runner looks sideways"),
-    ("upside_down", "upside_down", "The runner looks upside down"),
-    ("off_edge", "body_cut_off", "Part of the body is outside the frame in 100%"),
-    ("no_feet", "feet_hidden", "The feet are out of frame or hidden in 100%"),
-    ("fps30", "timing_fps", "At 30 fps one frame lasts 33 ms"),
-    ("gaps", "frames_without_runner",
-     "No runner was found in 10 of 120 frames (the first 10 frames"),
-    ("few", "low_detection", "The runner was detected in only 20 of 120 frames"),
-])
+@pytest.mark.parametrize(
+    ("change", "code", "says"),
+    [
+        ("low_visibility", "low_visibility", "Low landmark confidence (median visibility 0.30"),
+        ("far_leg", "far_foot", "The right foot is much less visible than the left foot"),
+        ("sideways", "sideways", "The runner looks sideways"),
+        ("upside_down", "upside_down", "The runner looks upside down"),
+        ("off_edge", "body_cut_off", "Part of the body is outside the frame in 100%"),
+        ("no_feet", "feet_hidden", "The feet are out of frame or hidden in 100%"),
+        ("fps30", "timing_fps", "At 30 fps one frame lasts 33 ms"),
+        (
+            "gaps",
+            "frames_without_runner",
+            "No runner was found in 10 of 120 frames (the first 10 frames",
+        ),
+        ("few", "low_detection", "The runner was detected in only 20 of 120 frames"),
+    ],
+)
 def test_quality_notes_each_problem(sim_clip, change, code, says):
     from runform.quality import check_clip
 
@@ -603,8 +671,12 @@ def test_quality_notes_each_problem(sim_clip, change, code, says):
         xy[:10] = np.nan
     elif change == "few":
         xy[20:] = np.nan
-    c = c.replace(xy=xy, visibility=vis, fps=30.0 if change == "fps30" else c.fps,
-                  time=c.time * (4 if change == "fps30" else 1))
+    c = c.replace(
+        xy=xy,
+        visibility=vis,
+        fps=30.0 if change == "fps30" else c.fps,
+        time=c.time * (4 if change == "fps30" else 1),
+    )
     notes = check_clip(c)
     assert has(notes, says), notes
     assert code in {n.code for n in notes}

@@ -28,11 +28,15 @@ def read_trc(path: Path) -> dict:
     assert axes[:3] == ["X1", "Y1", "Z1"] and len(axes) == 3 * len(names)
     rows = [ln.split("\t") for ln in lines[6:] if ln.strip()]
     data = np.array([[float(v) if v else np.nan for v in r[2:]] for r in rows])
-    return {"rate": float(head["DataRate"]), "n": int(head["NumFrames"]),
-            "units": head["Units"], "names": names,
-            "time": np.array([float(r[1]) for r in rows]),
-            "frame": np.array([int(r[0]) for r in rows]),
-            "xyz": data.reshape(len(rows), len(names), 3)}
+    return {
+        "rate": float(head["DataRate"]),
+        "n": int(head["NumFrames"]),
+        "units": head["Units"],
+        "names": names,
+        "time": np.array([float(r[1]) for r in rows]),
+        "frame": np.array([int(r[0]) for r in rows]),
+        "xyz": data.reshape(len(rows), len(names), 3),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +57,10 @@ def real(real_clip_path, tmp_path_factory):
     return res, out, build_report(res, out, fs)
 
 
-ROW = re.compile(r"<span class='small'>(\w+)</span></td><td class='num'>([^<]+)</td>"
-                 r"<td class='num'>([^<]+) to ([^<]+)</td><td class='num'>(\d+)</td>")
+ROW = re.compile(
+    r"<span class='small'>(\w+)</span></td><td class='num'>([^<]+)</td>"
+    r"<td class='num'>([^<]+) to ([^<]+)</td><td class='num'>(\d+)</td>"
+)
 
 
 def _shown(text: str) -> float:
@@ -70,16 +76,22 @@ def check_report_numbers(html: str, data: dict) -> int:
     and step count, to the digits printed (half a unit of the last digit, plus the
     rounding of metrics.json to 4 decimals); every finding with the same status."""
     shown = {m[1]: m.groups()[1:] for m in ROW.finditer(html)}
-    keys = [k for k, v in data.items() if isinstance(v, dict) and "ci95" in v
-            and ("value" in v or "angle_deg" in v)]
+    keys = [
+        k
+        for k, v in data.items()
+        if isinstance(v, dict) and "ci95" in v and ("value" in v or "angle_deg" in v)
+    ]
     assert len(keys) >= 15
     for key in keys:
         d = data[key]
         name = "foot_strike_angle_deg" if key == "foot_strike" else key
         assert name in shown, f"{name} is in metrics.json but not in the report"
         mean, lo, hi, n = shown[name]
-        for text, want in ((mean, d.get("value", d.get("angle_deg"))), (lo, d["ci95"][0]),
-                           (hi, d["ci95"][1])):
+        for text, want in (
+            (mean, d.get("value", d.get("angle_deg"))),
+            (lo, d["ci95"][0]),
+            (hi, d["ci95"][1]),
+        ):
             if want is None:
                 assert text == "–", (name, text)
                 continue
@@ -88,8 +100,13 @@ def check_report_numbers(html: str, data: dict) -> int:
         assert int(n) == d["n_steps"], name
     status = {"present": "present", "absent": "absent", "cannot_tell": "cannot tell"}
     for f in data["findings"]:
-        card = re.search(re.escape(f"<b>{html_escape(f['problem'])}</b><span class='badge "
-                                   f"b-{f['status']}'>{status[f['status']]}"), html)
+        card = re.search(
+            re.escape(
+                f"<b>{html_escape(f['problem'])}</b><span class='badge "
+                f"b-{f['status']}'>{status[f['status']]}"
+            ),
+            html,
+        )
         assert card, f"finding {f['code']} ({f['status']}) not shown as such"
     return len(keys)
 
@@ -109,7 +126,8 @@ def test_report_is_self_contained_and_its_numbers_equal_metrics_json(real):
     data = json.loads((out / "metrics.json").read_text())
     check_report_numbers(html, data)
     assert [f["code"] for f in data["findings"]] and all(
-        f["status"] in ("present", "absent", "cannot_tell") for f in data["findings"])
+        f["status"] in ("present", "absent", "cannot_tell") for f in data["findings"]
+    )
     assert {q["code"] for q in data["quality"]} >= {"timing_fps"}
     for word in ("overstride_leg", "duty_factor", "95% CI (ci95)", "uncertain"):
         assert word in html
@@ -147,7 +165,7 @@ def test_every_output_field_is_explained_in_the_report_and_the_readme(sample_out
 
     _, out, path = sample_outputs
     readme = (ROOT / "README.md").read_text()
-    outputs = readme[readme.index("### Outputs of `runform analyze`"):]
+    outputs = readme[readme.index("### Outputs of `runform analyze`") :]
     data = json.loads((out / "metrics.json").read_text())
     fields = set(pd.read_csv(out / "steps.csv").columns)
     fields |= {k for v in data.values() if isinstance(v, dict) and "ci95" in v for k in v}
@@ -156,10 +174,21 @@ def test_every_output_field_is_explained_in_the_report_and_the_readme(sample_out
     missing = sorted(f for f in fields if f"`{f}`" not in outputs)
     assert not missing, f"not explained in the README's outputs section: {missing}"
     html = path.read_text()
-    glossary = html[html.index("What the fields mean"):]
-    for word in ("ci95", "n steps", "duty_factor", "overstride_leg", "uncertain", "withheld",
-                 "resolution", "per_step_reliable", "excluded_reason", "ic_sd_ms",
-                 "foot_strike_reference", "confidence"):
+    glossary = html[html.index("What the fields mean") :]
+    for word in (
+        "ci95",
+        "n steps",
+        "duty_factor",
+        "overstride_leg",
+        "uncertain",
+        "withheld",
+        "resolution",
+        "per_step_reliable",
+        "excluded_reason",
+        "ic_sd_ms",
+        "foot_strike_reference",
+        "confidence",
+    ):
         assert word in glossary, word
 
 
@@ -180,8 +209,7 @@ def test_trc_reads_back_in_metres_and_tidy_tables(real):
     scale = LEG_PER_STATURE * 1.78 / leg_length_px(c)
     s = c.near_side
     px = np.linalg.norm(c.xy[:, INDEX[f"{s}_knee"]] - c.xy[:, INDEX[f"{s}_hip"]], axis=1)
-    m = np.linalg.norm(trc["xyz"][:, INDEX[f"{s}_knee"]] - trc["xyz"][:, INDEX[f"{s}_hip"]],
-                       axis=1)
+    m = np.linalg.norm(trc["xyz"][:, INDEX[f"{s}_knee"]] - trc["xyz"][:, INDEX[f"{s}_hip"]], axis=1)
     assert np.nanmax(np.abs(m - px * scale)) < 1e-5
     assert np.all(trc["xyz"][:, :, 2] == 0)
     # Y up: the nose is above the heels; leg ≈ 0.87 m for a 1.78 m runner
@@ -190,8 +218,9 @@ def test_trc_reads_back_in_metres_and_tidy_tables(real):
     assert len(tidy) == c.n_frames * len(NAMES)
     ang = pd.read_csv(out / "angles_tidy.csv")
     row = ang[(ang.frame == 100) & (ang.side == s) & (ang.angle == "knee_flexion")]
-    assert row.value_deg.iloc[0] == pytest.approx(res.angles[f"{s}_knee_flexion_deg"][100],
-                                                  abs=1e-3)
+    assert row.value_deg.iloc[0] == pytest.approx(
+        res.angles[f"{s}_knee_flexion_deg"][100], abs=1e-3
+    )
 
 
 @pytest.mark.browser
@@ -201,9 +230,20 @@ def test_report_renders_in_chromium(real, tmp_path):
     if not Path(chromium).exists():
         pytest.skip("no chromium")
     png = tmp_path / "shot.png"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--window-size=1100,3000", f"--screenshot={png}",
-                    real[2].as_uri()], capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1100,3000",
+            f"--screenshot={png}",
+            real[2].as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     import cv2
 
     img = cv2.imread(str(png))
@@ -211,17 +251,22 @@ def test_report_renders_in_chromium(real, tmp_path):
 
 
 def test_cli_hints_use_command_line_syntax():
-    assert cli_text("Pass near_side='left' or 'right' if you know it.") == \
-        "Pass --near-side left or --near-side right if you know it."
+    assert (
+        cli_text("Pass near_side='left' or 'right' if you know it.")
+        == "Pass --near-side left or --near-side right if you know it."
+    )
     assert cli_text("give the frame rate (fps=... or --fps).") == "give the frame rate (--fps)."
     assert cli_text("Pass capture_fps=... (--fps) if wrong") == "Pass --fps if wrong"
     assert "height-cm" in cli_text("height_cm=...")
 
 
 def test_cli_errors_are_one_line_with_exit_2(capsys, tmp_path):
-    for argv in (["analyze", str(tmp_path / "missing.mp4"), "--out", str(tmp_path / "o")],
-                 ["analyze"], ["analyze", "x.mp4", "--height-cm", "tall"],
-                 ["batch", str(tmp_path), "--out", str(tmp_path / "b")]):
+    for argv in (
+        ["analyze", str(tmp_path / "missing.mp4"), "--out", str(tmp_path / "o")],
+        ["analyze"],
+        ["analyze", "x.mp4", "--height-cm", "tall"],
+        ["batch", str(tmp_path), "--out", str(tmp_path / "b")],
+    ):
         try:
             code = main(argv)
         except SystemExit as exc:
@@ -244,8 +289,9 @@ def test_batch_reports_good_clips_and_a_broken_file(tmp_path, capsys):
     for name in ("rearfoot_treadmill", "ankle_active"):
         shutil.copy(runform.data.path(name), folder / f"{name}.mp4")
     (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200)
-    code = main(["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2",
-                 "--no-report"])
+    code = main(
+        ["batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2", "--no-report"]
+    )
     assert code == 1
     rows = {r["clip"]: r for r in csv.DictReader(open(tmp_path / "out" / "summary.csv"))}
     assert rows["rearfoot_treadmill.mp4"]["status"] == "ok"
@@ -260,10 +306,30 @@ def test_compare_folders_finds_the_overstride_change(tmp_path, capsys):
     import runform.data
 
     for name in ("rearfoot_treadmill", "overstride_treadmill"):
-        assert main(["analyze", str(runform.data.path(name)), "--out", str(tmp_path / name),
-                     "--no-report"]) == 0
-    assert main(["compare", str(tmp_path / "rearfoot_treadmill"),
-                 str(tmp_path / "overstride_treadmill"), "--out", str(tmp_path / "c")]) == 0
+        assert (
+            main(
+                [
+                    "analyze",
+                    str(runform.data.path(name)),
+                    "--out",
+                    str(tmp_path / name),
+                    "--no-report",
+                ]
+            )
+            == 0
+        )
+    assert (
+        main(
+            [
+                "compare",
+                str(tmp_path / "rearfoot_treadmill"),
+                str(tmp_path / "overstride_treadmill"),
+                "--out",
+                str(tmp_path / "c"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if "shank angle at contact" in ln)
     assert "away from the target" in line  # 9° -> 27°: further past the 15° threshold

@@ -43,7 +43,8 @@ def test_every_bundled_clip_ships_current_landmarks(name):
     with np.load(file, allow_pickle=False) as z:
         meta = json.loads(str(z["meta"]))
     assert meta["video_sha256"] == data.sample(name).sha256["video"], (
-        f"{file.name} was made from another render of the video: {REGENERATE}")
+        f"{file.name} was made from another render of the video: {REGENERATE}"
+    )
     clip = data.landmarks(name)
     params = data.sample(name).params
     assert clip.n_frames == round(params["fps"] * params["duration_s"])
@@ -61,8 +62,7 @@ def test_shipped_landmarks_match_extract_pose(name):
     np.testing.assert_allclose(fresh.visibility, shipped.visibility[head], atol=1e-5)
     np.testing.assert_allclose(fresh.depth, shipped.depth[head], atol=1e-4, equal_nan=True)
     np.testing.assert_allclose(fresh.time, shipped.time[head])
-    assert (fresh.fps, fresh.width, fresh.height) == (shipped.fps, shipped.width,
-                                                      shipped.height)
+    assert (fresh.fps, fresh.width, fresh.height) == (shipped.fps, shipped.width, shipped.height)
 
 
 @pytest.mark.slow
@@ -94,8 +94,13 @@ def test_load_gives_clip_video_and_truth_without_mediapipe(monkeypatch):
 
 
 def test_stale_landmarks_fall_back_to_mediapipe_with_one_line(monkeypatch, capsys):
-    monkeypatch.setattr(data, "landmarks", lambda name: (_ for _ in ()).throw(
-        DataError("midfoot_30fps.pose.npz was made from another version.")))
+    monkeypatch.setattr(
+        data,
+        "landmarks",
+        lambda name: (_ for _ in ()).throw(
+            DataError("midfoot_30fps.pose.npz was made from another version.")
+        ),
+    )
     monkeypatch.setattr(data, "_extract", lambda video, progress: "mediapipe-clip")
     got = data.load("midfoot_30fps")
     assert got.clip == "mediapipe-clip"
@@ -118,8 +123,10 @@ def test_real_clip_offline_falls_back_in_one_line(monkeypatch, tmp_path, capsys)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ROOT.parent / "shared/data/male_side_treadmill/male_side.mp4")
-                    .is_file(), reason="real clip mirror (../shared/data) absent")
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared/data/male_side_treadmill/male_side.mp4").is_file(),
+    reason="real clip mirror (../shared/data) absent",
+)
 def test_real_clip_from_the_mirror(monkeypatch):
     monkeypatch.setenv(data.ENV_DIR, str(ROOT.parent / "shared" / "data"))
     got = data.load("male_side_treadmill", fallback=None)
@@ -131,23 +138,45 @@ def test_real_clip_from_the_mirror(monkeypatch):
 def test_non_editable_wheel_carries_every_sample(tmp_path):
     """``pip install .`` (a wheel, not editable) can load every bundled sample by name."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    str(ROOT), "-w", str(wheels)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(wheels)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("runform-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in BUNDLED:
         for suffix in (".mp4", ".truth.json", ".pose.npz"):
             assert f"runform/samples/{name}{suffix}" in names
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
-                    str(site), str(wheel)], check=True, capture_output=True)
-    code = (f"import runform, runform.data as d; assert runform.__file__.startswith("
-            f"{str(site)!r}), runform.__file__; print(len([d.load(n).clip.n_frames for n "
-            "in d.names('bundled')]))")
-    env = {"PYTHONPATH": str(site), "RUNFORM_OFFLINE": "1", "PATH": "/usr/bin:/bin",
-           "RUNFORM_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        f"import runform, runform.data as d; assert runform.__file__.startswith("
+        f"{str(site)!r}), runform.__file__; print(len([d.load(n).clip.n_frames for n "
+        "in d.names('bundled')]))"
+    )
+    env = {
+        "PYTHONPATH": str(site),
+        "RUNFORM_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+        "RUNFORM_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == str(len(BUNDLED))

@@ -24,9 +24,18 @@ def _steps(feet, ic, contact_ms):
         stride = 1000 * (same[0] - t) if same else np.nan
         if np.isfinite(step) and np.isfinite(stride) and step > 0.9 * stride:
             step = np.nan
-        rows.append({"foot": f, "near": f == "left", "ic_s": t, "contact_ms": contact_ms[i],
-                     "step_ms": step, "stride_ms": stride,
-                     "flight_ms": step - contact_ms[i], "complete": True})
+        rows.append(
+            {
+                "foot": f,
+                "near": f == "left",
+                "ic_s": t,
+                "contact_ms": contact_ms[i],
+                "step_ms": step,
+                "stride_ms": stride,
+                "flight_ms": step - contact_ms[i],
+                "complete": True,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -43,15 +52,15 @@ def test_missed_split_and_merged_contacts_are_flagged():
     feet = ["left", "right"] * 8
     ic = list(np.arange(16) * 0.36)
     contact = [250.0] * 16
-    contact[5] = 112.0                 # split: contact_rhythm
-    contact[9] = 546.0                 # merged: outside the running range
+    contact[5] = 112.0  # split: contact_rhythm
+    contact[9] = 546.0  # merged: outside the running range
     del feet[12], ic[12], contact[12]  # a left contact missed: right, right in a row
     s = flag_steps(_steps(feet, ic, contact))
     assert s.flag[5] == "contact_rhythm" and s.excluded[5]
     assert "contact_range" in s.flag[9] and s.excluded[9]
     assert "546 ms" in s.excluded_reason[9]
     alt = s.index[s.flag.str.contains("alternation")].tolist()
-    assert alt == [11]                 # the right contact followed by another right one
+    assert alt == [11]  # the right contact followed by another right one
     assert not s.excluded[11] and np.isnan(s.step_ms[11])  # its contact time stays
     # the intervals ending at an excluded contact are withheld too
     assert np.isnan(s.stride_ms[3]) and np.isnan(s.step_ms[4])
@@ -83,7 +92,8 @@ def test_one_stance_clip_gets_events_and_foot_strike_but_no_cadence():
     # simulated runner's instant landing stop reads IC ~1.2 frames early, known)
     assert m["contact_time_ms"].value == pytest.approx(row.contact_ms, abs=1e-3)
     assert m["contact_time_ms"].value == pytest.approx(
-        1000 * (motion.to_s["right"][0] - motion.ic_s["right"][0]), abs=25.0)
+        1000 * (motion.to_s["right"][0] - motion.ic_s["right"][0]), abs=25.0
+    )
     assert not m["cadence_spm"].known
     assert m["cadence_spm"].note.startswith("withheld")
     assert m["stride_time_ms"].note.startswith("withheld")

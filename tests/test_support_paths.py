@@ -11,7 +11,7 @@ from support import paths
 
 TESTS = Path(__file__).resolve().parent
 
-SKIPPED_BY_MARKER = '''
+SKIPPED_BY_MARKER = """
 import pytest
 
 @pytest.mark.skipif(True, reason="Fukuchi data not found in ../shared/data")
@@ -26,9 +26,9 @@ def test_needs_browser():
 @pytest.mark.skipif(True, reason="only on Windows")
 def test_other_skip():
     pass
-'''
+"""
 
-CONFTEST = f'''
+CONFTEST = f"""
 import importlib.util, sys
 sys.path.insert(0, {str(TESTS)!r})
 spec = importlib.util.spec_from_file_location("runform_tests_conftest",
@@ -36,16 +36,31 @@ spec = importlib.util.spec_from_file_location("runform_tests_conftest",
 mod = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mod)
 pytest_runtest_makereport = mod.pytest_runtest_makereport
-'''
+"""
 
 
 def _pytest(args, env_extra, cwd):
     env = {k: v for k, v in os.environ.items() if k not in (paths.ENV_REQUIRE,)}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "-W", "ignore::pytest.PytestUnknownMarkWarning", *args],
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
-                          check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "ignore::pytest.PytestUnknownMarkWarning",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_data_dir_follows_the_environment(monkeypatch, tmp_path):

@@ -85,8 +85,12 @@ def test_moment_arms_from_known_segment_angles():
     s = squat.squat(30.0, thigh_deg=0.0, body_kg=70.0)
     p, seg = s.points, squat._lengths(1.75)
     # knee and hip positions from the angles, by hand
-    knee = np.array([seg["shank"] * math.sin(math.radians(30)),
-                     seg["ankle_height"] + seg["shank"] * math.cos(math.radians(30))])
+    knee = np.array(
+        [
+            seg["shank"] * math.sin(math.radians(30)),
+            seg["ankle_height"] + seg["shank"] * math.cos(math.radians(30)),
+        ]
+    )
     assert p["knee"] == pytest.approx(knee)
     assert p["hip"] == pytest.approx(knee - np.array([seg["thigh"], 0.0]))
     # hip arm: the HAT centre of mass 0.626 of the trunk ahead of the hip at the trunk lean
@@ -101,7 +105,8 @@ def test_knee_over_toe_restriction_shifts_torque_like_fry_2003():
     # Fry 2003: hip share 28/178 = 16 % free, 303/420 = 72 % blocked; the model: same shift
     assert free.hip_share < 0.3 and blocked.hip_share > 0.6
     assert squat.knee_over_toe_deg() == pytest.approx(
-        math.degrees(math.asin(0.75 * 0.152 / (0.285 - 0.039))))
+        math.degrees(math.asin(0.75 * 0.152 / (0.285 - 0.039)))
+    )
 
 
 def test_sweep_table():
@@ -170,8 +175,9 @@ def _rbds(speed):
     return rbds.available(speed)
 
 
-needs_rbds = pytest.mark.skipif(not _rbds(2.5),
-                                reason="Fukuchi RBDS001 data not present (../shared)")
+needs_rbds = pytest.mark.skipif(
+    not _rbds(2.5), reason="Fukuchi RBDS001 data not present (../shared)"
+)
 
 
 @needs_rbds

@@ -61,8 +61,12 @@ def test_condition_table_grades_rows():
     pytest.importorskip("runform.exercises")
     from runform.widgets.conditions import ConditionTable
 
-    q = ConditionTable("?", rows={"4°": "NWB straight", "39°": "lunge"},
-                       options=["lunge", "NWB straight"], hints=["nudge", "stronger"])
+    q = ConditionTable(
+        "?",
+        rows={"4°": "NWB straight", "39°": "lunge"},
+        options=["lunge", "NWB straight"],
+        hints=["nudge", "stronger"],
+    )
     fb = q.check({"4°": "lunge", "39°": "lunge"})
     assert not fb.correct and "1 of 2" in fb.message and fb.hint == "nudge"
     assert "NWB straight" not in fb.message  # never gives the answer away

@@ -9,17 +9,20 @@ from runform.errors import InputError
 from runform.uploads import safe_name, save_upload
 
 
-@pytest.mark.parametrize("name, safe", [
-    ("../../etc/passwd.mp4", "passwd.mp4"),
-    ("..\\\\..\\\\Windows\\\\run.MOV", "run.mov"),
-    ("C:\\\\Users\\\\Zoë\\\\Mein Lauf (Zoë) 1.MOV", "Mein_Lauf_Zoe_1.mov"),
-    ("/abs/path/clip.mp4", "clip.mp4"),
-    (".hidden.mp4", "hidden.mp4"),
-    ("...", "upload"),
-    ("", "upload"),
-    ("x" * 300 + ".mp4", "x" * 80 + ".mp4"),
-    ("run;rm -rf ~.mp4", "run_rm_-rf.mp4"),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("../../etc/passwd.mp4", "passwd.mp4"),
+        ("..\\\\..\\\\Windows\\\\run.MOV", "run.mov"),
+        ("C:\\\\Users\\\\Zoë\\\\Mein Lauf (Zoë) 1.MOV", "Mein_Lauf_Zoe_1.mov"),
+        ("/abs/path/clip.mp4", "clip.mp4"),
+        (".hidden.mp4", "hidden.mp4"),
+        ("...", "upload"),
+        ("", "upload"),
+        ("x" * 300 + ".mp4", "x" * 80 + ".mp4"),
+        ("run;rm -rf ~.mp4", "run_rm_-rf.mp4"),
+    ],
+)
 def test_safe_name(name, safe):
     assert safe_name(name) == safe
 
@@ -32,8 +35,7 @@ def test_save_upload_stays_in_the_working_folder(tmp_path):
     assert save_upload("escape.mp4", b"abc", work) == p  # same file again: same path
     other = save_upload("escape.mp4", b"different", work)
     assert other.name == "escape-2.mp4" and p.read_bytes() == b"abc"  # never overwritten
-    assert sorted(f.name for f in (work / "uploads").iterdir()) == ["escape-2.mp4",
-                                                                    "escape.mp4"]
+    assert sorted(f.name for f in (work / "uploads").iterdir()) == ["escape-2.mp4", "escape.mp4"]
 
 
 def test_save_upload_refuses_what_is_not_a_video(tmp_path):

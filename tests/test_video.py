@@ -19,7 +19,7 @@ def write_numbered(path, n=48, size=(320, 240), fps=24.0):
     out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
     for k in range(n):
         img = np.zeros((h, w, 3), np.uint8)
-        img[:, 5 * k:5 * k + 4] = 255
+        img[:, 5 * k : 5 * k + 4] = 255
         out.write(img)
     out.release()
     return path
@@ -68,8 +68,8 @@ def test_frame_cache_within_budget(tmp_path):
 
 
 def test_import_does_not_load_mediapipe_or_pandas():
-    code = ("import sys, runform; "
-            "print('mediapipe' in sys.modules, 'pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = "import sys, runform; print('mediapipe' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "False"]

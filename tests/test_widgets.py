@@ -76,8 +76,7 @@ def test_demo_angles_are_runforms_angles(runner):
     table = runner.clip.angles()
     truth = simulate(RunnerParams(), fps=30.0, duration_s=64 / 30.0).truth_table()
     for name in ("thigh_angle", "knee_flexion", "ankle_dorsiflexion", "shank_angle"):
-        np.testing.assert_allclose(table[f"left_{name}_deg"], truth[f"left_{name}_deg"],
-                                   atol=1e-6)
+        np.testing.assert_allclose(table[f"left_{name}_deg"], truth[f"left_{name}_deg"], atol=1e-6)
     assert list(runner.events.columns[:5]) == ["foot", "ic_frame", "to_frame", "ic_s", "to_s"]
     first = runner.events.iloc[0]
     assert first.foot == "right" and first.ic_frame == 3  # first contact at 0.1 s, 30 fps
@@ -105,8 +104,7 @@ def test_cursor_follows_slider(player):
     for i in (0, 20, 40, 63):
         player.slider.value = i
         xs.append(player.cursor_px)
-        assert player.cursor_px == pytest.approx(
-            player._cursor.x_to_px(player.clip.time[i]))
+        assert player.cursor_px == pytest.approx(player._cursor.x_to_px(player.clip.time[i]))
         plot = decode(player.plot.value)
         col = int(np.rint(player.cursor_px))
         rows = slice(player._cursor.top + 5, player._cursor.bottom - 5)
@@ -199,8 +197,13 @@ def test_click_on_plot_moves_slider(player):
     px = player._cursor.x_to_px(target)
     player.click_plot(px)
     assert player.frame == 45
-    player._on_plot_event({"type": "click", "dataX": player._cursor.x_to_px(
-        player.clip.time[10]), "dataY": player._cursor.top + 10})
+    player._on_plot_event(
+        {
+            "type": "click",
+            "dataX": player._cursor.x_to_px(player.clip.time[10]),
+            "dataY": player._cursor.top + 10,
+        }
+    )
     assert player.frame == 10
     # a move without the button pressed does nothing; clicks outside the axes neither
     player._on_plot_event({"type": "mousemove", "buttons": 0, "dataX": px, "dataY": 50})
@@ -290,8 +293,9 @@ def test_compare_two_strides_aligned_at_ic(player, runner):
     view.slider.value = 100
     assert view.frames == (left[1], left[2])
     view.slider.value = 50
-    assert view.frames == tuple(int(np.rint((a + b) / 2)) for a, b in
-                                ((left[0], left[1]), (left[1], left[2])))
+    assert view.frames == tuple(
+        int(np.rint((a + b) / 2)) for a, b in ((left[0], left[1]), (left[1], left[2]))
+    )
     # same runner, same gait: the curves agree (up to where 30 fps frames fall in each
     # cycle) and TO lands at the same %; half a cycle out of step they would not
     a, b = view._curves[0]["knee_flexion"], view._curves[1]["knee_flexion"]
@@ -303,8 +307,13 @@ def test_compare_two_strides_aligned_at_ic(player, runner):
 
 def test_compare_two_clips(tmp_path, player, runner):
     other = make_runner(tmp_path, direction="right")
-    view = W.CompareView(player, other.clip, video_b=other.video, events_b=other.events,
-                         labels=("facing left", "facing right"))
+    view = W.CompareView(
+        player,
+        other.clip,
+        video_b=other.video,
+        events_b=other.events,
+        labels=("facing left", "facing right"),
+    )
     assert view.feet == ["left", "right"]
     left_ic = runner.events[runner.events.foot == "left"].ic_frame.to_list()
     right_ic = other.events[other.events.foot == "right"].ic_frame.to_list()
@@ -322,8 +331,11 @@ def test_compare_needs_events(runner, cache):
     with pytest.raises(Exception, match="no complete gait cycle"):
         W.CompareView(p, p)
     with pytest.raises(Exception, match="stride 9 does not exist"):
-        W.CompareView(W.FramePlayer(runner.clip, cache, events=runner.events),
-                      W.FramePlayer(runner.clip, cache, events=runner.events), stride_b=9)
+        W.CompareView(
+            W.FramePlayer(runner.clip, cache, events=runner.events),
+            W.FramePlayer(runner.clip, cache, events=runner.events),
+            stride_b=9,
+        )
 
 
 # ------------------------------------------------------------------ goniometer
@@ -332,8 +344,9 @@ def test_goniometer_known_angle(runner, player):
     g.set_points((100, 50), (100, 150), (200, 150))
     assert g.angle_deg == pytest.approx(90.0)
     assert g.hand_value == pytest.approx(90.0)  # knee flexion = 180 - ABC
-    g.set_points((0, 0), (100, 0), (100 + 100 * np.cos(np.radians(30)),
-                                    100 * np.sin(np.radians(30))))
+    g.set_points(
+        (0, 0), (100, 0), (100 + 100 * np.cos(np.radians(30)), 100 * np.sin(np.radians(30)))
+    )
     assert g.angle_deg == pytest.approx(150.0)
     assert "ABC = 150.0°" in readout_text(g.readout)
 
@@ -404,8 +417,9 @@ def test_three_point_angle():
 
 
 def test_cursor_plot_round_trip():
-    fig, axes = PL.compare_figure(np.arange(101.0), [{"knee_flexion": np.arange(101.0)}],
-                                 ["knee_flexion"])
+    fig, axes = PL.compare_figure(
+        np.arange(101.0), [{"knee_flexion": np.arange(101.0)}], ["knee_flexion"]
+    )
     cp = CursorPlot(fig, axes)
     for x in (0.0, 37.5, 100.0):
         assert cp.px_to_x(cp.x_to_px(x)) == pytest.approx(x)

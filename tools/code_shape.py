@@ -22,8 +22,11 @@ def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """
     n = node.end_lineno - node.lineno + 1
     first = node.body[0]
-    if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)):
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
         n -= first.end_lineno - first.lineno + 1
     return n
 

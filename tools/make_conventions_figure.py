@@ -33,9 +33,18 @@ def pose(thigh=25.0, shank=-10.0, foot=12.0, lean=8.0):
 
 def main() -> Path:
     p = pose()
-    pts = {f"{s}_{k}": v[None] for s in ("left", "right") for k, v in (
-        ("hip", p["hip"]), ("knee", p["knee"]), ("ankle", p["ankle"]), ("heel", p["heel"]),
-        ("foot_index", p["toe"]), ("shoulder", p["sh"]))}
+    pts = {
+        f"{s}_{k}": v[None]
+        for s in ("left", "right")
+        for k, v in (
+            ("hip", p["hip"]),
+            ("knee", p["knee"]),
+            ("ankle", p["ankle"]),
+            ("heel", p["heel"]),
+            ("foot_index", p["toe"]),
+            ("shoulder", p["sh"]),
+        )
+    }
     a = {k: float(v[0]) for k, v in sagittal_angles(pts).items()}
     fig = Figure(figsize=(7.5, 6.5), dpi=110)
     ax = fig.subplots()
@@ -55,8 +64,11 @@ def main() -> Path:
         (p["knee"] + [0.08, 0.0], "knee_flexion", "0 straight, + flexed"),
         (np.array([-0.7, 0.45]), "shank_angle", "+ ankle ahead of knee"),
         (p["toe"] + [0.02, 0.05], "foot_angle", "+ toe up"),
-        (np.array([-0.7, 0.2]), "ankle_dorsiflexion",
-         "0 = foot perpendicular\nto the shank, + toes up"),
+        (
+            np.array([-0.7, 0.2]),
+            "ankle_dorsiflexion",
+            "0 = foot perpendicular\nto the shank, + toes up",
+        ),
         (p["hip"] + [-0.62, 0.12], "hip_flexion", "thigh vs trunk line"),
     ]
     for xy, key, meaning in labels:

@@ -8,8 +8,9 @@ from pathlib import Path
 from runform.io import write_keypoints_csv
 from runform.model import Camera, RunnerParams, simulate
 
-OUT = (Path(__file__).resolve().parents[1] / "data" / "keypoints"
-       / "sim_rearfoot_60fps_keypoints.csv")
+OUT = (
+    Path(__file__).resolve().parents[1] / "data" / "keypoints" / "sim_rearfoot_60fps_keypoints.csv"
+)
 
 if __name__ == "__main__":
     motion = simulate(RunnerParams(foot_strike="rearfoot"), fps=60.0, duration_s=6.0)

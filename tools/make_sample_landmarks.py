@@ -41,22 +41,36 @@ def write_landmarks(name: str) -> str:
     video = data.path(name)
     t0 = time.perf_counter()
     clip = extract_pose(video, cache=False, progress=False)
-    provenance = {k: _plain(v) for k, v in clip.provenance.items()
-                  if k not in ("source", "cache_file")}
-    meta = {"format": data.LANDMARKS_FORMAT, "sample": name,
-            "video_sha256": data.sample(name).sha256["video"], "fps": clip.fps,
-            "width": clip.width, "height": clip.height, "provenance": provenance,
-            "quality": [dataclasses.asdict(q) if dataclasses.is_dataclass(q) else str(q)
-                        for q in clip.quality]}
+    provenance = {
+        k: _plain(v) for k, v in clip.provenance.items() if k not in ("source", "cache_file")
+    }
+    meta = {
+        "format": data.LANDMARKS_FORMAT,
+        "sample": name,
+        "video_sha256": data.sample(name).sha256["video"],
+        "fps": clip.fps,
+        "width": clip.width,
+        "height": clip.height,
+        "provenance": provenance,
+        "quality": [
+            dataclasses.asdict(q) if dataclasses.is_dataclass(q) else str(q) for q in clip.quality
+        ],
+    }
     out = data.landmarks_path(name)
     tmp = out.with_name(out.name + ".tmp.npz")
-    np.savez_compressed(tmp, xy=clip.xy.astype(np.float32),
-                        visibility=clip.visibility.astype(np.float32),
-                        depth=clip.depth.astype(np.float32), time=clip.time,
-                        meta=np.array(json.dumps(meta, sort_keys=True)))
+    np.savez_compressed(
+        tmp,
+        xy=clip.xy.astype(np.float32),
+        visibility=clip.visibility.astype(np.float32),
+        depth=clip.depth.astype(np.float32),
+        time=clip.time,
+        meta=np.array(json.dumps(meta, sort_keys=True)),
+    )
     tmp.replace(out)
-    return (f"{name}: {clip.n_frames} frames, {out.stat().st_size / 1024:.0f} KB, "
-            f"{time.perf_counter() - t0:.1f} s")
+    return (
+        f"{name}: {clip.n_frames} frames, {out.stat().st_size / 1024:.0f} KB, "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
 
 
 def main(argv=None) -> int:

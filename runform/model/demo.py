@@ -54,17 +54,33 @@ def events_table(motion: RunnerMotion, near_side: str | None = None):
             last = min(n - 1, math.ceil(to_s * fps - 1e-9) - 1)
             if last < first:
                 continue
-            rows.append({"foot": foot, "ic_frame": first, "to_frame": last, "ic_s": ic_s,
-                         "to_s": to_s, "contact_ms": 1000.0 * tc,
-                         "near": near_side is None or foot == near_side,
-                         "complete": bool(ic_s >= 0 and to_s < n / fps)})
+            rows.append(
+                {
+                    "foot": foot,
+                    "ic_frame": first,
+                    "to_frame": last,
+                    "ic_s": ic_s,
+                    "to_s": to_s,
+                    "contact_ms": 1000.0 * tc,
+                    "near": near_side is None or foot == near_side,
+                    "complete": bool(ic_s >= 0 and to_s < n / fps),
+                }
+            )
     cols = ["foot", "ic_frame", "to_frame", "ic_s", "to_s", "contact_ms", "near", "complete"]
     return pd.DataFrame(rows, columns=cols).sort_values("ic_s", ignore_index=True)
 
 
-def demo_clip(*, n_frames: int = 64, width: int = 320, height: int = 240, fps: float = 30.0,
-              direction: str = "left", noise_px: float = 0.0, seed: int = 0,
-              params: RunnerParams | None = None):
+def demo_clip(
+    *,
+    n_frames: int = 64,
+    width: int = 320,
+    height: int = 240,
+    fps: float = 30.0,
+    direction: str = "left",
+    noise_px: float = 0.0,
+    seed: int = 0,
+    params: RunnerParams | None = None,
+):
     """A simulated treadmill runner as a clip, with its exact events: ``(clip, events)``.
 
     Parameters

@@ -142,9 +142,9 @@ class _Gait(_Swing):
             )
         # Flexing at contact, still at mid-stance, extending at toe-off (push-off).
         self.knee_stance = CubicHermiteSpline(
-            [0.0, t_mid, tc], [k_ic, k_mid, k_to],
-            [1.5 * (k_mid - k_ic) / t_mid, 0.0,
-             -self.KNEE_RATE_TO * (k_mid - k_to) / (tc - t_mid)],
+            [0.0, t_mid, tc],
+            [k_ic, k_mid, k_to],
+            [1.5 * (k_mid - k_ic) / t_mid, 0.0, -self.KNEE_RATE_TO * (k_mid - k_to) / (tc - t_mid)],
         )
         h = 1e-5
         z_ic, z_ic2 = self._hip_z_stance(np.array([0.0, h]))
@@ -155,8 +155,12 @@ class _Gait(_Swing):
         )
         grid = np.linspace(0.0, ts, 400)
         z = self.hip_z(grid)
-        self.hip_levels = {"ic": float(z_ic), "to": float(z_to), "min": float(z.min()),
-                           "max": float(z.max())}
+        self.hip_levels = {
+            "ic": float(z_ic),
+            "to": float(z_to),
+            "min": float(z.min()),
+            "max": float(z.max()),
+        }
 
     def _hip_z_stance(self, tau: np.ndarray) -> np.ndarray:
         ankle = self.foot_stance(tau)["ankle"]
@@ -197,8 +201,13 @@ class _Gait(_Swing):
         knee = hip + lt * _down(phi_t)
         phi_s = _phi(foot["ankle"] - knee)
         return {
-            "hip": hip, "knee": knee, "ankle": foot["ankle"], "heel": foot["heel"],
-            "foot_index": foot["foot_index"], "thigh": phi_t, "knee_flexion": phi_t - phi_s,
+            "hip": hip,
+            "knee": knee,
+            "ankle": foot["ankle"],
+            "heel": foot["heel"],
+            "foot_index": foot["foot_index"],
+            "thigh": phi_t,
+            "knee_flexion": phi_t - phi_s,
             "dorsiflexion": foot["foot_angle"] - phi_s,
         }
 
@@ -206,5 +215,7 @@ class _Gait(_Swing):
     def _stance_state(self, tau: float, h: float) -> dict[str, tuple[float, float]]:
         """Value and one-sided time derivative of the stance angles at ``tau``."""
         s = self.stance(np.array([tau, tau + h]))
-        return {k: (float(s[k][0]), float((s[k][1] - s[k][0]) / h))
-                for k in ("thigh", "knee_flexion", "dorsiflexion")}
+        return {
+            k: (float(s[k][0]), float((s[k][1] - s[k][0]) / h))
+            for k in ("thigh", "knee_flexion", "dorsiflexion")
+        }

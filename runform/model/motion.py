@@ -86,8 +86,7 @@ class RunnerMotion:
     def project(self, camera: Camera) -> dict[str, np.ndarray]:
         """Pixel positions (x right, y down) of every joint through ``camera``."""
         camera = camera.at_hip_height(self.params.stature_m)
-        return {name: camera.project(p, self.camera_x(camera))
-                for name, p in self.joints.items()}
+        return {name: camera.project(p, self.camera_x(camera)) for name, p in self.joints.items()}
 
     def camera_x(self, camera: Camera) -> np.ndarray:
         """Camera position along X (m) per frame: following the hips, or fixed."""
@@ -112,11 +111,19 @@ class RunnerMotion:
         px = self.project(camera)
         landmarks = {k: v for k, v in px.items() if k in INDEX}
         return Clip.from_arrays(
-            landmarks, self.fps, width=camera.image_size[0], height=camera.image_size[1],
-            time=self.time, direction=camera.facing, near_side=camera.near_side,
+            landmarks,
+            self.fps,
+            width=camera.image_size[0],
+            height=camera.image_size[1],
+            time=self.time,
+            direction=camera.facing,
+            near_side=camera.near_side,
             treadmill=bool(self.treadmill or camera.follow),
-            provenance={"source": "runform.model", "params": self.params.to_dict(),
-                        "camera": camera.to_dict()},
+            provenance={
+                "source": "runform.model",
+                "params": self.params.to_dict(),
+                "camera": camera.to_dict(),
+            },
         )
 
 
@@ -175,8 +182,15 @@ def simulate(
     _add_upper_body(joints, time, gait, ic0)
     ic_s, to_s = _events(ic0, gait, n / float(fps))
     return RunnerMotion(
-        time=time, fps=float(fps), joints=joints, angles=sagittal_angles(joints),
-        contact=contact, ic_s=ic_s, to_s=to_s, params=params, treadmill=bool(treadmill),
+        time=time,
+        fps=float(fps),
+        joints=joints,
+        angles=sagittal_angles(joints),
+        contact=contact,
+        ic_s=ic_s,
+        to_s=to_s,
+        params=params,
+        treadmill=bool(treadmill),
         segments=dict(seg),
     )
 
@@ -199,8 +213,9 @@ def _events(ic0: dict[str, float], gait: _Gait, t_end: float):
     return ic_s, to_s
 
 
-def _add_upper_body(joints: dict[str, np.ndarray], time: np.ndarray, gait: _Gait,
-                    ic0: dict[str, float]) -> None:
+def _add_upper_body(
+    joints: dict[str, np.ndarray], time: np.ndarray, gait: _Gait, ic0: dict[str, float]
+) -> None:
     """Shoulders, arms and head from the hips, trunk lean and the leg phase."""
     p, seg = gait.p, gait.seg
     lean = math.radians(p.trunk_lean_deg)
@@ -229,11 +244,16 @@ def _add_upper_body(joints: dict[str, np.ndarray], time: np.ndarray, gait: _Gait
     h = p.stature_m / 1.75
     face = {
         "nose": (0.105, 0.0, -0.01),
-        "left_eye_inner": (0.09, 0.017, 0.025), "right_eye_inner": (0.09, -0.017, 0.025),
-        "left_eye": (0.085, 0.032, 0.025), "right_eye": (0.085, -0.032, 0.025),
-        "left_eye_outer": (0.075, 0.047, 0.025), "right_eye_outer": (0.075, -0.047, 0.025),
-        "left_ear": (-0.005, 0.075, 0.0), "right_ear": (-0.005, -0.075, 0.0),
-        "mouth_left": (0.09, 0.025, -0.05), "mouth_right": (0.09, -0.025, -0.05),
+        "left_eye_inner": (0.09, 0.017, 0.025),
+        "right_eye_inner": (0.09, -0.017, 0.025),
+        "left_eye": (0.085, 0.032, 0.025),
+        "right_eye": (0.085, -0.032, 0.025),
+        "left_eye_outer": (0.075, 0.047, 0.025),
+        "right_eye_outer": (0.075, -0.047, 0.025),
+        "left_ear": (-0.005, 0.075, 0.0),
+        "right_ear": (-0.005, -0.075, 0.0),
+        "mouth_left": (0.09, 0.025, -0.05),
+        "mouth_right": (0.09, -0.025, -0.05),
     }
     for name, offset in face.items():
         joints[name] = head + h * np.asarray(offset)

@@ -123,8 +123,7 @@ class RunnerParams:
             _check_flight(self.contact_time_s, self)
         if self.foot_strike not in STRIKE_ANGLE_DEG:
             raise InputError(
-                f"foot_strike must be one of {sorted(STRIKE_ANGLE_DEG)}, "
-                f"not {self.foot_strike!r}."
+                f"foot_strike must be one of {sorted(STRIKE_ANGLE_DEG)}, not {self.foot_strike!r}."
             )
         if self.ankle_strategy not in ("passive", "active"):
             raise InputError(

@@ -43,11 +43,13 @@ def sagittal_angles(joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
     Uses the sagittal (X, Z) coordinates; the runner faces +X, so no mirroring.
     """
+
     def xz(name: str) -> np.ndarray:
         return joints[name][:, [0, 2]]
 
     trunk = 0.5 * (xz("left_shoulder") + xz("right_shoulder")) - 0.5 * (
-        xz("left_hip") + xz("right_hip"))
+        xz("left_hip") + xz("right_hip")
+    )
     lean = np.arctan2(trunk[:, 0], trunk[:, 1])
     out = {"trunk_lean": np.degrees(lean)}
     for side in SIDES:
@@ -57,8 +59,12 @@ def sagittal_angles(joints: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         dorsi = np.pi / 2 - (_ang(knee - ankle) - _ang(foot))
         dorsi = (dorsi + np.pi) % (2 * np.pi) - np.pi
         values = {
-            "thigh_angle": phi_t, "shank_angle": phi_s, "knee_flexion": phi_t - phi_s,
-            "hip_flexion": phi_t + lean, "foot_angle": _ang(foot), "ankle_dorsiflexion": dorsi,
+            "thigh_angle": phi_t,
+            "shank_angle": phi_s,
+            "knee_flexion": phi_t - phi_s,
+            "hip_flexion": phi_t + lean,
+            "foot_angle": _ang(foot),
+            "ankle_dorsiflexion": dorsi,
         }
         for name, v in values.items():
             out[f"{side}_{name}"] = np.degrees(v)

@@ -21,8 +21,9 @@ class _Swing:
         at_to = self._stance_state(tc - h, h)
         at_to = {k: (v + d * h, d) for k, (v, d) in at_to.items()}
         at_ic = self._stance_state(0.0, h)
-        thigh_peak = max(math.radians(p.thigh_flexion_swing_deg), at_ic["thigh"][0]
-                         + math.radians(3.0))
+        thigh_peak = max(
+            math.radians(p.thigh_flexion_swing_deg), at_ic["thigh"][0] + math.radians(3.0)
+        )
         self.thigh = CubicHermiteSpline(
             [tc, tc + self.THIGH_PEAK_AT * tsw, t_end],
             [at_to["thigh"][0], thigh_peak, at_ic["thigh"][0]],
@@ -32,8 +33,13 @@ class _Swing:
         s_peak, s_mid, s_min = self.KNEE_KNOTS
         self.knee = CubicSpline(
             tc + tsw * np.array([0.0, s_peak, s_mid, s_min, 1.0]),
-            [at_to["knee_flexion"][0], k_sw, 0.3 * k_ic + 0.7 * k_sw,
-             k_ic - math.radians(self.KNEE_DIP_DEG), k_ic],
+            [
+                at_to["knee_flexion"][0],
+                k_sw,
+                0.3 * k_ic + 0.7 * k_sw,
+                k_ic - math.radians(self.KNEE_DIP_DEG),
+                k_ic,
+            ],
             # The knee stops extending at toe-off and flexes into swing.
             bc_type=((1, max(at_to["knee_flexion"][1], 0.0)), (1, at_ic["knee_flexion"][1])),
         )
@@ -76,8 +82,7 @@ class _Swing:
             z = self.swing(tau, hip)["foot_index"][:, 1]
             up = np.nonzero(z >= self.TOE_OFF_CLEAR_M)[0]
             early = z[tau - self.Tc <= self.TOE_OFF_RISE_S]
-            if (up.size and early[-1] >= self.TOE_OFF_RISE_M
-                    and np.all(np.diff(z[: up[0] + 1]) > 0)):
+            if up.size and early[-1] >= self.TOE_OFF_RISE_M and np.all(np.diff(z[: up[0] + 1]) > 0):
                 return
         self._lift = math.radians(40.0)
 
@@ -110,8 +115,16 @@ class _Swing:
             if not (z0 > 0.0 and abs(fa[0] - self.a0) < math.radians(25.0)):
                 continue
             for v in np.arange(self.LANDING_SPEED_MPS[0], self.LANDING_SPEED_MAX + 1e-9, 0.05):
-                cand = {"ts": ts, "tw": tw, "z0": z0, "m0": m0, "v": v, "point": 0.0,
-                        "fa0": fa[0], "dfa0": (fa[1] - fa[0]) / h}
+                cand = {
+                    "ts": ts,
+                    "tw": tw,
+                    "z0": z0,
+                    "m0": m0,
+                    "v": v,
+                    "point": 0.0,
+                    "fa0": fa[0],
+                    "dfa0": (fa[1] - fa[0]) / h,
+                }
                 self._landing = cand
                 z = np.where(near > ts, self._landing_height(near), z_fk)
                 vz = np.diff(z) / np.diff(near)
@@ -119,9 +132,12 @@ class _Swing:
                 if np.any(vz[low] > 0.0) or np.any(vz[low] < -v - 1e-6):
                     continue
                 dip = v + vz[approach].min()
-                score = (abs(v - self.LANDING_SPEED_MPS[1]) + abs(tw - 0.08)
-                         + 3.0 * max(self.LANDING_DIP_MPS - dip, 0.0)
-                         + 10.0 * max(v - self.LANDING_SPEED_MPS[2], 0.0))
+                score = (
+                    abs(v - self.LANDING_SPEED_MPS[1])
+                    + abs(tw - 0.08)
+                    + 3.0 * max(self.LANDING_DIP_MPS - dip, 0.0)
+                    + 10.0 * max(v - self.LANDING_SPEED_MPS[2], 0.0)
+                )
                 if best is not None and score >= best[0]:
                     continue
                 for point in self.TOE_POINT_DEG if self.a0 < 0 else (0.0,):
@@ -145,8 +161,10 @@ class _Swing:
     def _landing_reachable(self) -> bool:
         tau = self._landing["ts"] + np.linspace(0.0, self._landing["tw"], 200)
         sw = self.swing(tau, self.hip_z(tau))
-        return bool(np.all(np.isfinite(sw["knee_flexion"]))
-                    and np.all(sw["knee_flexion"] > math.radians(1.0)))
+        return bool(
+            np.all(np.isfinite(sw["knee_flexion"]))
+            and np.all(sw["knee_flexion"] > math.radians(1.0))
+        )
 
     def _landing_height(self, tau: np.ndarray) -> np.ndarray:
         c = self._landing
@@ -178,8 +196,8 @@ class _Swing:
             advice = (
                 f"the hips are {100 * drop:.0f} cm lower at contact than at toe-off: lower "
                 "knee_flexion_ic_deg (reach with a straighter knee) or overstride_cm"
-                if drop > 0.05 else
-                "early swing: lower hip_extension_deg or raise speed_mps; late swing: raise "
+                if drop > 0.05
+                else "early swing: lower hip_extension_deg or raise speed_mps; late swing: raise "
                 "thigh_flexion_swing_deg or knee_flexion_swing_deg"
             )
             raise InputError(
@@ -234,9 +252,17 @@ class _Swing:
         foot_angle = fa_passive + self.active_bump(tau)
         heel = ankle - _rot(self._ankle_in_foot(), foot_angle)
         along = np.stack([np.cos(foot_angle), np.sin(foot_angle)], axis=-1) * self.seg["foot"]
-        return {"hip": hip, "knee": knee, "ankle": ankle, "heel": heel,
-                "foot_index": heel + along, "thigh": phi_t, "knee_flexion": phi_t - phi_s,
-                "dorsiflexion": foot_angle - phi_s, "foot_angle_passive": fa_passive}
+        return {
+            "hip": hip,
+            "knee": knee,
+            "ankle": ankle,
+            "heel": heel,
+            "foot_index": heel + along,
+            "thigh": phi_t,
+            "knee_flexion": phi_t - phi_s,
+            "dorsiflexion": foot_angle - phi_s,
+            "foot_angle_passive": fa_passive,
+        }
 
     def leg(self, time: np.ndarray, ics: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
         """Leg points (x, z) at ``time`` (s) given this leg's IC times ``ics`` (s, sorted,

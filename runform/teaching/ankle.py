@@ -31,8 +31,14 @@ import numpy as np
 from ..reference import KNEE_TO_WALL_MDC, NORMS
 
 __all__ = [
-    "TOE_TO_ANKLE_PER_FOOT", "ankle_points", "knee_to_wall_angle", "knee_to_wall_distance",
-    "knee_to_wall_slope", "knee_to_wall_z", "seed_pass_band", "stance_dorsiflexion",
+    "TOE_TO_ANKLE_PER_FOOT",
+    "ankle_points",
+    "knee_to_wall_angle",
+    "knee_to_wall_distance",
+    "knee_to_wall_slope",
+    "knee_to_wall_z",
+    "seed_pass_band",
+    "stance_dorsiflexion",
 ]
 
 #: Distance from the toe to the ankle axis along the floor as a fraction of foot length:
@@ -124,8 +130,12 @@ def seed_pass_band(inches=(3.0, 5.0)) -> dict:
     return {"cm": cm, "z": z, "percentile": pct, "mdc_cm": KNEE_TO_WALL_MDC["between_raters_cm"]}
 
 
-def ankle_points(dorsiflexion_deg: float, shank_cm: float = 43.0, foot_cm: float = 26.0,
-                 shank_lean_deg: float = 0.0) -> dict[str, np.ndarray]:
+def ankle_points(
+    dorsiflexion_deg: float,
+    shank_cm: float = 43.0,
+    foot_cm: float = 26.0,
+    shank_lean_deg: float = 0.0,
+) -> dict[str, np.ndarray]:
     """Knee, ankle, heel and toe of a drawn ankle with a given dorsiflexion, cm.
 
     The foot rotates about the ankle; the shank leans ``shank_lean_deg`` forward of
@@ -150,8 +160,7 @@ def ankle_points(dorsiflexion_deg: float, shank_cm: float = 43.0, foot_cm: float
     # the heel and toe landmarks sit below the ankle centre: drop the sole line a little
     drop = 0.25 * (1.0 - TOE_TO_ANKLE_PER_FOOT) * float(foot_cm)
     below = np.array([foot_dir[1], -foot_dir[0]]) * drop
-    return {"knee": knee, "ankle": np.zeros(2), "heel": heel + below,
-            "foot_index": toe + below}
+    return {"knee": knee, "ankle": np.zeros(2), "heel": heel + below, "foot_index": toe + below}
 
 
 def stance_dorsiflexion(time_s, dorsiflexion_deg, events, foot: str):
@@ -184,7 +193,14 @@ def stance_dorsiflexion(time_s, dorsiflexion_deg, events, foot: str):
         if len(k) < 4 or ic < t[0] or to > t[-1]:
             continue
         i = k[np.argmax(a[k])]
-        rows.append({"ic_s": ic, "to_s": to, "df_ic_deg": float(np.interp(ic, t[k], a[k])),
-                     "df_peak_deg": float(a[i]), "peak_after_ic_ms": 1000.0 * (t[i] - ic),
-                     "peak_pct": 100.0 * (t[i] - ic) / (to - ic)})
+        rows.append(
+            {
+                "ic_s": ic,
+                "to_s": to,
+                "df_ic_deg": float(np.interp(ic, t[k], a[k])),
+                "df_peak_deg": float(a[i]),
+                "peak_after_ic_ms": 1000.0 * (t[i] - ic),
+                "peak_pct": 100.0 * (t[i] - ic) / (to - ic),
+            }
+        )
     return pd.DataFrame(rows)

@@ -25,8 +25,15 @@ import numpy as np
 from ..cycles import cycle_curves, strides
 from .summary import stride_summary
 
-__all__ = ["angular_velocity", "crank_strides", "crank_summary", "from_analysis",
-           "hip_flexion", "phase_portrait", "thigh_cases"]
+__all__ = [
+    "angular_velocity",
+    "crank_strides",
+    "crank_summary",
+    "from_analysis",
+    "hip_flexion",
+    "phase_portrait",
+    "thigh_cases",
+]
 
 
 def hip_flexion(thigh_deg, trunk_lean_deg):
@@ -51,8 +58,13 @@ def from_analysis(result, side: str | None = None):
     """``(time_s, thigh_deg, trunk_lean_deg, events, side)`` of an Analysis (near leg default)."""
     side = side or result.clip.near_side or "left"
     a = result.angles
-    return (a["time_s"].to_numpy(float), a[f"{side}_thigh_angle_deg"].to_numpy(float),
-            a["trunk_lean_deg"].to_numpy(float), result.events, side)
+    return (
+        a["time_s"].to_numpy(float),
+        a[f"{side}_thigh_angle_deg"].to_numpy(float),
+        a["trunk_lean_deg"].to_numpy(float),
+        result.events,
+        side,
+    )
 
 
 def phase_portrait(time_s, thigh_deg, events, foot: str, n_points: int = 101) -> dict:
@@ -70,10 +82,13 @@ def phase_portrait(time_s, thigh_deg, events, foot: str, n_points: int = 101) ->
     pct, ang, toes = cycle_curves(time_s, thigh_deg, events, foot, n_points)
     _, vc, _ = cycle_curves(time_s, vel, events, foot, n_points)
     ic = np.column_stack([ang[:, 0], vc[:, 0]]) if len(ang) else np.zeros((0, 2))
-    to = np.array([[np.interp(tp, pct, a), np.interp(tp, pct, v)]
-                   for tp, a, v in zip(toes, ang, vc, strict=True)]).reshape(-1, 2)
-    return {"pct": pct, "angle": ang, "velocity": vc, "toe_off_pct": toes, "ic": ic,
-            "to": to}
+    to = np.array(
+        [
+            [np.interp(tp, pct, a), np.interp(tp, pct, v)]
+            for tp, a, v in zip(toes, ang, vc, strict=True)
+        ]
+    ).reshape(-1, 2)
+    return {"pct": pct, "angle": ang, "velocity": vc, "toe_off_pct": toes, "ic": ic, "to": to}
 
 
 def crank_strides(time_s, thigh_deg, events, foot: str):
@@ -99,17 +114,20 @@ def crank_strides(time_s, thigh_deg, events, foot: str):
         if len(k) < 4:
             continue
         i_ext, i_back = k[np.argmin(a[k])], k[np.argmin(v[k])]
-        rows.append({
-            "ic_s": ic, "to_s": to,
-            "thigh_ic_deg": float(np.interp(ic, t[k], a[k])),
-            "thigh_to_deg": float(np.interp(to, t[k], a[k])),
-            "peak_extension_deg": float(a[i_ext]),
-            "peak_extension_vs_to_ms": 1000.0 * (t[i_ext] - to),
-            "peak_flexion_deg": float(np.max(a[k])),
-            "peak_back_velocity_dps": float(v[i_back]),
-            "peak_back_velocity_vs_to_ms": 1000.0 * (t[i_back] - to),
-            "peak_forward_velocity_dps": float(np.max(v[k])),
-        })
+        rows.append(
+            {
+                "ic_s": ic,
+                "to_s": to,
+                "thigh_ic_deg": float(np.interp(ic, t[k], a[k])),
+                "thigh_to_deg": float(np.interp(to, t[k], a[k])),
+                "peak_extension_deg": float(a[i_ext]),
+                "peak_extension_vs_to_ms": 1000.0 * (t[i_ext] - to),
+                "peak_flexion_deg": float(np.max(a[k])),
+                "peak_back_velocity_dps": float(v[i_back]),
+                "peak_back_velocity_vs_to_ms": 1000.0 * (t[i_back] - to),
+                "peak_forward_velocity_dps": float(np.max(v[k])),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -134,5 +152,7 @@ def thigh_cases(result, n: int = 5) -> list[tuple[tuple, float]]:
     ok = np.flatnonzero(np.isfinite(thigh))
     frames = ok[np.linspace(0, len(ok) - 1, n).round().astype(int)]
     hip, knee = clip.point(f"{side}_hip"), clip.point(f"{side}_knee")
-    return [((tuple(map(float, hip[i])), tuple(map(float, knee[i])), clip.direction),
-             float(thigh[i])) for i in frames]
+    return [
+        ((tuple(map(float, hip[i])), tuple(map(float, knee[i])), clip.direction), float(thigh[i]))
+        for i in frames
+    ]

@@ -27,9 +27,11 @@ import numpy as np
 
 __all__ = ["CITATION", "available", "data_dir", "thigh_trial"]
 
-CITATION = ("Fukuchi RK, Fukuchi CA, Duarte M (2017). A public dataset of running "
-            "biomechanics and the effects of running speed on lower extremity kinematics "
-            "and kinetics. PeerJ 5:e3298. Data: doi:10.6084/m9.figshare.4543435, CC BY 4.0.")
+CITATION = (
+    "Fukuchi RK, Fukuchi CA, Duarte M (2017). A public dataset of running "
+    "biomechanics and the effects of running speed on lower extremity kinematics "
+    "and kinetics. PeerJ 5:e3298. Data: doi:10.6084/m9.figshare.4543435, CC BY 4.0."
+)
 FOLDER = "fukuchi2017_rbds001"
 MARKER_HZ = 150.0
 _CLUSTER = ("Top.Lateral", "Bottom.Lateral", "Top.Medial", "Bottom.Medial")
@@ -120,10 +122,13 @@ def _events(d: Path, tag: str):
     import pandas as pd
 
     df = pd.read_csv(d / "derived" / f"RBDS001runT{tag}_events_from_force.csv")
-    return pd.DataFrame({"foot": df["side"].map({"L": "left", "R": "right"}),
-                         "ic_s": df["ic_time_s"].astype(float),
-                         "to_s": df["to_time_s"].astype(float)}).sort_values("ic_s",
-                                                                            ignore_index=True)
+    return pd.DataFrame(
+        {
+            "foot": df["side"].map({"L": "left", "R": "right"}),
+            "ic_s": df["ic_time_s"].astype(float),
+            "to_s": df["to_time_s"].astype(float),
+        }
+    ).sort_values("ic_s", ignore_index=True)
 
 
 def thigh_trial(speed: float = 2.5, duration_s: float | None = 10.0):
@@ -152,20 +157,29 @@ def thigh_trial(speed: float = 2.5, duration_s: float | None = 10.0):
     """
     d = data_dir()
     if d is None or not available(speed):
-        raise FileNotFoundError(f"RBDS001 at {speed} m/s is not available here "
-                                f"(set RUNFORM_DATA_DIR to a folder holding {FOLDER}/).")
+        raise FileNotFoundError(
+            f"RBDS001 at {speed} m/s is not available here "
+            f"(set RUNFORM_DATA_DIR to a folder holding {FOLDER}/)."
+        )
     tag = "25" if speed == 2.5 else "35"
-    m = (_read_txt(d / "RBDS001runT25markers.txt") if tag == "25"
-         else _read_c3d(d / "RBDS001runT35.c3d"))
+    m = (
+        _read_txt(d / "RBDS001runT25markers.txt")
+        if tag == "25"
+        else _read_c3d(d / "RBDS001runT35.c3d")
+    )
     static = {k: np.nanmean(v, axis=0) for k, v in _read_txt(d / "RBDS001static.txt").items()}
-    n = len(m["R.ASIS"]) if duration_s is None else min(len(m["R.ASIS"]),
-                                                       int(duration_s * MARKER_HZ))
+    n = (
+        len(m["R.ASIS"])
+        if duration_s is None
+        else min(len(m["R.ASIS"]), int(duration_s * MARKER_HZ))
+    )
     m = {k: v[:n] for k, v in m.items()}
     hip = _pelvis_hjc(m, static)
     names = [f"R.Thigh.{c}" for c in _CLUSTER]
     knee0 = (static["R.Knee"] + static["R.Knee.Medial"]) / 2
-    knee = _rigid_point(np.array([static[k] for k in names]),
-                        np.stack([m[k] for k in names], axis=1), knee0)
+    knee = _rigid_point(
+        np.array([static[k] for k in names]), np.stack([m[k] for k in names], axis=1), knee0
+    )
     v = knee - hip
     thigh = np.degrees(np.arctan2(v[:, 0], -v[:, 1]))
     time = np.arange(n) / MARKER_HZ

@@ -35,8 +35,15 @@ import numpy as np
 
 from ..reference import WINTER_SEGMENT_COM, WINTER_SEGMENT_MASS
 
-__all__ = ["ANKLE_MAX_DEG", "G", "SquatPose", "knee_over_toe_deg", "required_dorsiflexion",
-           "squat", "sweep"]
+__all__ = [
+    "ANKLE_MAX_DEG",
+    "G",
+    "SquatPose",
+    "knee_over_toe_deg",
+    "required_dorsiflexion",
+    "squat",
+    "sweep",
+]
 
 #: Gravitational acceleration, m/s².
 G = 9.81
@@ -90,8 +97,7 @@ def _lengths(stature_m: float) -> dict[str, float]:
     from ..model import segment_lengths
 
     s = segment_lengths(stature_m)
-    return {k: s[k] for k in ("foot", "shank", "thigh", "trunk", "ankle_height",
-                              "ankle_from_heel")}
+    return {k: s[k] for k in ("foot", "shank", "thigh", "trunk", "ankle_height", "ankle_from_heel")}
 
 
 def _chain(seg, shank, thigh, trunk) -> dict[str, np.ndarray]:
@@ -101,23 +107,36 @@ def _chain(seg, shank, thigh, trunk) -> dict[str, np.ndarray]:
     hip = knee + seg["thigh"] * np.array([-math.cos(thigh), -math.sin(thigh)])
     shoulder = hip + seg["trunk"] * np.array([math.sin(trunk), math.cos(trunk)])
     heel = np.array([-seg["ankle_from_heel"], 0.0])
-    return {"heel": heel, "toe": heel + np.array([seg["foot"], 0.0]), "ankle": ankle,
-            "knee": knee, "hip": hip, "shoulder": shoulder}
+    return {
+        "heel": heel,
+        "toe": heel + np.array([seg["foot"], 0.0]),
+        "ankle": ankle,
+        "knee": knee,
+        "hip": hip,
+        "shoulder": shoulder,
+    }
 
 
 def _masses(body_kg: float, bar_kg: float) -> dict[str, float]:
     m = WINTER_SEGMENT_MASS
-    return {"foot": 2 * m["foot"] * body_kg, "shank": 2 * m["shank"] * body_kg,
-            "thigh": 2 * m["thigh"] * body_kg, "hat": m["hat"] * body_kg, "bar": bar_kg}
+    return {
+        "foot": 2 * m["foot"] * body_kg,
+        "shank": 2 * m["shank"] * body_kg,
+        "thigh": 2 * m["thigh"] * body_kg,
+        "hat": m["hat"] * body_kg,
+        "bar": bar_kg,
+    }
 
 
 def _segment_coms(p) -> dict[str, np.ndarray]:
     c = WINTER_SEGMENT_COM
-    return {"foot": 0.5 * (p["heel"] + p["toe"]),
-            "shank": p["knee"] + c["shank"] * (p["ankle"] - p["knee"]),
-            "thigh": p["hip"] + c["thigh"] * (p["knee"] - p["hip"]),
-            "hat": p["hip"] + c["hat"] * (p["shoulder"] - p["hip"]),
-            "bar": p["shoulder"]}
+    return {
+        "foot": 0.5 * (p["heel"] + p["toe"]),
+        "shank": p["knee"] + c["shank"] * (p["ankle"] - p["knee"]),
+        "thigh": p["hip"] + c["thigh"] * (p["knee"] - p["hip"]),
+        "hat": p["hip"] + c["hat"] * (p["shoulder"] - p["hip"]),
+        "bar": p["shoulder"],
+    }
 
 
 def _com(p, masses, parts) -> np.ndarray:
@@ -139,9 +158,16 @@ def _solve_sin(f, lo_angle: float, hi_angle: float) -> float:
     return math.asin(s) if -1.0 <= s <= 1.0 else float("nan")
 
 
-def squat(dorsiflexion_limit_deg: float = math.inf, thigh_deg: float = 0.0, *,
-          trunk_pref_deg: float = 0.0, stature_m: float = 1.75, body_kg: float = 75.0,
-          bar_kg: float = 0.0, balance_at: float = 0.5) -> SquatPose:
+def squat(
+    dorsiflexion_limit_deg: float = math.inf,
+    thigh_deg: float = 0.0,
+    *,
+    trunk_pref_deg: float = 0.0,
+    stature_m: float = 1.75,
+    body_kg: float = 75.0,
+    bar_kg: float = 0.0,
+    balance_at: float = 0.5,
+) -> SquatPose:
     """The balanced squat for a depth and a dorsiflexion limit.
 
     Parameters
@@ -188,8 +214,9 @@ def squat(dorsiflexion_limit_deg: float = math.inf, thigh_deg: float = 0.0, *,
 def _loads(seg, masses, shank, alpha, beta, limited, feasible) -> SquatPose:
     nan = float("nan")
     if not feasible:
-        return SquatPose({}, math.degrees(shank), math.degrees(alpha), nan, limited, False,
-                         nan, nan, nan, nan)
+        return SquatPose(
+            {}, math.degrees(shank), math.degrees(alpha), nan, limited, False, nan, nan, nan, nan
+        )
     p = _chain(seg, shank, alpha, beta)
     above_knee, above_hip = ("thigh", "hat", "bar"), ("hat", "bar")
     knee_arm = float(p["knee"][0] - _com(p, masses, above_knee)[0])
@@ -197,8 +224,18 @@ def _loads(seg, masses, shank, alpha, beta, limited, feasible) -> SquatPose:
     w_knee = G * sum(masses[k] for k in above_knee) / 2  # per leg
     w_hip = G * sum(masses[k] for k in above_hip) / 2
     p["com"] = _com(p, masses, ALL)
-    return SquatPose(p, math.degrees(shank), math.degrees(alpha), math.degrees(beta), limited,
-                     True, knee_arm, hip_arm, w_knee * knee_arm, w_hip * hip_arm)
+    return SquatPose(
+        p,
+        math.degrees(shank),
+        math.degrees(alpha),
+        math.degrees(beta),
+        limited,
+        True,
+        knee_arm,
+        hip_arm,
+        w_knee * knee_arm,
+        w_hip * hip_arm,
+    )
 
 
 def knee_over_toe_deg(stature_m: float = 1.75) -> float:
@@ -217,12 +254,15 @@ def required_dorsiflexion(thigh_deg: float = 0.0, **kwargs) -> float:
     Keyword arguments as :func:`squat`; ``inf`` when no shank tilt below 90° balances it
     (the trunk must lean whatever the ankle allows).
     """
-    seg, masses = _lengths(kwargs.get("stature_m", 1.75)), _masses(
-        kwargs.get("body_kg", 75.0), kwargs.get("bar_kg", 0.0))
+    seg, masses = (
+        _lengths(kwargs.get("stature_m", 1.75)),
+        _masses(kwargs.get("body_kg", 75.0), kwargs.get("bar_kg", 0.0)),
+    )
     target = -seg["ankle_from_heel"] + kwargs.get("balance_at", 0.5) * seg["foot"]
     alpha, beta = math.radians(thigh_deg), math.radians(kwargs.get("trunk_pref_deg", 0.0))
-    s = _solve_sin(lambda sh: _com(_chain(seg, sh, alpha, beta), masses, ALL)[0] - target,
-                   0.0, math.pi / 2)
+    s = _solve_sin(
+        lambda sh: _com(_chain(seg, sh, alpha, beta), masses, ALL)[0] - target, 0.0, math.pi / 2
+    )
     return math.degrees(s) if math.isfinite(s) else math.inf
 
 
@@ -237,9 +277,17 @@ def sweep(limits_deg, thigh_deg: float = 0.0, **kwargs):
     rows = []
     for lim in np.asarray(limits_deg, float):
         s = squat(float(lim), thigh_deg, **kwargs)
-        rows.append({"df_limit_deg": float(lim), "shank_deg": s.shank_deg,
-                     "trunk_deg": s.trunk_deg, "knee_arm_cm": 100 * s.knee_arm_m,
-                     "hip_arm_cm": 100 * s.hip_arm_m, "knee_moment_nm": s.knee_moment_nm,
-                     "hip_moment_nm": s.hip_moment_nm, "hip_share_pct": 100 * s.hip_share,
-                     "feasible": s.feasible})
+        rows.append(
+            {
+                "df_limit_deg": float(lim),
+                "shank_deg": s.shank_deg,
+                "trunk_deg": s.trunk_deg,
+                "knee_arm_cm": 100 * s.knee_arm_m,
+                "hip_arm_cm": 100 * s.hip_arm_m,
+                "knee_moment_nm": s.knee_moment_nm,
+                "hip_moment_nm": s.hip_moment_nm,
+                "hip_share_pct": 100 * s.hip_share,
+                "feasible": s.feasible,
+            }
+        )
     return pd.DataFrame(rows)

@@ -37,12 +37,24 @@ def stride_summary(table, fps: float):
         n = len(x)
         sd = float(np.std(x, ddof=1)) if n > 1 else float("nan")
         u = 1.96 * sd / np.sqrt(n) if n > 1 else float("nan")
-        unit = ("ms" if col.endswith("_ms") else "°/s" if col.endswith("_dps")
-                else "%" if col.endswith("_pct") else "°")
+        unit = (
+            "ms"
+            if col.endswith("_ms")
+            else "°/s"
+            if col.endswith("_dps")
+            else "%"
+            if col.endswith("_pct")
+            else "°"
+        )
         if unit == "ms":
             u = max(u, half_frame_ms) if np.isfinite(u) else half_frame_ms
-        rows[col] = {"mean": float(np.mean(x)) if n else float("nan"), "sd": sd, "n": n,
-                     "unit": unit, "uncertainty": float(u)}
+        rows[col] = {
+            "mean": float(np.mean(x)) if n else float("nan"),
+            "sd": sd,
+            "n": n,
+            "unit": unit,
+            "uncertainty": float(u),
+        }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -61,8 +73,12 @@ def describe(summary, labels: dict | None = None, digits: int = 1):
     rows = summary if labels is None else summary.loc[[k for k in labels if k in summary.index]]
     out = []
     for name, r in rows.iterrows():
-        out.append({"quantity": (labels or {}).get(name, name),
-                    "mean ± SD": f"{r['mean']:.{digits}f} ± {r['sd']:.{digits}f} {r['unit']}",
-                    "95 % CI of the mean (strides)": f"± {r['uncertainty']:.{digits}f} {r['unit']}",
-                    "strides": int(r["n"])})
+        out.append(
+            {
+                "quantity": (labels or {}).get(name, name),
+                "mean ± SD": f"{r['mean']:.{digits}f} ± {r['sd']:.{digits}f} {r['unit']}",
+                "95 % CI of the mean (strides)": f"± {r['uncertainty']:.{digits}f} {r['unit']}",
+                "strides": int(r["n"]),
+            }
+        )
     return pd.DataFrame(out).set_index("quantity")

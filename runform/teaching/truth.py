@@ -41,8 +41,14 @@ def truth_events(truth: dict):
         for ic, to in zip(ev["ic_s"], ev["to_s"], strict=True):
             if ic < 0 or to >= n / fps:
                 continue
-            rows.append({"foot": foot, "ic_s": float(ic), "to_s": float(to),
-                         "ic_frame": math.ceil(ic * fps - 1e-9),
-                         "to_frame": math.ceil(to * fps - 1e-9) - 1,
-                         "near": foot == truth.get("near_side")})
+            rows.append(
+                {
+                    "foot": foot,
+                    "ic_s": float(ic),
+                    "to_s": float(to),
+                    "ic_frame": math.ceil(ic * fps - 1e-9),
+                    "to_frame": math.ceil(to * fps - 1e-9) - 1,
+                    "near": foot == truth.get("near_side"),
+                }
+            )
     return pd.DataFrame(rows).sort_values("ic_s", ignore_index=True)

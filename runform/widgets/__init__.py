@@ -18,7 +18,6 @@ Gait events: pass a DataFrame with one row per contact (``foot``, ``ic_frame``,
 is used when available, else the widgets run without events.
 """
 
-
 from __future__ import annotations
 
 from ._base import DEFAULT_PLOT_ANGLES, has_click_support
@@ -29,6 +28,11 @@ from .goniometer import Goniometer
 from .player import FramePlayer
 
 __all__ = [
-    "DEFAULT_PLOT_ANGLES", "CompareView", "FilterExplorer", "FrameCache", "FramePlayer",
-    "Goniometer", "has_click_support",
+    "DEFAULT_PLOT_ANGLES",
+    "CompareView",
+    "FilterExplorer",
+    "FrameCache",
+    "FramePlayer",
+    "Goniometer",
+    "has_click_support",
 ]

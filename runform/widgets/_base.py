@@ -83,11 +83,16 @@ def _inputs(source, video, angles, events, who: str):
         video = source.video if video is None else video
         if video is None:
             raise InputError(f"{who}: this analysis did not come from a video; pass video=... .")
-        return (source.clip, video, source.angles if angles is None else angles,
-                source.events if events is None else events)
+        return (
+            source.clip,
+            video,
+            source.angles if angles is None else angles,
+            source.events if events is None else events,
+        )
     if not isinstance(source, Clip):
-        raise InputError(f"{who} needs a runform.Analysis or a runform.Clip, not "
-                         f"{type(source).__name__}.")
+        raise InputError(
+            f"{who} needs a runform.Analysis or a runform.Clip, not {type(source).__name__}."
+        )
     if video is None:
         raise InputError(f"{who} needs the video of the clip (video=...).")
     return source, video, source.angles() if angles is None else angles, events
@@ -111,7 +116,7 @@ def _stance_masks(events, n: int) -> dict[str, np.ndarray]:
     if events is not None:
         for r in events.itertuples():
             if r.foot in out:
-                out[r.foot][max(0, int(r.ic_frame)):max(0, min(n, int(r.to_frame) + 1))] = True
+                out[r.foot][max(0, int(r.ic_frame)) : max(0, min(n, int(r.to_frame) + 1))] = True
     return out
 
 
@@ -140,8 +145,13 @@ def _clicks(widget, handler, *, drag: bool = False):
     from ipyevents import Event
 
     events = ["click", "mousemove"] if drag else ["click"]
-    ev = Event(source=widget, watched_events=events, prevent_default_action=True,
-               throttle_or_debounce="throttle", wait=40)
+    ev = Event(
+        source=widget,
+        watched_events=events,
+        prevent_default_action=True,
+        throttle_or_debounce="throttle",
+        wait=40,
+    )
     ev.on_dom_event(handler)
     return ev
 
@@ -159,13 +169,13 @@ class _Displayable:
 
         display(self.widget)
 
+
 def _plot_choices(table) -> list[str]:
     from ..kinematics import ANGLES
 
     out = []
     for a in ANGLES:
-        cols = [f"{s}_{a.name}_deg" for s in ("left", "right")] if a.per_side else [
-            f"{a.name}_deg"]
+        cols = [f"{s}_{a.name}_deg" for s in ("left", "right")] if a.per_side else [f"{a.name}_deg"]
         if any(c in table for c in cols):
             out.append(a.name)
     return out

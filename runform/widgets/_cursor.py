@@ -118,7 +118,7 @@ class CursorPlot:
             return self.background.copy()
         bg = self.background
         a = self._left + self._offset
-        return np.hstack([bg[:, :self._left], bg[:, a:a + self._inner], bg[:, self._right:]])
+        return np.hstack([bg[:, : self._left], bg[:, a : a + self._inner], bg[:, self._right :]])
 
     def draw(self, x: float, ys: Sequence[float | None] = ()) -> np.ndarray:
         """A BGR copy of the plot with the cursor at ``x`` and dots at ``ys`` per axis."""
@@ -129,8 +129,9 @@ class CursorPlot:
         cv2.line(img, (px, self.top), (px, self.bottom), CURSOR_BGR, 1)
         for k, y in enumerate(ys):
             if y is not None and np.isfinite(y) and k < len(self._ymaps):
-                cv2.circle(img, (px, int(np.rint(self.y_to_px(k, y)))), 4, CURSOR_BGR, -1,
-                           cv2.LINE_AA)
+                cv2.circle(
+                    img, (px, int(np.rint(self.y_to_px(k, y)))), 4, CURSOR_BGR, -1, cv2.LINE_AA
+                )
         return img
 
     def render(self, x: float, ys: Sequence[float | None] = ()) -> bytes:

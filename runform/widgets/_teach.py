@@ -5,16 +5,27 @@ from __future__ import annotations
 #: Okabe & Ito (2008, "Color Universal Design") palette, safe for the common colour-vision
 #: deficiencies: name → RGB in 0–1.
 OKABE_ITO = {
-    "black": (0.0, 0.0, 0.0), "orange": (0.902, 0.624, 0.0), "sky": (0.337, 0.706, 0.914),
-    "green": (0.0, 0.620, 0.451), "yellow": (0.941, 0.894, 0.259),
-    "blue": (0.0, 0.447, 0.698), "vermillion": (0.835, 0.369, 0.0),
-    "purple": (0.800, 0.475, 0.655), "grey": (0.6, 0.6, 0.6),
+    "black": (0.0, 0.0, 0.0),
+    "orange": (0.902, 0.624, 0.0),
+    "sky": (0.337, 0.706, 0.914),
+    "green": (0.0, 0.620, 0.451),
+    "yellow": (0.941, 0.894, 0.259),
+    "blue": (0.0, 0.447, 0.698),
+    "vermillion": (0.835, 0.369, 0.0),
+    "purple": (0.800, 0.475, 0.655),
+    "grey": (0.6, 0.6, 0.6),
 }
 C = OKABE_ITO
 
 
-def new_figure(width_px: int = 720, height_px: int = 360, ncols: int = 1, nrows: int = 1,
-               dpi: float = 100.0, **kwargs):
+def new_figure(
+    width_px: int = 720,
+    height_px: int = 360,
+    ncols: int = 1,
+    nrows: int = 1,
+    dpi: float = 100.0,
+    **kwargs,
+):
     """A matplotlib Figure (no pyplot state) and its axes array."""
     from matplotlib.figure import Figure
 
@@ -34,8 +45,7 @@ def image(width_px: int = 720):
     """An empty PNG image widget."""
     import ipywidgets as w
 
-    return w.Image(value=b"", format="png", layout=w.Layout(width=f"{width_px}px",
-                                                            height="auto"))
+    return w.Image(value=b"", format="png", layout=w.Layout(width=f"{width_px}px", height="auto"))
 
 
 class Shown:

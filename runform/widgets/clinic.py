@@ -74,14 +74,27 @@ class ClinicApp(_Displayable):
         self.compare_button = w.Button(description="Compare", icon="exchange")
         self.go.on_click(lambda _: self._analyse_from_inputs())
         self.compare_button.on_click(lambda _: self.compare(self.before.value, self.after.value))
-        self.widget = w.VBox([
-            w.HTML(APP_CSS), w.HTML("<h3>1 · Your clip</h3><p class='small'>A side view, "
-                                    "camera still and level, the whole runner in frame.</p>"),
-            w.HBox([self.upload, self.path]), self.sample, w.HBox([self.height, self.speed]),
-            self.go, self.status, self.results,
-            w.HTML("<h3>Before / after</h3><p class='small'>Analyse two clips (say before "
-                   "and after a cue), pick them here and compare.</p>"),
-            w.HBox([self.before, self.after, self.compare_button]), self.comparison])
+        self.widget = w.VBox(
+            [
+                w.HTML(APP_CSS),
+                w.HTML(
+                    "<h3>1 · Your clip</h3><p class='small'>A side view, "
+                    "camera still and level, the whole runner in frame.</p>"
+                ),
+                w.HBox([self.upload, self.path]),
+                self.sample,
+                w.HBox([self.height, self.speed]),
+                self.go,
+                self.status,
+                self.results,
+                w.HTML(
+                    "<h3>Before / after</h3><p class='small'>Analyse two clips (say before "
+                    "and after a cue), pick them here and compare.</p>"
+                ),
+                w.HBox([self.before, self.after, self.compare_button]),
+                self.comparison,
+            ]
+        )
         self.widget.add_class("runform-clinic")
 
     def _inputs(self, height_cm, speed_mps) -> None:
@@ -91,22 +104,39 @@ class ClinicApp(_Displayable):
         from .. import data
 
         self.upload = w.FileUpload(accept=ACCEPT, multiple=False, description="Upload video")
-        self.path = w.Text(placeholder="or the path of a video on this computer",
-                           layout=w.Layout(width="420px"))
-        self.sample = w.Dropdown(options=[("(none)", "")] + [(n, n) for n in data.names(
-            "bundled")], description="or a sample", layout=w.Layout(width="320px"))
-        self.height = w.BoundedFloatText(value=height_cm or 0, min=0, max=250, step=1,
-                                         description="height cm", layout=w.Layout(width="190px"))
-        self.speed = w.BoundedFloatText(value=speed_mps or 0, min=0, max=12, step=0.1,
-                                        description="speed m/s", layout=w.Layout(width="190px"))
+        self.path = w.Text(
+            placeholder="or the path of a video on this computer", layout=w.Layout(width="420px")
+        )
+        self.sample = w.Dropdown(
+            options=[("(none)", "")] + [(n, n) for n in data.names("bundled")],
+            description="or a sample",
+            layout=w.Layout(width="320px"),
+        )
+        self.height = w.BoundedFloatText(
+            value=height_cm or 0,
+            min=0,
+            max=250,
+            step=1,
+            description="height cm",
+            layout=w.Layout(width="190px"),
+        )
+        self.speed = w.BoundedFloatText(
+            value=speed_mps or 0,
+            min=0,
+            max=12,
+            step=0.1,
+            description="speed m/s",
+            layout=w.Layout(width="190px"),
+        )
         self.go = w.Button(description="Analyse", button_style="primary", icon="play")
 
     # ------------------------------------------------------------------ analysing
     def _profile(self):
         from ..findings import RunnerProfile
 
-        return RunnerProfile(height_cm=self.height.value or None,
-                             speed_mps=self.speed.value or None)
+        return RunnerProfile(
+            height_cm=self.height.value or None, speed_mps=self.speed.value or None
+        )
 
     def _analyse_from_inputs(self) -> Outcome | None:
         if self.upload.value:
@@ -152,8 +182,10 @@ class ClinicApp(_Displayable):
         from ..report import build_report, report_sections
         from ..uploads import safe_name
 
-        self.status.value = (f"<p class='small'>Analysing {html.escape(label)}… (pose "
-                             "extraction takes about as long as the clip lasts)</p>")
+        self.status.value = (
+            f"<p class='small'>Analysing {html.escape(label)}… (pose "
+            "extraction takes about as long as the clip lasts)</p>"
+        )
         try:
             profile = self._profile()
             result = analyse({"height_cm": profile.height_cm})
@@ -186,14 +218,20 @@ class ClinicApp(_Displayable):
         from ..report_compare import build_compare
 
         if before not in self.outcomes or after not in self.outcomes or before == after:
-            self.comparison.children = [_html(error_box(
-                "Nothing to compare", "analyse two different clips first, then pick them."))]
+            self.comparison.children = [
+                _html(
+                    error_box(
+                        "Nothing to compare", "analyse two different clips first, then pick them."
+                    )
+                )
+            ]
             return None
         runs = []
         for label in (before, after):
             o = self.outcomes[label]
-            runs.append(Run(label, analysis_json(o.result, o.findings), o.result.angles,
-                            o.result.events))
+            runs.append(
+                Run(label, analysis_json(o.result, o.findings), o.result.angles, o.result.events)
+            )
         rows = compare(*runs)
         out = self.workdir / "results" / "compare"
         try:

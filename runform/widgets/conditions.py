@@ -48,9 +48,14 @@ class ConditionTable(Exercise):
     def _control(self):
         import ipywidgets as w
 
-        self.dropdowns = {label: w.Dropdown(options=[PLACEHOLDER, *self.options],
-                                            value=PLACEHOLDER, layout=w.Layout(width="260px"))
-                          for label in self.rows}
+        self.dropdowns = {
+            label: w.Dropdown(
+                options=[PLACEHOLDER, *self.options],
+                value=PLACEHOLDER,
+                layout=w.Layout(width="260px"),
+            )
+            for label in self.rows
+        }
         cells = []
         for label, dd in self.dropdowns.items():
             cells += [w.HTML(f"<b>{html.escape(label)}</b>"), dd]
@@ -71,5 +76,7 @@ class ConditionTable(Exercise):
         wrong = [label for label, right in self.rows.items() if answer.get(label) != right]
         if not wrong:
             return True, f"All {len(self.rows)} rows match their test."
-        return False, (f"{len(self.rows) - len(wrong)} of {len(self.rows)} right; look again "
-                       f"at: {', '.join(wrong)}.")
+        return False, (
+            f"{len(self.rows) - len(wrong)} of {len(self.rows)} right; look again "
+            f"at: {', '.join(wrong)}."
+        )

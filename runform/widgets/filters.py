@@ -56,37 +56,61 @@ class FilterExplorer(_Displayable):
 
     POINTS = ("foot_index", "heel", "ankle", "knee", "hip")
 
-    def __init__(self, clip, *, point: str = "foot_index", coordinate: str = "y",
-                 angle: str = "ankle_dorsiflexion", side: str | None = None,
-                 cutoff_hz: float | None = None, view_s: float = 3.0):
+    def __init__(
+        self,
+        clip,
+        *,
+        point: str = "foot_index",
+        coordinate: str = "y",
+        angle: str = "ankle_dorsiflexion",
+        side: str | None = None,
+        cutoff_hz: float | None = None,
+        view_s: float = 3.0,
+    ):
         import ipywidgets as w
 
-        from ..analysis import Analysis
         from ..clean import DUAL_PASS_CORRECTION, default_cutoff, filter_preview
 
-        if isinstance(clip, Analysis):
-            clip = clip.cleaned
-        if not isinstance(clip, Clip) or clip.cutoff_hz is not None:
-            raise InputError("FilterExplorer needs a runform.Analysis (or its .cleaned clip: "
-                             "cleaned and oriented, not yet low-passed).")
-        clip.require_oriented("FilterExplorer")
+        clip = _unfiltered(clip)
         self.base = clip
         self.side = side or self.base.near_side or "left"
         _, self.raw_angles = filter_preview(self.base, None)
         top = math.floor(0.95 * DUAL_PASS_CORRECTION * clip.fps / 2 * 2) / 2
         start = default_cutoff(clip.fps) if cutoff_hz is None else float(cutoff_hz)
-        self.slider = w.FloatSlider(min(start, top), min=1.0, max=top, step=0.5,
-                                    description="cutoff Hz", continuous_update=False)
+        self.slider = w.FloatSlider(
+            min(start, top),
+            min=1.0,
+            max=top,
+            step=0.5,
+            description="cutoff Hz",
+            continuous_update=False,
+        )
         self.slider.add_class("runform-slider")
         self.point = w.Dropdown(options=self.POINTS, value=point, description="landmark")
-        self.coordinate = w.ToggleButtons(options=["x", "y"], value=coordinate,
-                                          style={"button_width": "40px"})
-        self.angle = w.Dropdown(options=_plot_choices(self.raw_angles), value=angle,
-                                description="angle")
+        self.coordinate = w.ToggleButtons(
+            options=["x", "y"], value=coordinate, style={"button_width": "40px"}
+        )
+        self.angle = w.Dropdown(
+            options=_plot_choices(self.raw_angles), value=angle, description="angle"
+        )
         t0, t1 = float(self.base.time[0]), float(self.base.time[-1])
-        self.view = w.FloatRangeSlider(value=self._around_peak(angle, view_s), min=t0, max=t1,
-                                       step=0.1, description="time (s)", readout_format=".1f",
-                                       continuous_update=False, layout=w.Layout(width="420px"))
+        self.view = w.FloatRangeSlider(
+            value=self._around_peak(angle, view_s),
+            min=t0,
+            max=t1,
+            step=0.1,
+            description="time (s)",
+            readout_format=".1f",
+            continuous_update=False,
+            layout=w.Layout(width="420px"),
+        )
+        self._layout()
+        self._residuals()
+
+    def _layout(self) -> None:
+        """Plot image and readout, callbacks, and the widget box."""
+        import ipywidgets as w
+
         self.image = _image_widget(b"", "png", 720, "runform-plot")
         self.readout = w.HTML()
         self.readout.add_class("runform-readout")
@@ -94,9 +118,14 @@ class FilterExplorer(_Displayable):
             wd.observe(lambda _c: self.update(), "value")
         for wd in (self.point, self.coordinate):
             wd.observe(lambda _c: self._residuals(), "value")
-        self.widget = w.VBox([w.HBox([self.slider, self.point, self.coordinate, self.angle]),
-                              self.view, self.image, self.readout])
-        self._residuals()
+        self.widget = w.VBox(
+            [
+                w.HBox([self.slider, self.point, self.coordinate, self.angle]),
+                self.view,
+                self.image,
+                self.readout,
+            ]
+        )
 
     def _column_name(self, angle: str) -> str:
         col = f"{self.side}_{angle}_deg"
@@ -123,7 +152,8 @@ class FilterExplorer(_Displayable):
         from ..clean import residual_analysis
 
         self.cutoffs, self.residuals, self.suggested_hz = residual_analysis(
-            self._trace(self.base), self.base.fps)
+            self._trace(self.base), self.base.fps
+        )
         self.update()
 
     def update(self) -> None:
@@ -137,21 +167,44 @@ class FilterExplorer(_Displayable):
         self.peak_raw = float(np.nanmax(raw_a)) if np.isfinite(raw_a).any() else math.nan
         self.peak_filtered = float(np.nanmax(filt_a)) if np.isfinite(filt_a).any() else math.nan
         fig = _p.filter_figure(
-            self.base.time, self._trace(self.base), self._trace(filtered), raw_a, filt_a,
-            self.cutoffs, self.residuals, cutoff_hz=self.cutoff,
+            self.base.time,
+            self._trace(self.base),
+            self._trace(filtered),
+            raw_a,
+            filt_a,
+            self.cutoffs,
+            self.residuals,
+            cutoff_hz=self.cutoff,
             suggested_hz=self.suggested_hz,
             point_label=f"{self.side} {self.point.value} {self.coordinate.value} (px)",
             angle_label=f"{col.removesuffix('_deg').replace('_', ' ')} (°)",
-            xlim=self.view.value)
+            xlim=self.view.value,
+        )
         self.image.value = _p.figure_png(fig)
         self.readout.value = self._readout(col)
 
     def _readout(self, col: str) -> str:
         drop = self.peak_filtered - self.peak_raw
-        sug = (f"{self.suggested_hz:.1f} Hz" if np.isfinite(self.suggested_hz)
-               else "not available")
-        return (f"<div style='font-family:monospace;font-size:13px'>cutoff "
-                f"{self.cutoff:.1f} Hz at {self.base.fps:g} fps · residual analysis suggests "
-                f"{sug}<br>peak {html.escape(col.removesuffix('_deg').replace('_', ' '))}: "
-                f"raw {self.peak_raw:.1f}° → filtered <b>{self.peak_filtered:.1f}°</b> "
-                f"({drop:+.1f}°)</div>")
+        sug = f"{self.suggested_hz:.1f} Hz" if np.isfinite(self.suggested_hz) else "not available"
+        return (
+            f"<div style='font-family:monospace;font-size:13px'>cutoff "
+            f"{self.cutoff:.1f} Hz at {self.base.fps:g} fps · residual analysis suggests "
+            f"{sug}<br>peak {html.escape(col.removesuffix('_deg').replace('_', ' '))}: "
+            f"raw {self.peak_raw:.1f}° → filtered <b>{self.peak_filtered:.1f}°</b> "
+            f"({drop:+.1f}°)</div>"
+        )
+
+
+def _unfiltered(clip) -> Clip:
+    """The cleaned, oriented, not yet low-passed clip of an Analysis (or that clip itself)."""
+    from ..analysis import Analysis
+
+    if isinstance(clip, Analysis):
+        clip = clip.cleaned
+    if not isinstance(clip, Clip) or clip.cutoff_hz is not None:
+        raise InputError(
+            "FilterExplorer needs a runform.Analysis (or its .cleaned clip: "
+            "cleaned and oriented, not yet low-passed)."
+        )
+    clip.require_oriented("FilterExplorer")
+    return clip

@@ -31,8 +31,9 @@ class FrameCache:
     60–90 MB. Decoding one cached frame takes ~1–2 ms.
     """
 
-    def __init__(self, video: Video, max_side: int = 640, budget_mb: float = 150.0,
-                 quality: int = 80):
+    def __init__(
+        self, video: Video, max_side: int = 640, budget_mb: float = 150.0, quality: int = 80
+    ):
         import cv2
 
         self.video = video
@@ -47,22 +48,26 @@ class FrameCache:
                 est = self.nbytes / 8 * n_expected
                 if est > self.budget_bytes:  # shrink to fit, once
                     self.scale *= math.sqrt(self.budget_bytes / est) * 0.9
-                    self._jpegs = [self._encode(cv2, self._decode_full(cv2, j))
-                                   for j in self._jpegs]
+                    self._jpegs = [
+                        self._encode(cv2, self._decode_full(cv2, j)) for j in self._jpegs
+                    ]
             self._jpegs.append(self._encode(cv2, frame))
         if not self._jpegs:
             raise VideoError(f"No frame of {video.path.name} could be decoded.")
 
     def _encode(self, cv2, frame: np.ndarray) -> bytes:
         if self.scale < 1.0:
-            size = (max(1, round(frame.shape[1] * self.scale)),
-                    max(1, round(frame.shape[0] * self.scale)))
+            size = (
+                max(1, round(frame.shape[1] * self.scale)),
+                max(1, round(frame.shape[0] * self.scale)),
+            )
             if size != (frame.shape[1], frame.shape[0]):
                 frame = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, self.quality])
         if not ok:
-            raise VideoError(f"Could not compress a frame of {self.video.path.name} for the "
-                             "frame cache.")
+            raise VideoError(
+                f"Could not compress a frame of {self.video.path.name} for the frame cache."
+            )
         return buf.tobytes()
 
     @staticmethod

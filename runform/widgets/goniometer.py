@@ -56,8 +56,17 @@ class Goniometer(_Displayable):
         runform's value of that angle at the frame.
     """
 
-    def __init__(self, clip, video=None, angles=None, *, frame: int = 0,
-                 angle: str = "knee_flexion", side: str | None = None, max_side: int = 640):
+    def __init__(
+        self,
+        clip,
+        video=None,
+        angles=None,
+        *,
+        frame: int = 0,
+        angle: str = "knee_flexion",
+        side: str | None = None,
+        max_side: int = 640,
+    ):
         import ipywidgets as w
 
         if angle not in GONIOMETER:
@@ -72,34 +81,69 @@ class Goniometer(_Displayable):
         self.table = angles
         self.side = side or clip.near_side or "left"
         self.n_frames = min(len(self.cache), clip.n_frames)
-        self.frame_slider = w.IntSlider(int(np.clip(frame, 0, self.n_frames - 1)), 0,
-                                        self.n_frames - 1, description="frame",
-                                        continuous_update=False)
+        self._controls(frame, angle)
+        self._hold = False
+        self._wire()
+        self.widget = w.HBox(
+            [
+                self.image,
+                w.VBox(
+                    [
+                        self.frame_slider,
+                        self.which,
+                        self.active,
+                        *self._slider_rows(),
+                        self.snap,
+                        self.readout,
+                    ]
+                ),
+            ]
+        )
+        self.snap_to_landmarks()
+
+    def _controls(self, frame: int, angle: str) -> None:
+        """Frame slider, angle choice, point toggle, A/B/C sliders, snap button, image."""
+        import ipywidgets as w
+
+        self.frame_slider = w.IntSlider(
+            int(np.clip(frame, 0, self.n_frames - 1)),
+            0,
+            self.n_frames - 1,
+            description="frame",
+            continuous_update=False,
+        )
         self.which = w.Dropdown(options=list(GONIOMETER), value=angle, description="angle")
-        self.active = w.ToggleButtons(options=["A", "B", "C"], value="A",
-                                      description="click sets",
-                                      style={"button_width": "40px"})
-        self.xy_sliders = [self._coord_slider(f"{p}{ax}", clip.width if ax == "x" else
-                                              clip.height) for p in "ABC" for ax in "xy"]
+        self.active = w.ToggleButtons(
+            options=["A", "B", "C"],
+            value="A",
+            description="click sets",
+            style={"button_width": "40px"},
+        )
+        self.xy_sliders = [
+            self._coord_slider(f"{p}{ax}", self.clip.width if ax == "x" else self.clip.height)
+            for p in "ABC"
+            for ax in "xy"
+        ]
         self.snap = w.Button(description="snap to landmarks")
         self.image = _image_widget(b"", "jpeg", self.cache.frame(0).shape[1], "runform-frame")
         self.readout = w.HTML()
         self.readout.add_class("runform-readout")
-        self._hold = False
-        self._wire()
-        self.widget = w.HBox([self.image, w.VBox([
-            self.frame_slider, self.which, self.active, *self._slider_rows(),
-            self.snap, self.readout])])
-        self.snap_to_landmarks()
 
     @staticmethod
     def _coord_slider(name: str, top: int):
         import ipywidgets as w
 
         # step 0.1: the browser rounds values to the step, so whole pixels would cost ~0.5°
-        return w.FloatSlider(0.0, min=0.0, max=float(top), step=0.1, description=name,
-                             continuous_update=True, readout_format=".1f",
-                             layout=w.Layout(width="300px"))
+        return w.FloatSlider(
+            0.0,
+            min=0.0,
+            max=float(top),
+            step=0.1,
+            description=name,
+            continuous_update=True,
+            readout_format=".1f",
+            layout=w.Layout(width="300px"),
+        )
 
     def _slider_rows(self) -> list:
         import ipywidgets as w
@@ -145,12 +189,20 @@ class Goniometer(_Displayable):
         for j in names:
             if j == "shoulder":  # runform's trunk line starts at the shoulder midpoint
                 with np.errstate(invalid="ignore"):
-                    p = np.nanmean([self.clip.xy[self.frame, INDEX[f"{s}_shoulder"]]
-                                    for s in ("left", "right")], axis=0)
+                    p = np.nanmean(
+                        [
+                            self.clip.xy[self.frame, INDEX[f"{s}_shoulder"]]
+                            for s in ("left", "right")
+                        ],
+                        axis=0,
+                    )
             elif j == "sole":  # goniometer arm from the ankle, parallel to heel→toe
                 xy = self.clip.xy[self.frame]
-                p = xy[INDEX[f"{self.side}_ankle"]] + xy[INDEX[f"{self.side}_foot_index"]] - xy[
-                    INDEX[f"{self.side}_heel"]]
+                p = (
+                    xy[INDEX[f"{self.side}_ankle"]]
+                    + xy[INDEX[f"{self.side}_foot_index"]]
+                    - xy[INDEX[f"{self.side}_heel"]]
+                )
             else:
                 p = self.clip.xy[self.frame, INDEX[f"{self.side}_{j}"]]
             if not np.isfinite(p).all():
@@ -204,10 +256,16 @@ class Goniometer(_Displayable):
         if self._hold:
             return
         img = self.cache.frame(self.frame)
-        _o.draw_skeleton(img, self.clip.xy[self.frame], self.clip.visibility[self.frame],
-                         scale=self.cache.scale, near_side=self.clip.near_side)
-        _o.draw_goniometer(img, self.points, scale=self.cache.scale,
-                           active="ABC".index(self.active.value))
+        _o.draw_skeleton(
+            img,
+            self.clip.xy[self.frame],
+            self.clip.visibility[self.frame],
+            scale=self.cache.scale,
+            near_side=self.clip.near_side,
+        )
+        _o.draw_goniometer(
+            img, self.points, scale=self.cache.scale, active="ABC".index(self.active.value)
+        )
         self.image.value = _o.encode_jpeg(img, 85)
         self.readout.value = self._readout()
 
@@ -216,11 +274,13 @@ class Goniometer(_Displayable):
         _, rule, _ = GONIOMETER[name]
         hand, auto = self.hand_value, self.runform_value
         diff = f"{hand - auto:+.1f}°" if np.isfinite(hand) and np.isfinite(auto) else "–"
-        return (f"<div style='font-family:monospace;font-size:13px'>frame {self.frame} · "
-                f"ABC = {self.angle_deg:.1f}°<br>{html.escape(name.replace('_', ' '))} "
-                f"by hand = {html.escape(rule)} = <b>{hand:.1f}°</b><br>"
-                f"runform ({html.escape(self.side)}): <b>{auto:.1f}°</b> · difference {diff}"
-                "</div>")
+        return (
+            f"<div style='font-family:monospace;font-size:13px'>frame {self.frame} · "
+            f"ABC = {self.angle_deg:.1f}°<br>{html.escape(name.replace('_', ' '))} "
+            f"by hand = {html.escape(rule)} = <b>{hand:.1f}°</b><br>"
+            f"runform ({html.escape(self.side)}): <b>{auto:.1f}°</b> · difference {diff}"
+            "</div>"
+        )
 
 
 # --------------------------------------------------------- filter explorer

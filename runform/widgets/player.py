@@ -74,19 +74,25 @@ class FramePlayer(_Displayable):
         Pixel column of the plot cursor.
     """
 
-    def __init__(self, clip, video=None, angles=None, events=None, *,
-                 plot_angles=DEFAULT_PLOT_ANGLES, arcs: bool = True, max_side: int = 640,
-                 budget_mb: float = 150.0, jump: str = "both", speed: float = 0.5,
-                 window="auto"):
+    def __init__(
+        self,
+        clip,
+        video=None,
+        angles=None,
+        events=None,
+        *,
+        plot_angles=DEFAULT_PLOT_ANGLES,
+        arcs: bool = True,
+        max_side: int = 640,
+        budget_mb: float = 150.0,
+        jump: str = "both",
+        speed: float = 0.5,
+        window="auto",
+    ):
         import ipywidgets as w
 
         clip, video, angles, events = _inputs(clip, video, angles, events, "FramePlayer")
-        if jump not in ("both", "near", "left", "right"):
-            raise InputError(f"jump must be 'both', 'near', 'left' or 'right', not {jump!r}.")
-        if speed not in [v for _, v in SPEEDS]:
-            raise InputError(f"speed must be one of {[v for _, v in SPEEDS]}, not {speed!r}.")
-        if not (window in ("auto", None) or (isinstance(window, int | float) and window >= 0)):
-            raise InputError(f"window must be 'auto', None or seconds >= 0, not {window!r}.")
+        _check_options(jump, speed, window)
         self.clip = clip
         self.cache = _frame_cache(video, max_side, budget_mb)
         self.n_frames = min(len(self.cache), clip.n_frames)
@@ -105,26 +111,7 @@ class FramePlayer(_Displayable):
 
         frame0 = self.cache.frame(0)
         self._frame_hw = frame0.shape[:2]
-        self.slider = w.IntSlider(0, 0, self.n_frames - 1, description="frame",
-                                  continuous_update=True, layout=w.Layout(width="420px"))
-        self.slider.add_class("runform-slider")
-        self.play = w.Play(value=0, min=0, max=self.n_frames - 1, repeat=True,
-                           description="play")
-        w.jslink((self.play, "value"), (self.slider, "value"))
-        self.speed = w.Dropdown(options=SPEEDS, value=speed, description="speed",
-                                layout=w.Layout(width="150px"))
-        self.show_arcs = w.Checkbox(value=arcs, description="angle arcs", indent=False,
-                                    layout=w.Layout(width="110px"))
-        names = _plot_choices(self.table)
-        chosen = tuple(a for a in plot_angles if a in names) or tuple(names[:1])
-        self.choose = w.SelectMultiple(options=names, value=chosen, rows=3,
-                                       description="plot", layout=w.Layout(width="300px"))
-        spans = _window_options(clip.duration_s)
-        if window not in ("auto", None) and float(window) not in [v for _, v in spans]:
-            spans.append((f"{float(window):g} s", float(window)))
-        self.window = w.Dropdown(options=spans, description="show",
-                                 value=_default_window(clip.duration_s) if window == "auto"
-                                 else float(window or 0.0), layout=w.Layout(width="200px"))
+        self._controls(speed, arcs, plot_angles, window)
         self.image = _image_widget(b"", "jpeg", frame0.shape[1], "runform-frame")
         self.plot = _image_widget(b"", "jpeg", 10, "runform-plot")
         self.readout = w.HTML()
@@ -135,13 +122,52 @@ class FramePlayer(_Displayable):
         self.widget = self._layout(buttons)
         self.show(0)
 
+    def _controls(self, speed: float, arcs: bool, plot_angles, window) -> None:
+        """Slider, play, speed, arcs checkbox, plotted angles and plot window widgets."""
+        import ipywidgets as w
+
+        self.slider = w.IntSlider(
+            0,
+            0,
+            self.n_frames - 1,
+            description="frame",
+            continuous_update=True,
+            layout=w.Layout(width="420px"),
+        )
+        self.slider.add_class("runform-slider")
+        self.play = w.Play(value=0, min=0, max=self.n_frames - 1, repeat=True, description="play")
+        w.jslink((self.play, "value"), (self.slider, "value"))
+        self.speed = w.Dropdown(
+            options=SPEEDS, value=speed, description="speed", layout=w.Layout(width="150px")
+        )
+        self.show_arcs = w.Checkbox(
+            value=arcs, description="angle arcs", indent=False, layout=w.Layout(width="110px")
+        )
+        names = _plot_choices(self.table)
+        chosen = tuple(a for a in plot_angles if a in names) or tuple(names[:1])
+        self.choose = w.SelectMultiple(
+            options=names, value=chosen, rows=3, description="plot", layout=w.Layout(width="300px")
+        )
+        spans = _window_options(self.clip.duration_s)
+        if window not in ("auto", None) and float(window) not in [v for _, v in spans]:
+            spans.append((f"{float(window):g} s", float(window)))
+        self.window = w.Dropdown(
+            options=spans,
+            description="show",
+            value=_default_window(self.clip.duration_s)
+            if window == "auto"
+            else float(window or 0.0),
+            layout=w.Layout(width="200px"),
+        )
+
     # ----------------------------------------------------------- layout
     def _buttons(self) -> list:
         import ipywidgets as w
 
         def button(label, tip, fn, disabled=False):
-            b = w.Button(description=label, tooltip=tip, disabled=disabled,
-                         layout=w.Layout(width="62px"))
+            b = w.Button(
+                description=label, tooltip=tip, disabled=disabled, layout=w.Layout(width="62px")
+            )
             b.on_click(lambda _b: fn())
             return b
 
@@ -159,11 +185,13 @@ class FramePlayer(_Displayable):
         import ipywidgets as w
 
         self.hint = w.HTML(self._hint())
-        controls = w.VBox([
-            w.HBox([self.play, self.slider, *buttons[:2]]),
-            w.HBox([*buttons[2:], self.speed, self.show_arcs]),
-            w.HBox([self.choose, self.window, self.hint]),
-        ])
+        controls = w.VBox(
+            [
+                w.HBox([self.play, self.slider, *buttons[:2]]),
+                w.HBox([*buttons[2:], self.speed, self.show_arcs]),
+                w.HBox([self.choose, self.window, self.hint]),
+            ]
+        )
         h, wd = self._frame_hw
         side = w.VBox([self.plot, self.readout])
         view = w.HBox([self.image, side]) if h >= wd else w.VBox([self.image, side])
@@ -200,7 +228,7 @@ class FramePlayer(_Displayable):
     def _build_plot(self) -> None:
         """Render the angle figure once; with a window it is wider than shown (a strip)."""
         names = list(self.choose.value)
-        times = self.clip.time[:self.n_frames]
+        times = self.clip.time[: self.n_frames]
         t0, t1 = float(times[0]), max(float(times[-1]), float(times[0]) + 1e-3)
         w, h = self._plot_size()
         span = self.window.value or None
@@ -208,9 +236,15 @@ class FramePlayer(_Displayable):
         if span is not None and span < t1 - t0:
             inner = (w - left - right) * (t1 - t0) / span
             w = int(min(left + right + inner, MAX_PLOT_PX))
-        fig, axes = _p.angle_figure(times, self.table.iloc[:self.n_frames], names,
-                                    near_side=self.near_side, events=self.events,
-                                    size_px=(w, h), xlim=(t0, t1))
+        fig, axes = _p.angle_figure(
+            times,
+            self.table.iloc[: self.n_frames],
+            names,
+            near_side=self.near_side,
+            events=self.events,
+            size_px=(w, h),
+            xlim=(t0, t1),
+        )
         self._cursor = CursorPlot(fig, axes)
         self._span = span if span is not None and span < t1 - t0 else None
         if self._span is not None:
@@ -265,7 +299,7 @@ class FramePlayer(_Displayable):
 
     def frame_at_time(self, t: float) -> int:
         """The frame nearest to time ``t`` (seconds)."""
-        times = self.clip.time[:self.n_frames]
+        times = self.clip.time[: self.n_frames]
         return int(np.argmin(np.abs(times - float(t))))
 
     def click_plot(self, px: float, py: float | None = None) -> None:
@@ -294,12 +328,18 @@ class FramePlayer(_Displayable):
     def render_frame(self, i: int) -> np.ndarray:
         """Frame ``i`` with its overlay, as a BGR array (what the player shows)."""
         img = self.cache.frame(i)
-        _o.draw_skeleton(img, self.clip.xy[i], self.clip.visibility[i],
-                         scale=self.cache.scale, near_side=self.near_side)
+        _o.draw_skeleton(
+            img,
+            self.clip.xy[i],
+            self.clip.visibility[i],
+            scale=self.cache.scale,
+            near_side=self.near_side,
+        )
         self.arcs = {}
         if self.show_arcs.value:
-            self.arcs = _o.draw_angle_arcs(img, self.clip.xy[i], self.values(i),
-                                           side=self.side, scale=self.cache.scale)
+            self.arcs = _o.draw_angle_arcs(
+                img, self.clip.xy[i], self.values(i), side=self.side, scale=self.cache.scale
+            )
         return img
 
     def show(self, i: int) -> None:
@@ -320,17 +360,30 @@ class FramePlayer(_Displayable):
             phase = "stance" if self._stance[s][i] else "swing"
             feet.append(f"{s}{tag}: {phase if self.events is not None else '?'}")
         marks = self._event_marks(i)
-        vals = " · ".join(f"{_o.ANGLE_LABELS[a]} {v:+.1f}°" for a, v in self.values(i).items()
-                          if np.isfinite(v))
-        return (f"<div style='font-family:monospace;font-size:13px'>"
-                f"<b>frame {i}</b> / {self.n_frames - 1} · {t:.3f} s · "
-                f"{html.escape(' · '.join(feet))}{marks}<br>"
-                f"{html.escape(self.side)} leg: {html.escape(vals or 'angles unknown')}"
-                f"<br><small>one frame = {self.clip.frame_ms:.1f} ms</small></div>")
+        vals = " · ".join(
+            f"{_o.ANGLE_LABELS[a]} {v:+.1f}°" for a, v in self.values(i).items() if np.isfinite(v)
+        )
+        return (
+            f"<div style='font-family:monospace;font-size:13px'>"
+            f"<b>frame {i}</b> / {self.n_frames - 1} · {t:.3f} s · "
+            f"{html.escape(' · '.join(feet))}{marks}<br>"
+            f"{html.escape(self.side)} leg: {html.escape(vals or 'angles unknown')}"
+            f"<br><small>one frame = {self.clip.frame_ms:.1f} ms</small></div>"
+        )
 
     def _event_marks(self, i: int) -> str:
         marks = self._marks.get(i)
         return f" · <b>{html.escape(', '.join(marks))}</b>" if marks else ""
+
+
+def _check_options(jump: str, speed: float, window) -> None:
+    """Refuse a ``jump``, ``speed`` or ``window`` the player does not offer."""
+    if jump not in ("both", "near", "left", "right"):
+        raise InputError(f"jump must be 'both', 'near', 'left' or 'right', not {jump!r}.")
+    if speed not in [v for _, v in SPEEDS]:
+        raise InputError(f"speed must be one of {[v for _, v in SPEEDS]}, not {speed!r}.")
+    if not (window in ("auto", None) or (isinstance(window, int | float) and window >= 0)):
+        raise InputError(f"window must be 'auto', None or seconds >= 0, not {window!r}.")
 
 
 def _window_options(duration_s: float) -> list[tuple[str, float]]:
@@ -341,4 +394,3 @@ def _window_options(duration_s: float) -> list[tuple[str, float]]:
 
 def _default_window(duration_s: float) -> float:
     return 0.0 if duration_s <= AUTO_WINDOW_S else AUTO_WINDOW_S
-

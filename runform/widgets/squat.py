@@ -17,33 +17,59 @@ def _stick(ax, pose, title: str) -> None:
     chain = np.array([p["ankle"], p["knee"], p["hip"], p["shoulder"]])
     colours = (C["blue"], C["sky"], C["purple"])
     for k, col in enumerate(colours):
-        ax.plot(chain[k:k + 2, 0], chain[k:k + 2, 1], color=col, lw=6, solid_capstyle="round")
+        ax.plot(chain[k : k + 2, 0], chain[k : k + 2, 1], color=col, lw=6, solid_capstyle="round")
     com = p["com"]
     ax.plot(*com, "o", color="k", ms=9, label="centre of mass")
     ax.axvline(com[0], color="k", ls=":", lw=1)
     ax.plot([p["knee"][0]] * 2, [p["knee"][1], 0], color=C["grey"], ls="--", lw=1)
-    ax.set(aspect="equal", xlim=(-0.75, 0.65), ylim=(-0.05, 1.25), xlabel="forward (m)",
-           ylabel="up (m)", title=title)
+    ax.set(
+        aspect="equal",
+        xlim=(-0.75, 0.65),
+        ylim=(-0.05, 1.25),
+        xlabel="forward (m)",
+        ylabel="up (m)",
+        title=title,
+    )
     ax.legend(fontsize=8, loc="upper right")
 
 
 def _curves(ax, table, current: float) -> None:
     ok = table["feasible"]
-    ax.plot(table["df_limit_deg"], table["hip_share_pct"].where(ok), color=C["vermillion"],
-            lw=2, label="share of the load at the hip (%)")
-    ax.plot(table["df_limit_deg"], table["trunk_deg"].where(ok), color=C["purple"], lw=2,
-            ls="--", label="trunk lean (°)")
+    ax.plot(
+        table["df_limit_deg"],
+        table["hip_share_pct"].where(ok),
+        color=C["vermillion"],
+        lw=2,
+        label="share of the load at the hip (%)",
+    )
+    ax.plot(
+        table["df_limit_deg"],
+        table["trunk_deg"].where(ok),
+        color=C["purple"],
+        lw=2,
+        ls="--",
+        label="trunk lean (°)",
+    )
     fry = FRY2003_SQUAT_TORQUE_NM
     for key in ("unrestricted", "restricted"):
         share = 100 * fry[key]["hip"] / (fry[key]["hip"] + fry[key]["knee"])
         ax.axhline(share, color=C["green"], lw=1, ls=":")
-        ax.text(0.02, share / 100 + 0.015,
-                f"Fry 2003, knees {'free' if key == 'unrestricted' else 'blocked'}: "
-                f"{share:.0f} %", color=C["green"], fontsize=8, transform=ax.transAxes)
+        ax.text(
+            0.02,
+            share / 100 + 0.015,
+            f"Fry 2003, knees {'free' if key == 'unrestricted' else 'blocked'}: {share:.0f} %",
+            color=C["green"],
+            fontsize=8,
+            transform=ax.transAxes,
+        )
     ax.axvline(current, color="k", lw=1)
-    ax.set(xlabel="dorsiflexion the ankle allows (°)", ylabel="% or degrees",
-           title="Stiffer ankle: trunk leans, load shifts to the hip", ylim=(0, 100),
-           xlim=(table["df_limit_deg"].min(), table["df_limit_deg"].max()))
+    ax.set(
+        xlabel="dorsiflexion the ankle allows (°)",
+        ylabel="% or degrees",
+        title="Stiffer ankle: trunk leans, load shifts to the hip",
+        ylim=(0, 100),
+        xlim=(table["df_limit_deg"].min(), table["df_limit_deg"].max()),
+    )
     ax.legend(fontsize=8, loc="upper right")
 
 
@@ -51,12 +77,17 @@ def squat_figure(pose, table, limit_deg: float):
     """The squatter (left) and hip share / trunk lean over dorsiflexion limits (right)."""
     fig, ax = new_figure(940, 400, ncols=2)
     if pose.feasible:
-        _stick(ax[0, 0], pose, f"shank {pose.shank_deg:.0f}°, trunk {pose.trunk_deg:.0f}° "
-                               f"forward")
+        _stick(ax[0, 0], pose, f"shank {pose.shank_deg:.0f}°, trunk {pose.trunk_deg:.0f}° forward")
     else:
-        ax[0, 0].text(0.5, 0.5, "No balanced position:\nthe squatter falls backwards\n"
-                      "(or lifts the heels)", ha="center", va="center",
-                      transform=ax[0, 0].transAxes, fontsize=12)
+        ax[0, 0].text(
+            0.5,
+            0.5,
+            "No balanced position:\nthe squatter falls backwards\n(or lifts the heels)",
+            ha="center",
+            va="center",
+            transform=ax[0, 0].transAxes,
+            fontsize=12,
+        )
         ax[0, 0].set(title=f"dorsiflexion limit {limit_deg:.0f}°", xticks=[], yticks=[])
     _curves(ax[0, 1], table, limit_deg)
     return fig
@@ -77,8 +108,15 @@ class SquatExplorer(Shown):
         import ipywidgets as w
 
         def slider(v, lo, hi, label, step=1.0):
-            s = w.FloatSlider(v, min=lo, max=hi, step=step, description=label,
-                              continuous_update=False, style={"description_width": "120px"})
+            s = w.FloatSlider(
+                v,
+                min=lo,
+                max=hi,
+                step=step,
+                description=label,
+                continuous_update=False,
+                style={"description_width": "120px"},
+            )
             s.observe(lambda _c: self.update(), "value")
             return s
 
@@ -86,8 +124,7 @@ class SquatExplorer(Shown):
         self.depth = slider(depth_deg, -50, 10, "thigh below horiz. °")
         self.bar = slider(bar_kg, 0, 120, "bar (kg)", 5.0)
         self.image, self.readout = image(940), w.HTML()
-        self.widget = w.VBox([w.HBox([self.limit, self.depth, self.bar]), self.image,
-                              self.readout])
+        self.widget = w.VBox([w.HBox([self.limit, self.depth, self.bar]), self.image, self.readout])
         self.update()
 
     def update(self) -> None:
@@ -98,9 +135,13 @@ class SquatExplorer(Shown):
         self.image.value = png(squat_figure(self.pose, table, self.limit.value))
         p = self.pose
         self.readout.value = (
-            "<div style='font-family:monospace'>" + (
+            "<div style='font-family:monospace'>"
+            + (
                 f"knee moment {p.knee_moment_nm:.0f} N·m, hip moment {p.hip_moment_nm:.0f} "
                 f"N·m per leg → <b>{100 * p.hip_share:.0f} %</b> at the hip; moment arms: "
                 f"knee {100 * p.knee_arm_m:.1f} cm, hip {100 * p.hip_arm_m:.1f} cm"
-                if p.feasible else "no balanced squat at this depth with this ankle")
-            + "</div>")
+                if p.feasible
+                else "no balanced squat at this depth with this ankle"
+            )
+            + "</div>"
+        )

@@ -26,8 +26,10 @@ from .paths import data_dir
 SHARED = data_dir() / "male_side_treadmill"
 REAL_CLIP = SHARED / "male_side.mp4"
 STILLS = sorted(SHARED.glob("frames/male_side_f0*.png"))
-NO_PERSON_REASON = (f"neither {REAL_CLIP} nor its frames/ exist (shared data absent): "
-                    "no real person to run the pose model on")
+NO_PERSON_REASON = (
+    f"neither {REAL_CLIP} nor its frames/ exist (shared data absent): "
+    "no real person to run the pose model on"
+)
 
 
 def ffmpeg_exe() -> str:
@@ -47,16 +49,40 @@ def ffmpeg(*args: str, stdin: bytes | None = None) -> None:
         raise RuntimeError(f"ffmpeg {' '.join(args)} failed: {res.stderr.decode()[-2000:]}")
 
 
-def write_video(path: Path, frames: Iterable[np.ndarray], fps: float = 30.0, *,
-                out_args: tuple[str, ...] = (), in_args: tuple[str, ...] = ()) -> Path:
+def write_video(
+    path: Path,
+    frames: Iterable[np.ndarray],
+    fps: float = 30.0,
+    *,
+    out_args: tuple[str, ...] = (),
+    in_args: tuple[str, ...] = (),
+) -> Path:
     """Encode BGR uint8 frames (all the same, even size) as H.264 MP4 (or ``out_args``)."""
     frames = list(frames)
     h, w = frames[0].shape[:2]
     raw = b"".join(np.ascontiguousarray(f, dtype=np.uint8).tobytes() for f in frames)
-    codec = () if any(a == "-c:v" for a in out_args) else (
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
-    ffmpeg("-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{w}x{h}", "-r", f"{fps:g}",
-           *in_args, "-i", "-", *codec, *out_args, str(path), stdin=raw)
+    codec = (
+        ()
+        if any(a == "-c:v" for a in out_args)
+        else ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
+    )
+    ffmpeg(
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "bgr24",
+        "-s",
+        f"{w}x{h}",
+        "-r",
+        f"{fps:g}",
+        *in_args,
+        "-i",
+        "-",
+        *codec,
+        *out_args,
+        str(path),
+        stdin=raw,
+    )
     return path
 
 
@@ -70,13 +96,14 @@ def pattern_frames(n: int, size: tuple[int, int] = (160, 120), seed: int = 0) ->
     for i in range(n):
         f = base.copy()
         x = (i * max(1, w // 40)) % w
-        f[:, x:x + max(2, w // 20)] = (40, 200, 240)
+        f[:, x : x + max(2, w // 20)] = (40, 200, 240)
         out.append(f)
     return out
 
 
-def plain_video(path: Path, n_frames: int = 30, fps: float = 30.0,
-                size: tuple[int, int] = (160, 120)) -> Path:
+def plain_video(
+    path: Path, n_frames: int = 30, fps: float = 30.0, size: tuple[int, int] = (160, 120)
+) -> Path:
     """A valid H.264 MP4 without any person in it."""
     return write_video(path, pattern_frames(n_frames, size), fps)
 
@@ -95,8 +122,12 @@ def truncated_mp4(d: Path, *, faststart: bool = False, keep: float = 0.4) -> Pat
     Without ``faststart`` the index (moov atom) is at the end and is lost: nothing can be
     decoded. With it the index survives and only the first frames decode.
     """
-    src = write_video(d / "whole.mp4", pattern_frames(60, (160, 120)), 30.0,
-                      out_args=("-movflags", "+faststart") if faststart else ())
+    src = write_video(
+        d / "whole.mp4",
+        pattern_frames(60, (160, 120)),
+        30.0,
+        out_args=("-movflags", "+faststart") if faststart else (),
+    )
     data = src.read_bytes()
     p = d / ("truncated-faststart.mp4" if faststart else "truncated.mp4")
     p.write_bytes(data[: int(len(data) * keep)])
@@ -200,9 +231,13 @@ def person_frames(n: int = 45, start: int = 90) -> list[np.ndarray]:
     return [np.ascontiguousarray(f[: h - h % 2, : w - w % 2]) for f in frames]
 
 
-def person_video(path: Path, n: int = 45, fps: float = 30.0,
-                 transform: Callable[[int, np.ndarray], np.ndarray] | None = None,
-                 **kw) -> Path:
+def person_video(
+    path: Path,
+    n: int = 45,
+    fps: float = 30.0,
+    transform: Callable[[int, np.ndarray], np.ndarray] | None = None,
+    **kw,
+) -> Path:
     """A clip of the real runner, each frame passed through ``transform(i, frame)``."""
     frames = person_frames(n)
     if transform is not None:
@@ -225,13 +260,15 @@ def rotated_phone_clip(d: Path, n: int = 30, rotation: int = 90) -> tuple[Path, 
     import cv2
 
     upright = person_video(d / "upright.mp4", n)
-    turn = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 270: cv2.ROTATE_90_CLOCKWISE,
-            180: cv2.ROTATE_180}[rotation]
+    turn = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 270: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180}[
+        rotation
+    ]
     stored = person_video(d / "stored.mp4", n, transform=lambda i, f: cv2.rotate(f, turn))
     out = d / f"phone-rotate{rotation}.mp4"
     # -display_rotation is counter-clockwise; the stream's "rotate" tag is clockwise.
-    ffmpeg("-display_rotation", str((360 - rotation) % 360), "-i", str(stored),
-           "-c", "copy", str(out))
+    ffmpeg(
+        "-display_rotation", str((360 - rotation) % 360), "-i", str(stored), "-c", "copy", str(out)
+    )
     stored.unlink()
     return upright, out
 
@@ -240,30 +277,49 @@ def sideways_without_metadata(d: Path, n: int = 30) -> Path:
     """The runner stored sideways with no rotation metadata (a stripped phone clip)."""
     import cv2
 
-    return person_video(d / "sideways.mp4", n,
-                        transform=lambda i, f: cv2.rotate(f, cv2.ROTATE_90_CLOCKWISE))
+    return person_video(
+        d / "sideways.mp4", n, transform=lambda i, f: cv2.rotate(f, cv2.ROTATE_90_CLOCKWISE)
+    )
 
 
-def vfr_video(path: Path, frames: list[np.ndarray] | None = None, *, n: int = 60,
-              split: int = 30, fps_a: float = 30.0, fps_b: float = 60.0) -> Path:
+def vfr_video(
+    path: Path,
+    frames: list[np.ndarray] | None = None,
+    *,
+    n: int = 60,
+    split: int = 30,
+    fps_a: float = 30.0,
+    fps_b: float = 60.0,
+) -> Path:
     """Variable frame rate: ``split`` frames at ``fps_a`` then the rest at ``fps_b``."""
     frames = frames if frames is not None else pattern_frames(n, (160, 120))
     expr = f"if(lt(N,{split}),N/{fps_a:g},{split}/{fps_a:g}+(N-{split})/{fps_b:g})/TB"
-    return write_video(path, frames, fps_b,
-                       out_args=("-vf", f"setpts='{expr}'", "-fps_mode", "vfr",
-                                 "-video_track_timescale", "90000"))
+    return write_video(
+        path,
+        frames,
+        fps_b,
+        out_args=("-vf", f"setpts='{expr}'", "-fps_mode", "vfr", "-video_track_timescale", "90000"),
+    )
 
 
-def slow_motion(path: Path, n: int = 48, container_fps: float = 30.0,
-                capture_fps: float | None = 240.0, frames=None) -> Path:
+def slow_motion(
+    path: Path,
+    n: int = 48,
+    container_fps: float = 30.0,
+    capture_fps: float | None = 240.0,
+    frames=None,
+) -> Path:
     """A slow-motion file: captured fast, stored at ``container_fps``.
 
     With ``capture_fps`` the file carries Android's ``com.android.capture.fps``
     metadata key, as a phone's slow-motion recording does.
     """
     frames = frames if frames is not None else pattern_frames(n, (160, 120))
-    meta = ("-movflags", "use_metadata_tags",
-            "-metadata", f"com.android.capture.fps={capture_fps:g}") if capture_fps else ()
+    meta = (
+        ("-movflags", "use_metadata_tags", "-metadata", f"com.android.capture.fps={capture_fps:g}")
+        if capture_fps
+        else ()
+    )
     return write_video(path, frames, container_fps, out_args=meta)
 
 

@@ -354,8 +354,9 @@ def standing_calibration() -> dict:
     return out
 
 
-def to_clip(speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0,
-            calibrated: bool = False):
+def to_clip(
+    speed: str = "25", fps: float = 150.0, px_per_m: float = 500.0, calibrated: bool = False
+):
     """The running trial as a :class:`runform.clip.Clip` seen by a virtual side camera.
 
     The camera is an orthographic one on the runner's right, looking along -Z: image x is

@@ -55,8 +55,13 @@ try:
 except ImportError:  # run from inside tests/
     from support import fukuchi as _f
 
-DATA = Path(os.environ.get("RUNFORM_DATA_DIR") or
-            Path(__file__).resolve().parents[2].parent / "shared/data") / "fukuchi2017_rearfoot"
+DATA = (
+    Path(
+        os.environ.get("RUNFORM_DATA_DIR")
+        or Path(__file__).resolve().parents[2].parent / "shared/data"
+    )
+    / "fukuchi2017_rearfoot"
+)
 RUNNERS = {"RBDS08": 180.0, "RBDS011": 179.5, "RBDS016": 167.5}  #: stature, cm (RBDSinfo)
 SPEEDS = {"25": 2.5, "35": 3.5, "45": 4.5}
 ALL_RUNNERS = ("RBDS001", *RUNNERS)
@@ -93,10 +98,14 @@ def speeds(runner: str) -> list[str]:
 def available(runner: str = "RBDS08", speed: str = "25") -> bool:
     """True when the runner's running trial and static trial exist."""
     if runner == "RBDS001":
-        return _f.available() and speed in _f.SPEEDS and (
-            speed == "25" or (_f.DATA / "RBDS001runT35.c3d").is_file())
+        return (
+            _f.available()
+            and speed in _f.SPEEDS
+            and (speed == "25" or (_f.DATA / "RBDS001runT35.c3d").is_file())
+        )
     return (DATA / runner / f"{runner}runT{speed}.c3d").is_file() and (
-        DATA / runner / f"{runner}static.c3d").is_file()
+        DATA / runner / f"{runner}static.c3d"
+    ).is_file()
 
 
 def trials() -> list[tuple[str, str]]:
@@ -147,8 +156,9 @@ def _toe_tip(markers: dict, st: dict, s: str, stances: list[tuple[float, float]]
     ``stances`` are this foot's force-plate (IC, TO) times in seconds.
     """
     names = [f"{s}.{m}" for m in FOOT]
-    rot, _, _ = _f.rigid_fit(np.array([st[m] for m in names]),
-                             np.stack([markers[m] for m in names], axis=1))
+    rot, _, _ = _f.rigid_fit(
+        np.array([st[m] for m in names]), np.stack([markers[m] for m in names], axis=1)
+    )
     mt_st = (st[f"{s}.MT1"] + st[f"{s}.MT5"]) / 2
     u_st = _toe_static(st, s) - mt_st
     u = np.einsum("tij,j->ti", rot, u_st)
@@ -179,11 +189,14 @@ def joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
     markers = _markers(runner, speed)
     st = load_static(runner)
     ev = force_events(runner, speed)
-    stances = {side: list(zip(ev.ic_s[ev.foot == side], ev.to_s[ev.foot == side], strict=True))
-               for side in _f._SIDES}
+    stances = {
+        side: list(zip(ev.ic_s[ev.foot == side], ev.to_s[ev.foot == side], strict=True))
+        for side in _f._SIDES
+    }
     hjc = _f.harrington_hjc(st)
-    rot, trans, _ = _f.rigid_fit(np.array([st[m] for m in _f.PELVIS]),
-                                 np.stack([markers[m] for m in _f.PELVIS], axis=1))
+    rot, trans, _ = _f.rigid_fit(
+        np.array([st[m] for m in _f.PELVIS]), np.stack([markers[m] for m in _f.PELVIS], axis=1)
+    )
     out = {}
     for side, s in _f._SIDES.items():
         out[f"{side}_hip"] = _f._apply(rot, trans, hjc[side])
@@ -192,8 +205,9 @@ def joint_centres(runner: str, speed: str) -> dict[str, np.ndarray]:
         knees = []
         for seg in ("Thigh", "Shank"):
             names = [f"{s}.{seg}.{c}" for c in _f._CLUSTER]
-            r, tr, _ = _f.rigid_fit(np.array([st[m] for m in names]),
-                                    np.stack([markers[m] for m in names], axis=1))
+            r, tr, _ = _f.rigid_fit(
+                np.array([st[m] for m in names]), np.stack([markers[m] for m in names], axis=1)
+            )
             knees.append(_f._apply(r, tr, knee))
             if seg == "Shank":
                 out[f"{side}_ankle"] = _f._apply(r, tr, ankle)
@@ -226,8 +240,14 @@ def standing_truth(runner: str, toe: str = "mt") -> dict:
     return out
 
 
-def to_clip(runner: str, speed: str, fps: float = 60.0, toe: str = "mt",
-            calibrated: bool = False, px_per_m: float = 500.0):
+def to_clip(
+    runner: str,
+    speed: str,
+    fps: float = 60.0,
+    toe: str = "mt",
+    calibrated: bool = False,
+    px_per_m: float = 500.0,
+):
     """The trial seen by an orthographic camera on the runner's right (as RBDS001's clip).
 
     Positions are linearly interpolated from 150 Hz onto ``k / fps``; ``toe`` picks the
@@ -253,16 +273,33 @@ def to_clip(runner: str, speed: str, fps: float = 60.0, toe: str = "mt",
     if toe == "toe":
         for side in ("left", "right"):
             lm[f"{side}_foot_index"] = jc[f"{side}_toe_tip"]
-    landmarks = {k: np.column_stack([
-        width / 2 + (np.interp(t, t150, p[:, 0]) - mid_x) * px_per_m,
-        height - (np.interp(t, t150, p[:, 1]) + _f.BELT_MARGIN_M) * px_per_m])
-        for k, p in lm.items()}
-    prov = {"source": str(DATA / runner / f"{runner}runT{speed}.c3d"), "kind": "mocap-projection",
-            "dataset": f"Fukuchi et al. 2017, {runner}", "speed_m_s": SPEEDS[speed],
-            "citation": _f.CITATION, "license": _f.LICENSE, "foot_index": toe}
-    return Clip.from_arrays(landmarks, float(fps), width=width, height=height, time=t,
-                            provenance=prov,
-                            calibration=standing_truth(runner, toe) if calibrated else {})
+    landmarks = {
+        k: np.column_stack(
+            [
+                width / 2 + (np.interp(t, t150, p[:, 0]) - mid_x) * px_per_m,
+                height - (np.interp(t, t150, p[:, 1]) + _f.BELT_MARGIN_M) * px_per_m,
+            ]
+        )
+        for k, p in lm.items()
+    }
+    prov = {
+        "source": str(DATA / runner / f"{runner}runT{speed}.c3d"),
+        "kind": "mocap-projection",
+        "dataset": f"Fukuchi et al. 2017, {runner}",
+        "speed_m_s": SPEEDS[speed],
+        "citation": _f.CITATION,
+        "license": _f.LICENSE,
+        "foot_index": toe,
+    }
+    return Clip.from_arrays(
+        landmarks,
+        float(fps),
+        width=width,
+        height=height,
+        time=t,
+        provenance=prov,
+        calibration=standing_truth(runner, toe) if calibrated else {},
+    )
 
 
 def _lowpass(x: np.ndarray, rate: float) -> np.ndarray:
@@ -309,6 +346,10 @@ def truth_summary(runner: str, speed: str) -> dict:
     alt = ev["foot"].to_numpy()[1:] != ev["foot"].to_numpy()[:-1]
     steps = np.diff(ic)[alt]
     steps = steps[steps < 1.5 * np.median(steps)]
-    return {"n_contacts": len(ev), "cadence_spm": 60.0 / float(np.mean(steps)),
-            "contact_time_s": float(ev["contact_s"].mean()),
-            "contact_time_sd_s": float(ev["contact_s"].std()), "speed_m_s": SPEEDS[speed]}
+    return {
+        "n_contacts": len(ev),
+        "cadence_spm": 60.0 / float(np.mean(steps)),
+        "contact_time_s": float(ev["contact_s"].mean()),
+        "contact_time_sd_s": float(ev["contact_s"].std()),
+        "speed_m_s": SPEEDS[speed],
+    }

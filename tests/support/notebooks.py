@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 CELL_TIMEOUT_S = 30
 
-NO_NETWORK = '''
+NO_NETWORK = """
 import socket as _socket
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -42,25 +42,30 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
 
 
 _socket.socket.connect, _socket.getaddrinfo = _guarded_connect, _guarded_getaddrinfo
-'''
+"""
 
 #: Appended cell: a JSON line with the exercises' state and the kernel's peak memory.
-REPORT = '''
+REPORT = """
 import json as _json, resource as _resource
 from runform.exercises import exercises as _exercises
 print("RUNFORM-REPORT " + _json.dumps({
     "exercises": [{"title": e.title, "kind": type(e).__name__, "solved": e.solved}
                   for e in _exercises()],
     "peak_mb": _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
 
 def notebook_env(tmp: Path) -> dict[str, str]:
     """Environment of a fresh student machine: no data mirror, offline, empty cache."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")}
-    env.update(RUNFORM_OFFLINE="1", RUNFORM_CACHE_DIR=str(tmp / "cache"), MPLBACKEND="Agg",
-               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_OFFLINE="1",
+        RUNFORM_CACHE_DIR=str(tmp / "cache"),
+        MPLBACKEND="Agg",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
     return env
 
 
@@ -96,8 +101,9 @@ def execute(path: Path, workdir: Path) -> dict:
     t0 = time.perf_counter()
     km.start_kernel(cwd=str(workdir), env=notebook_env(workdir))
     try:
-        client = NotebookClient(nb, km=km, timeout_func=_timeout, startup_timeout=60,
-                                allow_errors=False)
+        client = NotebookClient(
+            nb, km=km, timeout_func=_timeout, startup_timeout=60, allow_errors=False
+        )
         client.execute()
     finally:
         km.shutdown_kernel(now=True)

@@ -20,8 +20,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ENV_DATA, ENV_REQUIRE = "RUNFORM_DATA_DIR", "RUNFORM_REQUIRE_DATA"
 #: Words that mark a skip reason as "data or browser absent" (see :func:`is_absence`).
-ABSENCE_MARKERS = ("../shared", "shared data", "RUNFORM_DATA_DIR", "data not found",
-                   "trial not found", "/usr/bin/chromium", "chromium", "not found at")
+ABSENCE_MARKERS = (
+    "../shared",
+    "shared data",
+    "RUNFORM_DATA_DIR",
+    "data not found",
+    "trial not found",
+    "/usr/bin/chromium",
+    "chromium",
+    "not found at",
+)
 
 
 def data_dir() -> Path:

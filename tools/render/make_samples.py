@@ -48,49 +48,75 @@ class Spec:
 
 
 FOLLOW = Camera(distance_m=4.0, focal_px=700.0, image_size=(640, 480), follow=True)
-FOREFOOT = RunnerParams(foot_strike="forefoot", contact_time_s=0.23, knee_flexion_ic_deg=22.0,
-                        overstride_cm=14.0)
-OVERSTRIDE = RunnerParams(overstride_cm=40.0, knee_flexion_ic_deg=8.0, hip_extension_deg=18.0,
-                          cadence_spm=158.0, toe_off_foot_angle_deg=-40.0,
-                          foot_strike_angle_deg=22.0)
+FOREFOOT = RunnerParams(
+    foot_strike="forefoot", contact_time_s=0.23, knee_flexion_ic_deg=22.0, overstride_cm=14.0
+)
+OVERSTRIDE = RunnerParams(
+    overstride_cm=40.0,
+    knee_flexion_ic_deg=8.0,
+    hip_extension_deg=18.0,
+    cadence_spm=158.0,
+    toe_off_foot_angle_deg=-40.0,
+    foot_strike_angle_deg=22.0,
+)
 
 SPECS = (
-    Spec("rearfoot_treadmill",
-         "Simulated rearfoot striker (foot-strike angle +18 deg, heel 20 cm ahead of the hip), "
-         "3.3 m/s, 170 spm, tracking camera (treadmill-style), facing image-left, 60 fps.",
-         RunnerParams(), dataclasses.replace(FOLLOW, facing="left")),
-    Spec("forefoot_treadmill",
-         "Simulated forefoot striker (foot-strike angle -8 deg, lands on the toe and the heel "
-         "drops; heel 14 cm ahead of the hip, near-vertical shank at contact), 3.3 m/s, "
-         "170 spm, contact 230 ms, tracking camera, facing image-right, 60 fps.",
-         FOREFOOT, dataclasses.replace(FOLLOW, facing="right")),
-    Spec("overstride_treadmill",
-         "Simulated overstrider reaching out with the lower leg: heel 40 cm ahead of the hip, "
-         "knee almost straight (8 deg) and shank tilted forward (27 deg) at contact, 158 spm, "
-         "contact 290 ms, rearfoot +22 deg, tracking camera, facing image-left, 60 fps.",
-         OVERSTRIDE, dataclasses.replace(FOLLOW, facing="left")),
-    Spec("ankle_passive",
-         "Passive ankle (the pair of ankle_active): same runner, same speed (3.3 m/s) and same "
-         "landing (+18 deg); the ankle is left alone in late swing. Facing image-right, 60 fps.",
-         RunnerParams(ankle_strategy="passive"), dataclasses.replace(FOLLOW, facing="right"),
-         duration_s=4.0),
-    Spec("ankle_active",
-         "Active ankle ('toes up'): identical to ankle_passive except 12 deg more dorsiflexion in "
-         "late swing before contact; the landing angle is the same. Facing image-right, 60 fps.",
-         RunnerParams(ankle_strategy="active"), dataclasses.replace(FOLLOW, facing="right"),
-         duration_s=4.0),
-    Spec("overground_crossing",
-         "Overground run past a fixed camera 5 m away: the runner (rearfoot, 3.0 m/s, 166 spm) "
-         "crosses the frame from left to right (partly outside it in the first and last "
-         "frames), facing image-right, 60 fps, 2.2 s.",
-         RunnerParams(speed_mps=3.0, cadence_spm=166.0, contact_time_s=0.26,
-                      hip_extension_deg=18.0),
-         Camera(facing="right", distance_m=5.0, focal_px=540.0, follow=False), duration_s=2.2),
-    Spec("midfoot_30fps",
-         "Simulated midfoot striker (+3 deg) at 30 fps, as from a phone: one frame is 33 ms, "
-         "so contact times are only good to about +/-33 ms. Tracking camera, facing image-left.",
-         RunnerParams(foot_strike="midfoot"), dataclasses.replace(FOLLOW, facing="left"),
-         fps=30.0),
+    Spec(
+        "rearfoot_treadmill",
+        "Simulated rearfoot striker (foot-strike angle +18 deg, heel 20 cm ahead of the hip), "
+        "3.3 m/s, 170 spm, tracking camera (treadmill-style), facing image-left, 60 fps.",
+        RunnerParams(),
+        dataclasses.replace(FOLLOW, facing="left"),
+    ),
+    Spec(
+        "forefoot_treadmill",
+        "Simulated forefoot striker (foot-strike angle -8 deg, lands on the toe and the heel "
+        "drops; heel 14 cm ahead of the hip, near-vertical shank at contact), 3.3 m/s, "
+        "170 spm, contact 230 ms, tracking camera, facing image-right, 60 fps.",
+        FOREFOOT,
+        dataclasses.replace(FOLLOW, facing="right"),
+    ),
+    Spec(
+        "overstride_treadmill",
+        "Simulated overstrider reaching out with the lower leg: heel 40 cm ahead of the hip, "
+        "knee almost straight (8 deg) and shank tilted forward (27 deg) at contact, 158 spm, "
+        "contact 290 ms, rearfoot +22 deg, tracking camera, facing image-left, 60 fps.",
+        OVERSTRIDE,
+        dataclasses.replace(FOLLOW, facing="left"),
+    ),
+    Spec(
+        "ankle_passive",
+        "Passive ankle (the pair of ankle_active): same runner, same speed (3.3 m/s) and same "
+        "landing (+18 deg); the ankle is left alone in late swing. Facing image-right, 60 fps.",
+        RunnerParams(ankle_strategy="passive"),
+        dataclasses.replace(FOLLOW, facing="right"),
+        duration_s=4.0,
+    ),
+    Spec(
+        "ankle_active",
+        "Active ankle ('toes up'): identical to ankle_passive except 12 deg more dorsiflexion in "
+        "late swing before contact; the landing angle is the same. Facing image-right, 60 fps.",
+        RunnerParams(ankle_strategy="active"),
+        dataclasses.replace(FOLLOW, facing="right"),
+        duration_s=4.0,
+    ),
+    Spec(
+        "overground_crossing",
+        "Overground run past a fixed camera 5 m away: the runner (rearfoot, 3.0 m/s, 166 spm) "
+        "crosses the frame from left to right (partly outside it in the first and last "
+        "frames), facing image-right, 60 fps, 2.2 s.",
+        RunnerParams(speed_mps=3.0, cadence_spm=166.0, contact_time_s=0.26, hip_extension_deg=18.0),
+        Camera(facing="right", distance_m=5.0, focal_px=540.0, follow=False),
+        duration_s=2.2,
+    ),
+    Spec(
+        "midfoot_30fps",
+        "Simulated midfoot striker (+3 deg) at 30 fps, as from a phone: one frame is 33 ms, "
+        "so contact times are only good to about +/-33 ms. Tracking camera, facing image-left.",
+        RunnerParams(foot_strike="midfoot"),
+        dataclasses.replace(FOLLOW, facing="left"),
+        fps=30.0,
+    ),
 )
 
 
@@ -105,8 +131,9 @@ def make(spec: Spec) -> dict:
     video, truth = OUT / f"{spec.name}.mp4", OUT / f"{spec.name}.truth.json"
     print(f"{spec.name}: {motion.n_frames} frames", flush=True)
     timing = render(motion, spec.camera, video)
-    record = truth_record(motion, spec.camera, name=spec.name, description=spec.description,
-                          video_file=video.name)
+    record = truth_record(
+        motion, spec.camera, name=spec.name, description=spec.description, video_file=video.name
+    )
     write_truth(record, truth)
     size_mb = video.stat().st_size / 1e6
     print(f"  {timing['fps']:.1f} frames/s rendered, {size_mb:.2f} MB", flush=True)
@@ -145,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="render only these sample names")
-    parser.add_argument("--no-registry", action="store_true",
-                        help="do not rewrite runform/samples.json")
+    parser.add_argument(
+        "--no-registry", action="store_true", help="do not rewrite runform/samples.json"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or [s.name for s in SPECS])

@@ -39,17 +39,29 @@ def _fmt(*values: float) -> str:
     return " ".join(f"{v:.4f}" for v in values)
 
 
-def _limb(length: float, r_top: float, r_bottom: float, rgba: str, bulk: float = 1.1,
-          bulk_at: float = 0.35, back: float = 0.0) -> list[str]:
+def _limb(
+    length: float,
+    r_top: float,
+    r_bottom: float,
+    rgba: str,
+    bulk: float = 1.1,
+    bulk_at: float = 0.35,
+    back: float = 0.0,
+) -> list[str]:
     """A tapered limb hanging down the body's -z axis from the origin: a capsule whose
     radius shrinks from ``r_top`` to ``r_bottom`` (two capsules) and a muscle ellipsoid."""
     mid = 0.5 * (r_top + r_bottom)
     return [
         _geom("capsule", rgba, fromto=_fmt(0, 0, 0, 0, 0, -0.5 * length), size=_fmt(r_top)),
-        _geom("capsule", rgba, fromto=_fmt(0, 0, -0.5 * length, 0, 0, -length),
-              size=_fmt(r_bottom)),
-        _geom("ellipsoid", rgba, pos=_fmt(-back, 0, -bulk_at * length),
-              size=_fmt(bulk * mid, bulk * mid * 0.95, 0.36 * length)),
+        _geom(
+            "capsule", rgba, fromto=_fmt(0, 0, -0.5 * length, 0, 0, -length), size=_fmt(r_bottom)
+        ),
+        _geom(
+            "ellipsoid",
+            rgba,
+            pos=_fmt(-back, 0, -bulk_at * length),
+            size=_fmt(bulk * mid, bulk * mid * 0.95, 0.36 * length),
+        ),
     ]
 
 
@@ -65,64 +77,131 @@ def segment_geoms(seg: dict[str, float], stature_m: float) -> dict[str, list[str
     trunk = seg["trunk"]
     out: dict[str, list[str]] = {}
     out["pelvis"] = [
-        _geom("ellipsoid", SHORTS, pos=_fmt(0, 0, 0.03 * s), size=_fmt(0.12 * s, 0.165 * s,
-                                                                          0.12 * s)),
+        _geom(
+            "ellipsoid", SHORTS, pos=_fmt(0, 0, 0.03 * s), size=_fmt(0.12 * s, 0.165 * s, 0.12 * s)
+        ),
     ]
     out["trunk"] = [
-        _geom("ellipsoid", SHIRT, pos=_fmt(-0.005 * s, 0, 0.35 * trunk),
-              size=_fmt(0.095 * s, 0.15 * s, 0.27 * trunk)),
-        _geom("ellipsoid", SHIRT, pos=_fmt(0.01 * s, 0, 0.72 * trunk),
-              size=_fmt(0.12 * s, 0.175 * s, 0.27 * trunk)),
-        _geom("capsule", SKIN, fromto=_fmt(0, 0, 0.9 * trunk, 0.01 * s, 0, trunk + 0.08 * s),
-              size=_fmt(0.05 * s)),
+        _geom(
+            "ellipsoid",
+            SHIRT,
+            pos=_fmt(-0.005 * s, 0, 0.35 * trunk),
+            size=_fmt(0.095 * s, 0.15 * s, 0.27 * trunk),
+        ),
+        _geom(
+            "ellipsoid",
+            SHIRT,
+            pos=_fmt(0.01 * s, 0, 0.72 * trunk),
+            size=_fmt(0.12 * s, 0.175 * s, 0.27 * trunk),
+        ),
+        _geom(
+            "capsule",
+            SKIN,
+            fromto=_fmt(0, 0, 0.9 * trunk, 0.01 * s, 0, trunk + 0.08 * s),
+            size=_fmt(0.05 * s),
+        ),
     ]
     out["head"] = [
         _geom("ellipsoid", SKIN, size=_fmt(0.098 * s, 0.08 * s, 0.115 * s)),
-        _geom("ellipsoid", SKIN, pos=_fmt(0.07 * s, 0, -0.07 * s),
-              size=_fmt(0.045 * s, 0.05 * s, 0.04 * s)),  # jaw and chin
-        _geom("ellipsoid", SKIN, pos=_fmt(0.103 * s, 0, -0.005 * s),
-              size=_fmt(0.022 * s, 0.014 * s, 0.028 * s)),  # nose
-        _geom("ellipsoid", SKIN, pos=_fmt(-0.005 * s, 0.079 * s, 0),
-              size=_fmt(0.02 * s, 0.012 * s, 0.03 * s)),  # ears
-        _geom("ellipsoid", SKIN, pos=_fmt(-0.005 * s, -0.079 * s, 0),
-              size=_fmt(0.02 * s, 0.012 * s, 0.03 * s)),
-        _geom("ellipsoid", HAIR, pos=_fmt(-0.018 * s, 0, 0.03 * s),
-              size=_fmt(0.098 * s, 0.084 * s, 0.1 * s)),  # hair cap, back and top
-        _geom("sphere", "0.1 0.1 0.1 1", pos=_fmt(0.088 * s, 0.032 * s, 0.028 * s),
-              size=_fmt(0.009 * s)),  # eyes
-        _geom("sphere", "0.1 0.1 0.1 1", pos=_fmt(0.088 * s, -0.032 * s, 0.028 * s),
-              size=_fmt(0.009 * s)),
+        _geom(
+            "ellipsoid",
+            SKIN,
+            pos=_fmt(0.07 * s, 0, -0.07 * s),
+            size=_fmt(0.045 * s, 0.05 * s, 0.04 * s),
+        ),  # jaw and chin
+        _geom(
+            "ellipsoid",
+            SKIN,
+            pos=_fmt(0.103 * s, 0, -0.005 * s),
+            size=_fmt(0.022 * s, 0.014 * s, 0.028 * s),
+        ),  # nose
+        _geom(
+            "ellipsoid",
+            SKIN,
+            pos=_fmt(-0.005 * s, 0.079 * s, 0),
+            size=_fmt(0.02 * s, 0.012 * s, 0.03 * s),
+        ),  # ears
+        _geom(
+            "ellipsoid",
+            SKIN,
+            pos=_fmt(-0.005 * s, -0.079 * s, 0),
+            size=_fmt(0.02 * s, 0.012 * s, 0.03 * s),
+        ),
+        _geom(
+            "ellipsoid",
+            HAIR,
+            pos=_fmt(-0.018 * s, 0, 0.03 * s),
+            size=_fmt(0.098 * s, 0.084 * s, 0.1 * s),
+        ),  # hair cap, back and top
+        _geom(
+            "sphere",
+            "0.1 0.1 0.1 1",
+            pos=_fmt(0.088 * s, 0.032 * s, 0.028 * s),
+            size=_fmt(0.009 * s),
+        ),  # eyes
+        _geom(
+            "sphere",
+            "0.1 0.1 0.1 1",
+            pos=_fmt(0.088 * s, -0.032 * s, 0.028 * s),
+            size=_fmt(0.009 * s),
+        ),
     ]
     for side in SIDES:
         out[f"{side}_thigh"] = [
             *_limb(thigh, 0.085 * s, 0.055 * s, SKIN, bulk=1.05, bulk_at=0.4),
-            _geom("ellipsoid", SHORTS, pos=_fmt(0, 0, -0.2 * thigh),
-                  size=_fmt(0.095 * s, 0.09 * s, 0.26 * thigh)),
+            _geom(
+                "ellipsoid",
+                SHORTS,
+                pos=_fmt(0, 0, -0.2 * thigh),
+                size=_fmt(0.095 * s, 0.09 * s, 0.26 * thigh),
+            ),
         ]
         out[f"{side}_shank"] = [
             *_limb(shank, 0.05 * s, 0.035 * s, SKIN, bulk=1.2, bulk_at=0.3, back=0.015 * s),
-            _geom("capsule", SOCK, fromto=_fmt(0, 0, -0.8 * shank, 0, 0, -shank),
-                  size=_fmt(0.04 * s)),
+            _geom(
+                "capsule", SOCK, fromto=_fmt(0, 0, -0.8 * shank, 0, 0, -shank), size=_fmt(0.04 * s)
+            ),
         ]
         out[f"{side}_foot"] = [
-            _geom("box", SOLE, pos=_fmt(0.5 * foot, 0, 0.011 * s),
-                  size=_fmt(0.5 * foot, 0.043 * s, 0.011 * s)),
-            _geom("ellipsoid", SHOE, pos=_fmt(0.52 * foot, 0, 0.035 * s),
-                  size=_fmt(0.5 * foot, 0.045 * s, 0.035 * s)),
-            _geom("ellipsoid", SHOE, pos=_fmt(af, 0, ah * 0.8),
-                  size=_fmt(0.065 * s, 0.045 * s, 0.05 * s)),
-            _geom("capsule", SOCK, fromto=_fmt(af, 0, ah, af, 0, ah + 0.05 * s),
-                  size=_fmt(0.038 * s)),
+            _geom(
+                "box",
+                SOLE,
+                pos=_fmt(0.5 * foot, 0, 0.011 * s),
+                size=_fmt(0.5 * foot, 0.043 * s, 0.011 * s),
+            ),
+            _geom(
+                "ellipsoid",
+                SHOE,
+                pos=_fmt(0.52 * foot, 0, 0.035 * s),
+                size=_fmt(0.5 * foot, 0.045 * s, 0.035 * s),
+            ),
+            _geom(
+                "ellipsoid",
+                SHOE,
+                pos=_fmt(af, 0, ah * 0.8),
+                size=_fmt(0.065 * s, 0.045 * s, 0.05 * s),
+            ),
+            _geom(
+                "capsule", SOCK, fromto=_fmt(af, 0, ah, af, 0, ah + 0.05 * s), size=_fmt(0.038 * s)
+            ),
         ]
         out[f"{side}_upper_arm"] = [
             *_limb(seg["upper_arm"], 0.05 * s, 0.037 * s, SKIN, bulk=1.05),
-            _geom("capsule", SHIRT, fromto=_fmt(0, 0, 0, 0, 0, -0.35 * seg["upper_arm"]),
-                  size=_fmt(0.056 * s)),
+            _geom(
+                "capsule",
+                SHIRT,
+                fromto=_fmt(0, 0, 0, 0, 0, -0.35 * seg["upper_arm"]),
+                size=_fmt(0.056 * s),
+            ),
         ]
         out[f"{side}_forearm"] = _limb(seg["forearm"], 0.035 * s, 0.026 * s, SKIN, bulk=1.05)
         out[f"{side}_hand"] = [
-            _geom("ellipsoid", SKIN, pos=_fmt(0, 0, -0.045 * s),
-                  size=_fmt(0.03 * s, 0.022 * s, 0.05 * s)),
+            _geom(
+                "ellipsoid",
+                SKIN,
+                pos=_fmt(0, 0, -0.045 * s),
+                size=_fmt(0.03 * s, 0.022 * s, 0.05 * s),
+            ),
         ]
     return out
 
@@ -197,6 +276,7 @@ def segment_poses(joints: dict[str, np.ndarray], i: int) -> dict[str, tuple]:
     heel → toe, +z up from the sole. Trunk: origin at the hip midpoint, +z towards the
     shoulder midpoint. Head: upright at the head centre, facing +x.
     """
+
     def p(name: str) -> np.ndarray:
         return joints[name][i]
 
@@ -207,8 +287,12 @@ def segment_poses(joints: dict[str, np.ndarray], i: int) -> dict[str, tuple]:
     out["pelvis"] = (p("mid_hip"), _quat(rot))
     out["trunk"] = (p("mid_hip"), _quat(rot))
     out["head"] = (p("head"), np.array([1.0, 0.0, 0.0, 0.0]))
-    pairs = {"thigh": ("hip", "knee"), "shank": ("knee", "ankle"),
-             "upper_arm": ("shoulder", "elbow"), "forearm": ("elbow", "wrist")}
+    pairs = {
+        "thigh": ("hip", "knee"),
+        "shank": ("knee", "ankle"),
+        "upper_arm": ("shoulder", "elbow"),
+        "forearm": ("elbow", "wrist"),
+    }
     for side in SIDES:
         for segname, (a, b) in pairs.items():
             top, bottom = p(f"{side}_{a}"), p(f"{side}_{b}")

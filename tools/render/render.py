@@ -40,7 +40,8 @@ class Renderer:
         self.renderer = mujoco.Renderer(self.model, height=self.size[1], width=self.size[0])
         self._mocap = {
             self.model.body(i).name: self.model.body_mocapid[i]
-            for i in range(self.model.nbody) if self.model.body_mocapid[i] >= 0
+            for i in range(self.model.nbody)
+            if self.model.body_mocapid[i] >= 0
         }
         self.camera_x = motion.camera_x(self.camera)
 
@@ -66,11 +67,29 @@ def write_video(frames, path: Path, fps: float, size: tuple[int, int], crf: int 
     import imageio_ffmpeg
 
     writer = imageio_ffmpeg.write_frames(
-        str(path), size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
-        pix_fmt_out="yuv420p", macro_block_size=16,
-        output_params=["-crf", str(crf), "-preset", "medium", "-threads", "1",
-                       "-fflags", "+bitexact", "-flags:v", "+bitexact",
-                       "-map_metadata", "-1", "-movflags", "+faststart"],
+        str(path),
+        size,
+        fps=fps,
+        codec="libx264",
+        pix_fmt_in="rgb24",
+        pix_fmt_out="yuv420p",
+        macro_block_size=16,
+        output_params=[
+            "-crf",
+            str(crf),
+            "-preset",
+            "medium",
+            "-threads",
+            "1",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-map_metadata",
+            "-1",
+            "-movflags",
+            "+faststart",
+        ],
     )
     writer.send(None)
     for frame in frames:
@@ -78,8 +97,9 @@ def write_video(frames, path: Path, fps: float, size: tuple[int, int], crf: int 
     writer.close()
 
 
-def render(motion: RunnerMotion, camera: Camera, video_path: Path, *,
-           crf: int = 23, progress: bool = True) -> dict[str, float]:
+def render(
+    motion: RunnerMotion, camera: Camera, video_path: Path, *, crf: int = 23, progress: bool = True
+) -> dict[str, float]:
     """Render ``motion`` to ``video_path``; returns timing figures (frames, s, fps)."""
     r = Renderer(motion, camera)
     t0 = time.perf_counter()
@@ -98,8 +118,9 @@ def render(motion: RunnerMotion, camera: Camera, video_path: Path, *,
     return {"frames": motion.n_frames, "seconds": seconds, "fps": motion.n_frames / seconds}
 
 
-def truth_record(motion: RunnerMotion, camera: Camera, *, name: str, description: str,
-                 video_file: str) -> dict[str, Any]:
+def truth_record(
+    motion: RunnerMotion, camera: Camera, *, name: str, description: str, video_file: str
+) -> dict[str, Any]:
     """JSON-ready ground truth of a rendered clip (no pickle; plain lists, SI units)."""
     camera = camera.at_hip_height(motion.params.stature_m)
     clip = motion.to_clip(camera)
@@ -127,8 +148,10 @@ def truth_record(motion: RunnerMotion, camera: Camera, *, name: str, description
         "camera": camera.to_dict(),
         "params": motion.params.to_dict(),
         "segments_m": {k: round(v, 5) for k, v in motion.segments.items()},
-        "events": {s: {"ic_s": rnd(motion.ic_s[s], 6), "to_s": rnd(motion.to_s[s], 6)}
-                   for s in ("left", "right")},
+        "events": {
+            s: {"ic_s": rnd(motion.ic_s[s], 6), "to_s": rnd(motion.to_s[s], 6)}
+            for s in ("left", "right")
+        },
         "contact": {s: motion.contact[s].astype(int).tolist() for s in ("left", "right")},
         "time_s": rnd(motion.time, 6),
         "angles_deg": {c[:-4]: rnd(table[c], 4) for c in angle_cols},
@@ -137,7 +160,7 @@ def truth_record(motion: RunnerMotion, camera: Camera, *, name: str, description
         "conventions": {
             "world": "metres; X forward (travel), Y runner's left, Z up; ground Z=0",
             "image": "pixels; x right, y down; origin top-left; pinhole, principal point "
-                     "at the image centre",
+            "at the image centre",
             "angles": "science.md section 1, runner normalised to face +X; degrees",
             "events": "exact initial contact (ic_s) and toe-off (to_s) times in seconds",
         },
@@ -146,5 +169,6 @@ def truth_record(motion: RunnerMotion, camera: Camera, *, name: str, description
 
 def write_truth(record: dict[str, Any], path: Path) -> None:
     """Write the truth record as compact, stable JSON."""
-    Path(path).write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n",
-                          encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )

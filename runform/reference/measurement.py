@@ -1,0 +1,86 @@
+"""How runform measures: foot-strike classes, the timing rule, cleaning defaults,
+capture checks and the typical error of a 2D angle.
+
+Angles are degrees, times seconds as named. Part of :mod:`runform.reference`; import
+these names from there.
+"""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------ foot strike
+#: Foot-strike angle (toe up +) above which a landing is rearfoot, degrees.
+#: Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
+#: barefoot and shod runners. Gait Posture 35:298–300.
+RFS_ABOVE_DEG = 8.0
+#: Foot-strike angle below which a landing is forefoot, degrees (Altman & Davis 2012).
+FFS_BELOW_DEG = -1.6
+#: Half-width of the "uncertain" band around each strike threshold, degrees: the typical
+#: error of a foot-strike angle read from 2D video (typical error 2.5°, CV 17.6 %; the
+#: 240 Hz outdoor-video reliability study in Sports 2019 7(1):8). Mo et al. 2021
+#: (Res Sports Med) also show that cut-offs differ between studies (−0.8°/7.4° by ROC).
+UNCERTAIN_BAND_DEG = 2.5
+#: Typical foot-strike angle per strike type at 10 km/h, degrees (RFS 17.7 ± 4.4,
+#: MFS 2.6 ± 1.5, FFS −7.9 ± 2.8; J Sports Sci Med 2024, jssm-24-747, Table 1), rounded.
+STRIKE_ANGLE_TYPICAL_DEG = {"rearfoot": 18.0, "midfoot": 3.0, "forefoot": -8.0}
+
+# ----------------------------------------------------------------- timing rule
+#: Frame rate from which per-step contact and flight times are reported as reliable,
+#: frames per second. Each event is quantised to ±½ frame, so a contact time is off by
+#: up to ±1 frame (±8 ms at 120 fps against ~250 ms contacts); below it only means over
+#: many steps are trustworthy. Lab studies of strike and contact use 120–240 fps
+#: (Forrester & Townend 2015 Gait Posture 41:26; Goto et al. 2024 IJSPT 19:1386).
+PER_STEP_TIMING_FPS = 120.0
+
+# ------------------------------------------------------------------- cleaning
+#: Landmarks below this detector visibility are treated as missing: MediaPipe's own
+#: default detection/tracking confidence (Google AI Edge, Pose Landmarker guide).
+VISIBILITY_THRESHOLD = 0.5
+#: Longest gap filled by interpolation, seconds (Stenum J, Rossi C, Roemmich RT 2021,
+#: PLoS Comput Biol 17:e1008935: gaps up to 120 ms filled linearly).
+GAP_FILL_S = 0.12
+#: Cutoff correction of a dual-pass (zero-lag) Butterworth filter: the cutoff of each
+#: pass is divided by 0.802 so the combined −3 dB point stays where asked (Winter DA,
+#: Biomechanics and Motor Control of Human Movement, 4th ed. 2009, §3.4.4).
+DUAL_PASS_CORRECTION = 0.802
+
+
+def default_cutoff_hz(fps: float) -> float:
+    """Default low-pass cutoff for angles by frame rate, Hz.
+
+    6 Hz up to 45 fps, 8 Hz up to 100 fps, 10 Hz above. 6 Hz is the
+    default of Sports2D/Pose2Sim (4th-order zero-phase Butterworth; Pagnon et al. 2022,
+    J Open Source Softw 7:4362); the higher values at higher frame rates are this
+    project's convention (per-frame pose jitter does not fall with frame rate, so the
+    cutoff rises only modestly). Confirm on a clip with Winter's residual analysis
+    (:func:`runform.clean.residual_analysis`).
+    """
+    fps = float(fps)
+    return 6.0 if fps <= 45 else 8.0 if fps <= 100 else 10.0
+
+
+#: Typical error of a 2D sagittal angle from video, degrees, by quantity: RMSE of
+#: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren et al.
+#: 2023, treadmill running); trunk and thigh are the most reliable (long segments),
+#: foot-strike angle 2.5° typical error (Sports 2019 7(1):8). Used to grade confidence.
+ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0, "foot": 2.5}
+
+# ------------------------------------------------------------- capture checks
+#: Hip width (between the greater trochanters) as a fraction of stature (Winter DA 2009,
+#: Biomechanics and Motor Control of Human Movement, 4th ed., Fig. 4.1: 0.191 H). In a
+#: view at angle θ from perpendicular the hips appear ``0.191 H · sin θ`` apart.
+HIP_WIDTH_PER_STATURE = 0.191
+#: Camera angle from perpendicular to the direction of travel above which sagittal
+#: angles are reported as unreliable (warning) or worth knowing (info), degrees. Knee
+#: angles from MediaPipe were −2.3 ± 6.4° off in a lateral 90° view and far worse in
+#: other views (Cosoli 2026, MediaPipe squat); 20°/30° are project conventions.
+OBLIQUE_INFO_DEG, OBLIQUE_WARN_DEG = 20.0, 30.0
+#: Runner's height in the image below this fraction of the frame height: small feet,
+#: few pixels per landmark (project convention).
+MIN_RUNNER_FRACTION = 0.33
+#: Ground-line tilt (camera roll), degrees, worth an info note / a warning (convention;
+#: foot-strike angles are measured against the fitted ground line either way).
+ROLL_INFO_DEG, ROLL_WARN_DEG = 3.0, 8.0
+#: Mean grey level of the runner's box (0–255) below which the clip is too dark, and
+#: variance of its Laplacian below which it is probably blurred (project conventions;
+#: the Laplacian-variance focus measure: Pech-Pacheco JL et al. 2000, ICPR 3:314).
+DARK_GREY, BLUR_LAPLACIAN_VAR = 50.0, 40.0
