@@ -8,9 +8,14 @@ frames of 640x360 at 60 fps, or at 30 fps for the midfoot clip). Each repetition
 (imports, MediaPipe graphs and worker start-up included) for J = 1 and J = jobs, in
 alternating order (1, J, J, 1, ...), so that a change of machine load hits both alike.
 Before each run the 1-minute load average is read (``os.getloadavg``) and printed with
-the run: on a shared machine other processes take cores too, and the speed-up measured
-then is lower than on an idle machine. Prints every run, the median wall time of each
-J, their ratio (the speed-up) and the range of the ratios of neighbouring runs.
+the run, with the CPU time of the batch process and its workers and the cores that makes
+(CPU / wall). On a shared machine other processes take cores too, and with Linux's
+autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled`` = 1) the batch and
+all its workers share one session's fair share of the CPUs: with two or more other busy
+sessions that share is below one core, and ``--jobs 2`` cannot be faster than
+``--jobs 1``. Measure the speed-up on an otherwise idle machine. Prints every run, the
+median wall time of each J, their ratio (the speed-up) and the range of the ratios of
+neighbouring runs.
 Exit status 1 when a batch run fails.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,9 +46,15 @@ SAMPLES = (
 )
 
 
-def run(folder: Path, out: Path, jobs: int) -> float:
-    """Wall time (s) of one ``runform batch`` process."""
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall time and CPU time (s) of one ``runform batch`` process and its workers."""
     shutil.rmtree(out, ignore_errors=True)
+    cpu0 = _children_cpu()
     cmd = [
         sys.executable,
         "-m",
@@ -62,7 +74,7 @@ def run(folder: Path, out: Path, jobs: int) -> float:
     if proc.returncode != 0:
         print(proc.stdout, proc.stderr, file=sys.stderr)
         raise SystemExit(f"runform batch --jobs {jobs} failed ({proc.returncode})")
-    return seconds
+    return seconds, _children_cpu() - cpu0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
             order += [1, args.jobs] if r % 2 == 0 else [args.jobs, 1]
         for jobs in order:
             load = os.getloadavg()[0]
-            seconds = run(folder, tmp / "out", jobs)
-            runs.append({"jobs": jobs, "seconds": seconds, "load1": load})
+            seconds, cpu = run(folder, tmp / "out", jobs)
+            runs.append({"jobs": jobs, "seconds": seconds, "cpu_s": cpu, "load1": load})
             print(
-                f"  --jobs {jobs}: {seconds:6.1f} s   (load average before: {load:.2f})", flush=True
+                f"  --jobs {jobs}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU = {cpu / seconds:.2f} "
+                f"cores   (load average before: {load:.2f})",
+                flush=True,
             )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -101,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     many = [r["seconds"] for r in runs if r["jobs"] == args.jobs]
     pairs = [a / b for a, b in zip(one, many, strict=True)]
     loads = [r["load1"] for r in runs]
+    for j in sorted({1, args.jobs}):
+        cpu = [r["cpu_s"] for r in runs if r["jobs"] == j]
+        print(f"--jobs {j}: median CPU {statistics.median(cpu):.1f} s")
     speedup = statistics.median(one) / statistics.median(many)
     print(
         f"median --jobs 1: {statistics.median(one):.1f} s, --jobs {args.jobs}: "
