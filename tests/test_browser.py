@@ -493,7 +493,8 @@ CELL_VIEW_JS = """cell => {
 
 @pytest.fixture(scope="module")
 def lab_all(tmp_path_factory):
-    """One JupyterLab serving the student copies of every notebook, and one browser."""
+    """One JupyterLab serving the student copies of every notebook (each test opens its own
+    browser: a Playwright session left open across tests would block the next test's)."""
     from runform import teach
 
     tmp = tmp_path_factory.mktemp("lab-all")
@@ -511,17 +512,14 @@ def lab_all(tmp_path_factory):
     )
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
-    with (
-        server(
-            lab_command(tmp, served, port, token),
-            f"{base}/api/status?token={token}",
-            env,
-            runtime,
-            tmp / "lab.log",
-        ),
-        browser(tmp / "profile") as page,
+    with server(
+        lab_command(tmp, served, port, token),
+        f"{base}/api/status?token={token}",
+        env,
+        runtime,
+        tmp / "lab.log",
     ):
-        yield page, base, token
+        yield tmp, base, token
 
 
 def run_all_and_wait(page, timeout_s: float) -> dict:
@@ -547,7 +545,12 @@ def first_visible_slider(page):
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab_and_a_slider_changes_its_output(lab_all, path):
-    page, base, token = lab_all
+    tmp, base, token = lab_all
+    with browser(tmp / f"profile-{path.stem}") as page:
+        _smoke(page, base, token, path)
+
+
+def _smoke(page, base: str, token: str, path: Path) -> None:
     clock = Clock(path.stem[:12])
     open_notebook(page, base, token, path.name)
     clock("kernel idle")
