@@ -20,7 +20,7 @@ import sys
 import numpy as np
 
 import runform as rf
-from tests.support import fukuchi_runners as fr
+from tests.support import fukuchi as fr
 
 MATCH_S = 0.1
 
@@ -48,16 +48,16 @@ def match(events, truth):
 
 def row(runner, speed, fps, toe) -> dict:
     """One bench row (see the module docstring)."""
-    truth = fr.force_events(runner, speed)
-    summ = fr.truth_summary(runner, speed)
-    res = rf.analyze(fr.to_clip(runner, speed, fps, toe))
-    cal = rf.analyze(fr.to_clip(runner, speed, fps, toe, calibrated=True))
+    truth = fr.runner_force_events(runner, speed)
+    summ = fr.runner_truth_summary(runner, speed)
+    res = rf.analyze(fr.runner_clip(runner, speed, fps, toe))
+    cal = rf.analyze(fr.runner_clip(runner, speed, fps, toe, calibrated=True))
     ic, to, missed, spurious = match(res.events, truth)
     frame = 1.0 / fps
     m = res.metrics
     return {
         "runner": runner,
-        "speed": fr.SPEEDS[speed],
+        "speed": fr.RUNNER_SPEEDS[speed],
         "fps": fps,
         "toe": toe,
         "ic": ic,

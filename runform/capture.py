@@ -42,7 +42,13 @@ from .reference import (
     VISIBILITY_THRESHOLD,
 )
 
-__all__ = ["camera_angle_deg", "capture_checks", "frame_checks"]
+__all__ = [
+    "camera_angle_deg",
+    "capture_checks",
+    "frame_check_indices",
+    "frame_checks",
+    "runner_box_stats",
+]
 
 #: Relative change of the runner's leg length (px) between the first and last third of
 #: the clip that means the runner moves towards or away from the camera (convention).
@@ -176,27 +182,67 @@ def _occluded(clip: Clip, raw: Clip) -> list[QualityCheck]:
     ]
 
 
-def frame_checks(video: str | os.PathLike, raw: Clip, n_frames: int = 8) -> list[QualityCheck]:
-    """Lighting and sharpness of the runner's box on ``n_frames`` evenly spaced frames."""
+#: Frames, evenly spaced over the clip, whose runner box is checked for light and blur.
+N_FRAME_CHECKS = 8
+
+
+def frame_check_indices(n_frames: int, n_checks: int = N_FRAME_CHECKS) -> list[int]:
+    """The frames :func:`frame_checks` looks at: ``n_checks`` evenly spaced frames."""
+    return [int(i) for i in np.linspace(0, n_frames - 1, n_checks).astype(int)]
+
+
+def runner_box_stats(frame: np.ndarray, pts: np.ndarray) -> tuple[float, float] | None:
+    """Mean grey level (0-255) and variance of the Laplacian of the runner's box.
+
+    The box holds the finite landmarks ``pts`` (N x 2, pixels of ``frame``, a BGR
+    image) with 10 px around; None when fewer than 5 landmarks or 100 pixels are left.
+    """
     import cv2
 
+    ok = np.isfinite(pts).all(axis=1)
+    if ok.sum() < 5:
+        return None
+    x0, y0 = np.maximum(np.floor(pts[ok].min(axis=0)).astype(int) - 10, 0)
+    x1, y1 = np.ceil(pts[ok].max(axis=0)).astype(int) + 10
+    box = cv2.cvtColor(np.ascontiguousarray(frame[y0:y1, x0:x1]), cv2.COLOR_BGR2GRAY)
+    if box.size < 100:
+        return None
+    return float(box.mean()), float(cv2.Laplacian(box, cv2.CV_64F).var())
+
+
+def _measured_during_pose(raw: Clip, frames: list[int]) -> list[tuple[float, float]] | None:
+    """The box statistics the pose pass measured on ``frames``, or None when it did
+    not measure exactly these frames (an older cache entry, a clip cut short)."""
+    rec = raw.provenance.get("frame_stats")
+    if not rec or list(rec.get("frames", [])) != frames:
+        return None
+    return [
+        (g, s)
+        for g, s in zip(rec["grey"], rec["sharpness"], strict=True)
+        if g is not None and s is not None
+    ]
+
+
+def frame_checks(
+    video: str | os.PathLike, raw: Clip, n_frames: int = N_FRAME_CHECKS
+) -> list[QualityCheck]:
+    """Lighting and sharpness of the runner's box on ``n_frames`` evenly spaced frames.
+
+    Pose extraction measures these frames while it decodes them
+    (``raw.provenance["frame_stats"]``); the video is read again only when it did not.
+    """
     from .video import open_video
 
-    grey, sharp = [], []
-    with open_video(video) as vid:
-        for i in np.linspace(0, min(len(vid), len(raw.xy)) - 1, n_frames).astype(int):
-            pts = raw.xy[i]
-            ok = np.isfinite(pts).all(axis=1)
-            if ok.sum() < 5:
-                continue
-            g = cv2.cvtColor(vid.frame(int(i)), cv2.COLOR_BGR2GRAY)
-            x0, y0 = np.maximum(np.floor(pts[ok].min(axis=0)).astype(int) - 10, 0)
-            x1, y1 = np.ceil(pts[ok].max(axis=0)).astype(int) + 10
-            box = g[y0:y1, x0:x1]
-            if box.size < 100:
-                continue
-            grey.append(float(box.mean()))
-            sharp.append(float(cv2.Laplacian(box, cv2.CV_64F).var()))
+    stats = _measured_during_pose(raw, frame_check_indices(len(raw.xy), n_frames))
+    if stats is None:
+        with open_video(video) as vid:
+            frames = frame_check_indices(min(len(vid), len(raw.xy)), n_frames)
+            stats = [
+                s
+                for s in (runner_box_stats(vid.frame(i), raw.xy[i]) for i in frames)
+                if s is not None
+            ]
+    grey, sharp = [g for g, _ in stats], [s for _, s in stats]
     out = []
     if grey and np.median(grey) < DARK_GREY:
         out.append(

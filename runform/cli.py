@@ -151,11 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--jobs",
         type=_worker_count,
-        default=1,
+        default=None,
         metavar="N",
         dest="pose_n_jobs",
-        help="pose worker processes (default 1: a single pass; N>1 splits the clip "
-        "into N chunks, faster on N cores, landmarks differ slightly after a seam)",
+        help="pose worker processes (default: one per usable core; the clip is "
+        "split into N chunks, landmarks differ slightly after a seam; 1: a single "
+        "pass)",
     )
     from .cli_more import add_subcommands
 

@@ -9,6 +9,19 @@ from .errors import RunformWarning
 
 __all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
 
+#: Needed once the pose is done; imported in the background while it runs
+#: (:func:`runform.parallel.prefetch`), on the core the pose leaves idle.
+AFTER_POSE = (
+    "scipy.signal",
+    "scipy.stats",
+    "pandas",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "runform.report",
+    "runform.io",
+    "runform.exports",
+)
+
 
 def analysis_kwargs(args) -> dict:
     """Keyword arguments of :func:`runform.analyze` from parsed options."""
@@ -31,7 +44,11 @@ def run_analysis(input_path: str, args):
     """Analyse one input with the command's options; returns (result, findings)."""
     from .analysis import analyze
     from .findings import RunnerProfile, find
+    from .parallel import prefetch, start_fork_server
 
+    if not str(input_path).lower().endswith(".csv"):
+        start_fork_server(getattr(args, "pose_n_jobs", None))  # MediaPipe loads meanwhile
+    prefetch(AFTER_POSE)
     profile = RunnerProfile(height_cm=args.height_cm, speed_mps=args.speed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RunformWarning)  # collected in clip.quality

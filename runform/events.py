@@ -82,6 +82,7 @@ import numpy as np
 
 from .clip import Clip
 from .errors import TooShortError
+from .event_uncertainty import MIN_EVENT_SPEED, _event_sd_ms, _jitter  # noqa: F401
 from .ground import _foot_geometry, foot_heights, ground_line
 from .impact import (  # noqa: F401  (constants re-exported for users of runform.events)
     MIN_ARREST_ACC,
@@ -113,10 +114,6 @@ MIN_SWING_S = 0.15
 #: Shortest clip in which a contact can be timed, seconds: the shortest running contact
 #: (:data:`MIN_CONTACT_S`) with an IC search window (:data:`IC_SEARCH_S`) on each side.
 MIN_CLIP_S = 0.17
-#: Slowest crossing of the ground band used to turn height jitter into timing
-#: uncertainty, leg lengths per second (a foot touching down or lifting off moves
-#: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
-MIN_EVENT_SPEED = 0.3
 #: Smallest contact threshold, in leg lengths (≈ 1.8 cm for a 0.9 m leg).
 MIN_THRESHOLD = 0.02
 #: Half-width of the window, around the threshold crossing, in which the landing part's
@@ -262,38 +259,6 @@ def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
     return keep + list(best.values())
 
 
-def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
-    """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
-
-    Two independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
-    frame interval, uniform), and landmark jitter turned into time by the speed at
-    which the lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths
-    over leg lengths per second). The jitter is the clip's own stance-height noise
-    divided by the mean visibility of heel and toe there (a half-visible landmark is
-    taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
-    """
-    n = len(h)
-    lo, hi = max(k - 1, 0), min(k + 1, n - 1)
-    speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
-    v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
-    jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
-    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2))
-
-
-def _jitter(h: np.ndarray, contact: np.ndarray) -> float:
-    """Frame-to-frame landmark noise of the lowest point in stance, leg lengths (SD).
-
-    From the second differences over stance frames (robust SD / √6: white noise of SD
-    σ gives second differences of SD σ√6), so the foot's real, smooth roll from heel
-    to toe does not count as noise.
-    """
-    d2 = h[2:] - 2 * h[1:-1] + h[:-2]
-    d2 = d2[contact[1:-1] & np.isfinite(d2)]
-    if len(d2) < 4:
-        return 0.0
-    return float(1.4826 * np.median(np.abs(d2 - np.median(d2))) / np.sqrt(6.0))
-
-
 def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     """Contacts of one foot (rows of :func:`detect_events`); fills ``attrs`` for it."""
     t, n, fps = clip.time, clip.n_frames, clip.fps
@@ -363,9 +328,9 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         ``complete`` (False when the contact is cut by the clip's start or end), and
         ``ic_sd_ms`` / ``to_sd_ms``: each event's timing uncertainty (one SD, ms) from
         the frame rate and the landmarks' jitter and visibility (see
-        :func:`_event_sd_ms`). ``df.attrs`` holds the ground-line tilt per foot
-        (``ground_slope_deg``), thresholds, stance-height noise and the timing
-        resolution (``frame_ms``).
+        :func:`runform.event_uncertainty._event_sd_ms`). ``df.attrs`` holds the
+        ground-line tilt per foot (``ground_slope_deg``), thresholds, stance-height noise
+        and the timing resolution (``frame_ms``).
 
     Raises
     ------

@@ -227,8 +227,8 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         (
             "relative to the standing foot angle"
             if standing
-            else "relative to the foot's own mid-stance (flat) angle: no standing trial, "
-            "so the uncertain band is wider"
+            else "relative to the ground line: no standing trial, so the landmark "
+            "line's own angle to the sole is unknown and the uncertain band is wider"
         )
         + "; 2D video error is ~2.5°",
     )
@@ -245,7 +245,7 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
             "contact time / stride time",
         ),
         "foot_strike": FootStrike(
-            _clip_strike_type(fsa, band), fsa, "standing" if standing else "mid-stance", band
+            _clip_strike_type(fsa, band), fsa, "standing" if standing else "ground", band
         ),
         "step_summary": _step_summary(steps, clip.near_side),
     }

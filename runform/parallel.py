@@ -14,9 +14,13 @@ Seams
     right frame (some variable-frame-rate files) is detected and that chunk is decoded
     again from the start of the file, so a wrong seek never shifts landmarks in time.
     BlazePose's tracking depends on its whole history, so after a seam landmarks differ
-    from a single pass by about the model's own frame-to-frame jitter, at the seam and
-    later alike (median below 1% of leg length, single frames up to a few percent on
-    the feet; ``bench/pose_speed.py`` and ``tests/test_parallel.py`` measure it).
+    from a single pass by the model's own path-dependence, at the seam and later alike
+    (with 30 warm-up frames, median 0.4% of leg length over the first 10 frames after
+    the seam and 0.3% later; now and then a frame where one run swaps the legs and the
+    other does not). Each chunk is balanced for work: the first, which has no warm-up,
+    keeps that many frames more (:func:`runform.chunking.plan_chunks`).
+    ``bench/chunk_accuracy.py`` and ``tests/test_parallel.py`` measure it, down to the
+    metrics a user reads, against the rendered samples' truth.
 
 Determinism
     The layout (:func:`runform.chunking.plan_chunks`) depends only on the number of
@@ -40,13 +44,16 @@ Scheduling (clips × chunks)
     stays full until the last chunk.
 
 Workers
-    :func:`usable_workers` counts the CPUs this process may use (``os.sched_getaffinity``,
-    the cgroup CPU quota in ``/sys/fs/cgroup/cpu.max``), bounded by available memory at
-    :data:`WORKER_MB` per graph; an explicit ``n_jobs`` overrides the CPU count. Workers
-    are started with ``forkserver`` on Linux (``spawn`` elsewhere), ignore Ctrl-C (the
-    parent stops them), write nothing to the terminal, and exit by themselves if the
-    parent dies. A worker that crashes, or Ctrl-C, stops every worker and raises before
-    anything is cached. Where processes cannot be started (a restricted kernel), the
+    :func:`runform.workers.usable_workers` counts the CPUs this process may use (CPU
+    affinity, cgroup quota), bounded by available memory; an explicit ``n_jobs``
+    overrides the CPU count. Workers are started with ``forkserver`` on Linux
+    (``spawn`` elsewhere; :mod:`runform.pool`); the fork server imports MediaPipe once,
+    while the calling process goes on with its own work (:func:`start_fork_server`
+    starts it early; :func:`prefetch` imports what comes after the pose meanwhile),
+    and each worker is forked from it with MediaPipe loaded. Workers ignore Ctrl-C
+    (the parent stops them), write nothing to the terminal, and exit by themselves if
+    the parent dies. A worker that crashes, or Ctrl-C, stops every worker and raises
+    before anything is cached. Where processes cannot be started (a restricted kernel), the
     chunks run one after the other in the calling process, with the same results.
 """
 
@@ -54,169 +61,67 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import os
-import queue
-import signal
 import sys
-import types
+import threading
+import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from . import errors
 from .chunking import ChunkJob, clip_jobs, quiet_native_stderr, run_chunk
 from .chunking import _join as chunking_join
-from .errors import InputError, PoseError, warn
+from .errors import warn
+from .pool import collect as _collect
+from .pool import context as _context
+from .pool import main_hidden as _main_hidden
+from .pool import start_fork_server
+from .pool import worker_main as _worker_main
+from .workers import usable_workers
 
-__all__ = ["last_run", "run_clip", "run_clips", "run_jobs", "usable_workers"]
+__all__ = [
+    "last_run",
+    "prefetch",
+    "run_clip",
+    "run_clips",
+    "run_jobs",
+    "start_fork_server",
+    "usable_workers",
+]
 
-#: Peak resident memory of one worker with the full model on 720p frames (MB), measured
-#: by ``bench/pose_speed.py``; used to bound the worker count by available memory.
-WORKER_MB = 300
 _LAST: dict = {}
-
-
-def _cgroup_cpus(root: str = "/sys/fs/cgroup") -> float | None:
-    """CPUs allowed by the cgroup quota (v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), or
-    None when there is no quota."""
-    for files in (("cpu.max",), ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us")):
-        try:
-            parts = []
-            for name in files:
-                with open(os.path.join(root, name)) as f:
-                    parts += f.read().split()
-            quota, period = parts[0], parts[1]
-        except (OSError, IndexError):
-            continue
-        if quota in ("max", "-1"):
-            return None
-        with contextlib.suppress(ValueError, ZeroDivisionError):
-            return max(1.0, int(quota) / int(period))
-    return None
-
-
-def _available_mb() -> float | None:
-    """Memory this process can still use (MB): the cgroup limit or MemAvailable."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/sys/fs/cgroup/memory.max") as f:
-            limit = f.read().strip()
-        if limit != "max":
-            with open("/sys/fs/cgroup/memory.current") as f:
-                return (int(limit) - int(f.read())) / 1e6
-    with contextlib.suppress(OSError, ValueError, StopIteration):
-        with open("/proc/meminfo") as f:
-            line = next(s for s in f if s.startswith("MemAvailable:"))
-        return int(line.split()[1]) / 1e3
-    return None
-
-
-def usable_workers(n_jobs: int | None = None) -> int:
-    """How many pose workers to run.
-
-    Parameters
-    ----------
-    n_jobs : int, optional
-        ``None``, 0 or -1: one per usable CPU (CPU affinity and cgroup quota), bounded
-        so that :data:`WORKER_MB` per worker fits in half the available memory.
-        A positive number is honoured as given.
-
-    Raises
-    ------
-    InputError
-        ``n_jobs`` is not a whole number, or is below -1.
-
-    Returns
-    -------
-    int
-        At least 1.
-    """
-    if n_jobs is not None and (
-        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < -1
-    ):
-        raise InputError(
-            f"n_jobs must be a whole number of workers (1 or more; 0, -1 or "
-            f"None for one per usable core), got {n_jobs!r}."
-        )
-    if n_jobs is not None and n_jobs > 0:
-        return n_jobs
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    quota = _cgroup_cpus()
-    if quota is not None:
-        cpus = min(cpus, int(quota))
-    mem = _available_mb()
-    if mem is not None:
-        cpus = min(cpus, max(1, int(0.5 * mem / WORKER_MB)))
-    return max(1, cpus)
 
 
 def last_run() -> dict:
     """What the last :func:`run_jobs` call did: ``workers`` (processes started, 0 when
-    it ran in the calling process), ``pids``, ``peak_rss_mb`` and ``cpu_s`` per chunk, ``reruns``
-    (chunks decoded again after a wrong seek) and ``fallback`` (why no process was
-    started, or None)."""
+    it ran in the calling process), ``pids``, ``peak_rss_mb``, ``cpu_s`` and ``wall``
+    (:func:`runform.chunking.run_chunk`'s start, first-frame and end times) per chunk,
+    ``started`` and ``ended`` (``time.time()`` of the call), ``reruns`` (chunks decoded
+    again after a wrong seek) and ``fallback`` (why no process was started, or None)."""
     return dict(_LAST)
 
 
-def _parent_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, owned by someone else (cannot happen for our parent)
-        return True
-    return True
+def prefetch(modules: Sequence[str]) -> threading.Thread:
+    """Import ``modules`` in a background thread; returns the (daemon) thread.
 
+    Meant for what a program needs once the pose is done (SciPy, pandas, matplotlib):
+    started just before :func:`runform.extract_pose`, they load on the core that the
+    pose leaves idle, while the fork server imports MediaPipe (several workers) or while
+    the model runs (one worker: MediaPipe's graph runs outside the GIL). A module that
+    fails to import here is simply imported again, with its error, where it is used.
+    """
 
-def _worker_main(tasks, results, parent_pid: int) -> None:
-    """Worker process: run chunks from ``tasks`` until a None, post results."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops us
-
-    def alive() -> bool:
-        return _parent_alive(parent_pid)
-
-    with quiet_native_stderr():
-        while True:
+    def work() -> None:
+        for name in modules:
             try:
-                item = tasks.get(timeout=1.0)
-            except queue.Empty:
-                if not alive():
-                    return
+                importlib.import_module(name)
+            except Exception:  # raised again where the module is really imported
                 continue
-            if item is None:
-                return
-            idx, job = item
-            try:
-                out = run_chunk(job, lambda n, i=idx: results.put(("progress", i, n)), alive)
-                results.put(("done", idx, out))
-            except Exception as exc:  # the parent raises it again (by name and message)
-                results.put(("error", idx, (type(exc).__name__, str(exc))))
 
-
-def _context():
-    import multiprocessing as mp
-
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    ctx = mp.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["runform.parallel", "runform.pose", "cv2", "mediapipe"])
-    return ctx
-
-
-@contextlib.contextmanager
-def _main_hidden():
-    """Hide the caller's ``__main__`` while workers start, so that they do not run the
-    user's script again (a script without ``if __name__ == "__main__":`` would
-    otherwise start workers from its workers); the workers need only runform."""
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
+    thread = threading.Thread(target=work, name="runform-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _progress_bar(total: int | None, desc: str, enabled: bool, stream):
@@ -275,6 +180,7 @@ def run_jobs(
         Ctrl-C: every worker is stopped first.
     """
     n = max(1, min(int(n_workers), len(jobs)))
+    started = time.time()
     _LAST.clear()
     _LAST.update(workers=0, fallback=None, reruns=0)
     stream_cm = quiet_native_stderr() if n == 1 else contextlib.nullcontext(None)
@@ -304,70 +210,10 @@ def run_jobs(
             else:
                 _LAST["workers"] = n
                 out = _collect(jobs, procs, tasks, results, bar)
-    _LAST["pids"] = [r["pid"] for r in out]
-    _LAST["peak_rss_mb"] = [r["peak_rss_mb"] for r in out]
-    _LAST["cpu_s"] = [r["cpu_s"] for r in out]
+    for key, name in (("pid", "pids"), ("peak_rss_mb",) * 2, ("cpu_s",) * 2, ("wall",) * 2):
+        _LAST[name] = [r[key] for r in out]
+    _LAST["started"], _LAST["ended"] = started, time.time()
     return out
-
-
-def _collect(jobs, procs, tasks, results, bar) -> list[dict]:
-    """Feed ``jobs`` to the workers and gather their results; always stops them."""
-    out: list = [None] * len(jobs)
-    try:
-        for item in enumerate(jobs):
-            tasks.put(item)
-        for _ in procs:
-            tasks.put(None)
-        pending = len(jobs)
-        while pending:
-            try:
-                kind, idx, value = results.get(timeout=0.5)
-            except queue.Empty:
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead or all(p.exitcode is not None for p in procs):
-                    code = dead[0].exitcode if dead else 0
-                    raise PoseError(
-                        f"A pose worker stopped unexpectedly (exit code {code}; "
-                        f"{'killed by signal ' + str(-code) if code < 0 else 'crashed'}). "
-                        "Nothing was cached. If memory is short, retry with fewer "
-                        "workers (n_jobs=1, --jobs 1)."
-                    ) from None
-                continue
-            if kind == "progress":
-                bar.update(value)
-            elif kind == "error":
-                raise _worker_error(*value)
-            else:
-                out[idx] = value
-                pending -= 1
-        return out
-    finally:
-        _stop(procs, tasks, results)
-
-
-def _worker_error(name: str, message: str) -> Exception:
-    """The exception a worker raised: runform's own errors keep their type."""
-    cls = getattr(errors, name, None)
-    if isinstance(cls, type) and issubclass(cls, errors.RunformError):
-        return cls(message)
-    return PoseError(f"Pose extraction failed in a worker process ({name}: {message}).")
-
-
-def _stop(procs, tasks, results) -> None:
-    """Join workers that are done, terminate (then kill) the rest; close the queues."""
-    for p in procs:
-        p.join(timeout=0.2 if p.exitcode is None else 1.0)
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    for p in procs:
-        p.join(timeout=2.0)
-        if p.is_alive():
-            p.kill()
-            p.join(timeout=2.0)
-    for q in (tasks, results):
-        q.close()
-        q.cancel_join_thread()
 
 
 def run_clips(
@@ -380,9 +226,10 @@ def run_clips(
 ) -> list[tuple]:
     """Several clips' chunk jobs over one pool of at most ``n_workers`` processes.
 
-    Returns, per clip, ``(xy, depth, visibility, t_container, other_people)`` as a
-    single pass would. Chunks whose warm-up frames do not match the end of the previous
-    chunk (a seek that missed its frame) are decoded again from the start of the file.
+    Returns, per clip, ``(xy, depth, visibility, t_container, other_people,
+    frame_stats)`` as a single pass would. Chunks whose warm-up frames do not match the
+    end of the previous chunk (a seek that missed its frame) are decoded again from the
+    start of the file.
     """
     flat = [job for jobs in clips for job in jobs]
     out = run_jobs(flat, n_workers, progress=progress, desc=desc, total=total)
@@ -415,10 +262,12 @@ def run_clip(
     checks: list[int],
     n_workers: int,
     progress: bool,
+    stat_frames: Sequence[int] = (),
 ):
-    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`)."""
+    """Landmarks of one clip from chunks starting at ``starts`` (see :func:`run_clips`);
+    ``stat_frames`` are measured for the capture checks (:class:`ChunkJob`)."""
     total = min(len(video), max_frames or len(video))
-    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks)
+    jobs = clip_jobs(video, settings, roi, max_frames, starts, checks, stat_frames)
     return run_clips(
         [jobs], n_workers, progress=progress, desc=f"pose {video.path.name}", total=total
     )[0]

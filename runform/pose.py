@@ -7,7 +7,9 @@ offered. MediaPipe is imported lazily: ``import runform`` never loads it.
 
 A clip long enough is cut into contiguous chunks, one per usable core, each run by its
 own worker process and graph (:mod:`runform.parallel`); ``n_jobs=1`` is the plain single
-pass. MediaPipe's own log lines (TensorFlow Lite, glog) are kept off the terminal.
+pass. MediaPipe's own log lines (TensorFlow Lite, glog) are kept off the terminal. While
+the frames are decoded, the runner's box in the frames of the capture checks is measured
+for light and sharpness, so those checks need not read the video again.
 
 Degraded but usable input is reported, never silently analysed: :func:`runform.quality.check_clip`
 checks the result (runner found in few frames, feet or body out of frame, low
@@ -29,18 +31,16 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from . import cache as _cache
 from .clip import Clip
-from .errors import CacheError, InputError, PoseError, TooShortError, warn
+from .errors import CacheError, InputError, warn
 from .landmarks import N_LANDMARKS
 from .mediapipe_graph import (
     _mediapipe_version,
     _small_sample,  # noqa: F401  (used by runform.chunking)
 )
-from .pose_checks import video_checks
-from .video import Video, is_variable_rate
+from .pose_result import to_clip
+from .video import Video
 
 __all__ = ["PoseSettings", "extract_pose"]
 
@@ -97,11 +97,16 @@ def _check_roi(roi, width: int, height: int) -> tuple[int, int, int, int] | None
 
 
 def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
-    """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people).
+    """Run BlazePose over the clip; returns (xy, depth, vis, t_container, other_people,
+    frame_stats).
 
-    The chunk layout is ``settings["chunks"]`` (one chunk, a single pass, when absent);
-    each chunk gets its own worker process.
+    ``frame_stats`` holds, for the frames of :func:`runform.capture.frame_checks`, the
+    frame index, grey level and sharpness of the runner's box, measured while the frame
+    is decoded anyway (so the capture checks need not seek the video). The chunk layout
+    is ``settings["chunks"]`` (one chunk, a single pass, when absent); each chunk gets
+    its own worker process.
     """
+    from .capture import frame_check_indices
     from .parallel import run_clip
 
     n_total = min(len(video), max_frames or len(video))
@@ -115,18 +120,28 @@ def _run_model(video: Video, settings: dict, roi, max_frames, progress: bool):
         )
     )
     starts = settings.get("chunks", {}).get("starts", [0])
-    return run_clip(video, settings, roi, max_frames, starts, check_at, len(starts), progress)
+    return run_clip(
+        video,
+        settings,
+        roi,
+        max_frames,
+        starts,
+        check_at,
+        len(starts),
+        progress,
+        stat_frames=frame_check_indices(n_total),
+    )
 
 
 def _chunk_settings(vid: Video, max_frames: int | None, n_jobs: int | None) -> dict:
     """``{"chunks": {...}}`` when the clip is split over workers, else ``{}``."""
     from .chunking import WARMUP_FRAMES, plan_chunks
-    from .parallel import usable_workers
+    from .workers import usable_workers
 
     if vid.probe.truncated:  # frames past the cut cannot be reached by seeking
         return {}
     n_total = min(len(vid), max_frames or len(vid))
-    starts = plan_chunks(n_total, usable_workers(n_jobs))
+    starts = plan_chunks(n_total, usable_workers(n_jobs), warmup=WARMUP_FRAMES)
     return {"chunks": {"starts": starts, "warmup": WARMUP_FRAMES}} if len(starts) > 1 else {}
 
 
@@ -141,7 +156,7 @@ def extract_pose(
     max_frames: int | None = None,
     cache: bool = True,
     progress: bool = True,
-    n_jobs: int | None = 1,
+    n_jobs: int | None = None,
 ) -> Clip:
     """Run BlazePose over a whole clip and return its landmarks as a :class:`Clip`.
 
@@ -167,12 +182,20 @@ def extract_pose(
     progress : bool
         Show a progress bar (``tqdm.auto``: a widget in Jupyter, text in a terminal).
     n_jobs : int or None
-        Worker processes, each with its own MediaPipe graph. Default 1: a single pass in
-        this process. None: one per usable core (:func:`runform.parallel.usable_workers`).
-        A split clip is not identical to a single pass: BlazePose tracks each chunk from
-        its own history, so landmarks after a seam drift by a few pixels (and, rarely,
-        by a leg swap that cleaning repairs); the chunk layout is part of the cache key.
-        Single pass is the default so that every consumer gets the same landmarks.
+        Worker processes, each with its own MediaPipe graph. Default None: one per
+        usable core (:func:`runform.workers.usable_workers`); 1: a single pass in this
+        process. A split clip is not identical to a single pass: BlazePose's tracking
+        depends on its whole history, so after a seam landmarks differ from a single
+        pass by the model's own path-dependence (median 0.2-0.3% of leg length, now and
+        then a frame with a leg swap that the other run does not have), and the chunk
+        layout is part of the cache key. Measured against the truth of the seven
+        rendered samples, a split clip is as accurate as a single pass (pooled angle,
+        event, contact-time, cadence and foot-strike errors equal within their
+        run-to-run spread; ``bench/chunk_accuracy.py``); on the real clip every metric
+        moves by well under its own 95% CI. A finding right at its threshold can change
+        with the tracking history, split or not (ankle_active's dorsiflexed foot is
+        "present" in five of seven histories, "cannot tell" in two). The same input,
+        settings and worker count always give identical landmarks.
 
     Returns
     -------
@@ -227,7 +250,7 @@ def extract_pose(
         arrays, cache_file = _computed_or_cached(
             vid, settings, content, roi_px, max_frames, progress, cache
         )
-        return _to_clip(vid, arrays, settings, content, cache_file)
+        return to_clip(vid, arrays, settings, content, cache_file)
     finally:
         if own:
             vid.close()
@@ -244,13 +267,16 @@ def _computed_or_cached(
     key = _cache.make_key(content, settings)
     arrays, cache_file = _load_cached(key) if cache else (None, None)
     if arrays is None:
-        xy, depth, vis, t_cont, others = _run_model(vid, settings, roi_px, max_frames, progress)
+        xy, depth, vis, t_cont, others, *stats = _run_model(
+            vid, settings, roi_px, max_frames, progress
+        )
         arrays = {
             "xy": xy,
             "depth": depth,
             "visibility": vis,
             "t_container": t_cont,
             "other_people": others,
+            **({"frame_stats": stats[0]} if stats else {}),
         }
         if cache:
             cache_file = _cache.save(key, arrays, {"source": str(vid.path)})
@@ -285,74 +311,13 @@ def _well_formed(arrays: dict) -> bool:
         "t_container": (n,),
         "other_people": (2,),
     }
+    if "frame_stats" in arrays:
+        shapes["frame_stats"] = (arrays["frame_stats"].shape[0], 3)
     return all(
         arrays[k].shape == shape and arrays[k].dtype.kind in "fiu"
         for k, shape in shapes.items()
         if k in arrays
     )
-
-
-def _to_clip(vid: Video, arrays: dict, settings: dict, content: str, cache_file) -> Clip:
-    xy, vis = arrays["xy"], arrays["visibility"]
-    n = xy.shape[0]
-    if n == 0:
-        raise PoseError(
-            f"No frame of {vid.path.name} could be decoded. Export it again as "
-            "MP4 (H.264) and retry."
-        )
-    if n < 2:
-        raise TooShortError(
-            f"{vid.path.name} has a single frame: it is a still picture, not a running clip. "
-            "Record a few seconds of running (several strides), ideally 10 s or more."
-        )
-    detected = np.isfinite(xy[:, :, 0]).any(axis=1)
-    if not detected.any():
-        raise PoseError(
-            f"No person was detected in any of the {n} frames of {vid.path.name}. Film the "
-            "runner from the side with the whole body in frame and good light; if the "
-            "runner is small in the frame, pass a region of interest (roi=...)."
-        )
-    # frame times from the decoder, already rescaled to capture time (Video.frames); used
-    # only when they are valid and really vary, else the exact grid k / fps
-    t_cont = np.asarray(arrays["t_container"], float)
-    vfr = bool(
-        len(t_cont) == n
-        and np.isfinite(t_cont).all()
-        and np.all(np.diff(t_cont) > 0)
-        and is_variable_rate(t_cont)
-    )
-    time = (t_cont - t_cont[0]) if vfr else np.arange(n) / vid.fps
-    others = arrays.get("other_people")
-    provenance = {
-        "source": str(vid.path),
-        "sha256": content,
-        "kind": "video",
-        "model": settings["model"],
-        "settings": settings,
-        "cache_file": cache_file,
-        "rotation": vid.info.rotation,
-        "container_fps": vid.info.container_fps,
-        "fps_source": vid.info.capture_fps_source,
-        "variable_frame_rate": vfr,
-        "detection_rate": float(detected.mean()),
-        "other_people_found": None if others is None else [int(v) for v in others],
-    }
-    clip = Clip(
-        xy=xy,
-        visibility=vis,
-        time=time,
-        fps=vid.fps,
-        width=vid.info.width,
-        height=vid.info.height,
-        depth=arrays["depth"],
-        provenance=provenance,
-    )
-    notes, new = video_checks(vid, clip, settings, vfr, others)
-    for check in new:
-        warn(str(check))
-    for check in notes + new:
-        clip = clip.with_warning(check)
-    return clip
 
 
 def cached_path(video: str | os.PathLike, **settings) -> Path:

@@ -20,7 +20,7 @@ from .landmarks import INDEX
 from .orientation import leg_length_px
 from .plausibility import flag_steps
 from .reference import LEG_PER_STATURE
-from .strike import _before, _flat_foot, _strike_band, classify_strike
+from .strike import strike_angle
 
 __all__ = ["step_table"]
 
@@ -56,9 +56,9 @@ def step_table(
     pandas.DataFrame
         Columns: foot, near, ic_s, to_s, contact_ms, step_ms (IC to the other foot's
         next IC), stride_ms (IC to the same foot's next IC), flight_ms,
-        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; relative to
-        the standing calibration, or to the stance's own flat foot without one:
-        foot_strike_reference), shank_angle_ic_deg, knee_flexion_ic_deg,
+        foot_strike_angle_deg and foot_strike_type (:mod:`runform.strike`; against the
+        ground line, minus the standing foot angle when calibrated:
+        foot_strike_reference "standing" or "ground"), shank_angle_ic_deg, knee_flexion_ic_deg,
         knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
         (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
         stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
@@ -117,7 +117,9 @@ def _step_row(r, ics, c: dict) -> dict:
         "flight_ms": 1000 * (nxt_other - r.to_s),
     }
     row.update(
-        _strike(c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r, c["slope"][s], c["standing"])
+        strike_angle(
+            c["foot"][f"{s}_foot_angle_deg"].to_numpy(), t, r.ic_s, c["slope"][s], c["standing"]
+        )
     )
     heel_x = _at(c["xy"][:, INDEX[f"{s}_heel"], 0], t, r.ic_s)
     row.update(
@@ -133,17 +135,6 @@ def _step_row(r, ics, c: dict) -> dict:
         }
     )
     return row
-
-
-def _strike(foot_angle: np.ndarray, t: np.ndarray, r, slope: float, standing: bool) -> dict:
-    """Foot-strike angle, type and reference of one contact (see :mod:`runform.strike`)."""
-    ref = slope if standing else _flat_foot(foot_angle, t, r.ic_s, r.to_s)
-    fsa = _before(foot_angle, t, r.ic_s) - ref
-    return {
-        "foot_strike_angle_deg": fsa,
-        "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
-        "foot_strike_reference": "standing" if standing else "mid-stance",
-    }
 
 
 def _peak(series, mask) -> float:

@@ -1,8 +1,20 @@
 """Foot-strike angle and type: Altman & Davis (2012) classes with an honest uncertain band.
 
 The angle is the heel-to-toe landmark line at the last frame before initial contact,
-relative to the standing foot angle when a standing trial calibrates the clip, otherwise
-to the foot's own flat (mid-stance) angle in that stance, with a wider uncertain band.
+measured against the ground line under that foot (:func:`runform.ground.ground_tilt_deg`,
+so camera roll and an inclined belt cancel), minus the standing foot angle when a
+standing trial calibrates the clip. Without one, the landmark line's own angle to the
+sole is not known, so the uncertain band is wider (:data:`NO_STANDING_BAND_DEG`).
+
+Why not the foot's own mid-stance angle as the "flat" reference? It is the sole lying on
+the ground, but it is read through the landmarks *in stance*, and a video model's heel
+and toe landmarks are biased there: on the rendered clips MediaPipe reads the flat foot
+3–19° toe-down in mid-stance but within −4.6 to +2.5° of the truth at touchdown, so
+that reference moved the rendered foot-strike angles +0.5 to +11.9° toe-up. The ground
+line is fitted through the lowest positions of each landmark and only its *slope* is
+used, so a landmark's height above the sole does not enter; what is left is the angle of
+the landmark line to the sole.
+
 Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in barefoot
 and shod runners. Gait Posture 35:298–300.
 """
@@ -19,19 +31,18 @@ from .reference import FFS_BELOW_DEG, RFS_ABOVE_DEG, UNCERTAIN_BAND_DEG
 if TYPE_CHECKING:
     from .metrics import Metric
 
-__all__ = ["FLAT_FOOT_PHASE", "FLAT_FOOT_REFERENCE_DEG", "FootStrike", "classify_strike"]
+__all__ = ["NO_STANDING_BAND_DEG", "FootStrike", "classify_strike", "strike_angle"]
 
 #: Extra half-width of the uncertain band when no standing trial calibrates the foot
-#: angle, degrees. The foot's own mid-stance angle (sole flat on the ground) then stands
-#: in for the standing one; loaded, the heel pad, forefoot and midsole compress, so the
-#: heel-to-toe landmark line differs from standing by up to ~2.3° (0.4–2.3° on the
-#: Fukuchi 2017 runners RBDS001, 08, 011 and 016, both toe landmarks; Fukuchi RK,
-#: Fukuchi CA, Duarte M 2017, PeerJ 5:e3298).
-FLAT_FOOT_REFERENCE_DEG = 2.5
-#: Part of the stance, as fractions of contact time, over which the foot is flat
-#: (after the forefoot slap of a heel strike or the heel drop of a forefoot strike,
-#: before heel rise).
-FLAT_FOOT_PHASE = (0.3, 0.5)
+#: angle, degrees: the unknown angle between the heel-to-toe landmark line and the sole.
+#: A pose model's heel and toe-tip keypoints both lie on the sole's outline, so the line
+#: is parallel to the sole up to the shoe's heel-to-toe drop (0–12 mm over a 25–28 cm
+#: shoe: 0–2.6°). Markers are worse: on the Fukuchi 2017 runners (RBDS001, 08, 011, 016;
+#: Fukuchi RK, Fukuchi CA, Duarte M 2017, PeerJ 5:e3298) the standing angle of the
+#: heel-marker line is +2.5 to +4.8° to the metatarsal-head markers and −4.3 to −4.9° to
+#: a toe tip on the sole, so with the 2D reading band (:data:`UNCERTAIN_BAND_DEG`) the
+#: total half-width of 5° covers either.
+NO_STANDING_BAND_DEG = 2.5
 
 
 @dataclass(frozen=True)
@@ -44,11 +55,12 @@ class FootStrike:
         Altman & Davis (2012) class of the mean foot-strike angle; "uncertain" when the
         mean's 95 % CI comes within the uncertain band of a threshold.
     angle : Metric
-        Foot-strike angle, degrees, toe up positive: relative to the standing foot
-        angle when the clip has a standing calibration, otherwise to the foot's own
-        mid-stance (flat-foot) angle in each stance.
-    reference : {"standing", "mid-stance"}
-        Which of the two.
+        Foot-strike angle, degrees, toe up positive: the landmark line against the
+        ground line, minus the standing foot angle when the clip has a standing
+        calibration.
+    reference : {"standing", "ground"}
+        Whether the standing foot angle was removed ("standing") or only the ground
+        tilt ("ground": the landmark line's own angle to the sole is left in).
     band_deg : float
         Half-width of the uncertain band used, degrees (wider without a standing trial).
     """
@@ -117,18 +129,36 @@ def _before(series: np.ndarray, t: np.ndarray, when: float) -> float:
 
 def _strike_band(standing: bool) -> float:
     """Uncertain band for a foot-strike angle, degrees (wider without a standing trial)."""
-    return UNCERTAIN_BAND_DEG + (0.0 if standing else FLAT_FOOT_REFERENCE_DEG)
+    return UNCERTAIN_BAND_DEG + (0.0 if standing else NO_STANDING_BAND_DEG)
 
 
-def _flat_foot(foot_angle: np.ndarray, t: np.ndarray, ic: float, to: float) -> float:
-    """The foot's angle while flat on the ground in this stance (median, degrees).
+def strike_angle(
+    foot_angle: np.ndarray, t: np.ndarray, ic_s: float, ground_deg: float, standing: bool
+) -> dict:
+    """Foot-strike angle, type and reference of one contact.
 
-    The reference for the foot-strike angle when there is no standing trial: the
-    sole lies on the ground during :data:`FLAT_FOOT_PHASE` of the stance, so the
-    heel-to-toe landmark line has its standing angle (within
-    :data:`FLAT_FOOT_REFERENCE_DEG`) and the ground's tilt, which both cancel.
+    Parameters
+    ----------
+    foot_angle : ndarray
+        Heel-to-toe landmark angle per frame, degrees, toe up positive, with the standing
+        foot angle already removed when ``standing`` (:func:`runform.kinematics.angles`).
+    t : ndarray
+        Frame times, seconds.
+    ic_s : float
+        Initial contact, seconds.
+    ground_deg : float
+        Tilt of the ground line under this foot, degrees (rising forwards positive).
+    standing : bool
+        Whether a standing trial calibrated the foot angle (selects the band).
+
+    Returns
+    -------
+    dict
+        ``foot_strike_angle_deg``, ``foot_strike_type`` and ``foot_strike_reference``.
     """
-    lo, hi = (ic + f * (to - ic) for f in FLAT_FOOT_PHASE)
-    v = foot_angle[(t >= lo) & (t <= hi)]
-    v = v[np.isfinite(v)]
-    return float(np.median(v)) if len(v) else float("nan")
+    fsa = _before(foot_angle, t, ic_s) - ground_deg
+    return {
+        "foot_strike_angle_deg": fsa,
+        "foot_strike_type": classify_strike(fsa, _strike_band(standing)),
+        "foot_strike_reference": "standing" if standing else "ground",
+    }

@@ -31,6 +31,9 @@ __all__ = ["FileProbe", "Video", "VideoInfo", "open_video", "probe_file"]
 
 #: Relative spread of frame intervals above which a clip counts as variable frame rate.
 VFR_TOLERANCE = 0.05
+#: :meth:`Video.frame` decodes forward up to this many frames instead of seeking: a seek
+#: decodes from the previous keyframe, up to 250 frames back in an x264 file.
+FORWARD_DECODE_FRAMES = 60
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,9 @@ class Video:
             raise InputError(f"Frame {index} is outside the clip (0..{len(self) - 1}).")
         if index == 0:
             return self._first.copy()
+        if 0 < index - self._pos <= FORWARD_DECODE_FRAMES:
+            while self._pos < index and self._cap.grab():  # a short step forward: decode,
+                self._pos += 1  # cheaper than a seek (which decodes from a keyframe)
         if index != self._pos:
             self._cap.set(cv2.CAP_PROP_POS_FRAMES, index)
         ok, frame = self._cap.read()

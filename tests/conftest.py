@@ -47,6 +47,12 @@ POSE_CODE = (
     "cache.py",
     "landmarks.py",
     "quality.py",
+    "pose_result.py",
+    "pool.py",
+    "workers.py",
+    "mediapipe_graph.py",
+    "worker_preload.py",
+    "capture.py",  # the capture-check statistics measured while decoding
 )
 
 

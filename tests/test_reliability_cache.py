@@ -41,6 +41,13 @@ KEY = "a" * 64
 OTHER = "b" * 64
 
 
+@pytest.fixture
+def empty_cache(tmp_path_factory, monkeypatch):
+    """An empty cache folder of the test's own, for tests that inspect the folder: with
+    ``RUNFORM_TEST_CACHE`` set, the shared folder holds other tests' entries."""
+    monkeypatch.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("own-cache")))
+
+
 def arrays(n=12, seed=0):
     rng = np.random.default_rng(seed)
     return {
@@ -207,6 +214,7 @@ def test_cache_hit_skips_the_model(fake_model):
     assert second.quality == first.quality
 
 
+@pytest.mark.usefixtures("empty_cache")
 @pytest.mark.parametrize("damage", ["truncate", "flip", "swap", "pickle", "garbage"])
 def test_damaged_entry_is_detected_and_rebuilt(fake_model, tmp_path, damage):
     calls, video = fake_model
@@ -277,6 +285,7 @@ def test_read_only_cache_folder(fake_model, tmp_path, monkeypatch):
         ro.chmod(0o755)
 
 
+@pytest.mark.usefixtures("empty_cache")
 def test_full_disk_degrades_to_no_caching_and_leaves_no_partial_file(fake_model, monkeypatch):
     _, video = fake_model
 

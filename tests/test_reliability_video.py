@@ -45,6 +45,13 @@ needs_person = pytest.mark.skipif(C.person_source() is None, reason=C.NO_PERSON_
 N = 30  # frames per generated person clip: MediaPipe runs ~0.7 s on each
 
 
+@pytest.fixture
+def empty_cache(tmp_path_factory, monkeypatch):
+    """An empty cache folder of the test's own, for tests that inspect the folder: with
+    ``RUNFORM_TEST_CACHE`` set, the shared folder holds other tests' entries."""
+    monkeypatch.setenv("RUNFORM_CACHE_DIR", str(tmp_path_factory.mktemp("own-cache")))
+
+
 def pose(path, **kw):
     """extract_pose with warnings recorded; returns (clip, warning messages)."""
     with warnings.catch_warnings(record=True) as rec:
@@ -70,6 +77,7 @@ UNREADABLE = [
 ]
 
 
+@pytest.mark.usefixtures("empty_cache")
 @pytest.mark.parametrize(
     ("make", "exc", "says"), UNREADABLE, ids=[m.__name__ for m, _, _ in UNREADABLE]
 )

@@ -134,3 +134,24 @@ def test_event_sd_grows_with_jitter_and_low_visibility():
     quant = 1000.0 / 60 / np.sqrt(12.0)
     assert crisp.ic_sd_ms.median() > 1.05 * quant
     assert dim.ic_sd_ms.median() > 1.5 * crisp.ic_sd_ms.median()
+
+
+def test_foot_strike_is_read_against_the_ground_not_the_stance_foot():
+    """The angle before IC minus the ground tilt; a stance-phase landmark bias (MediaPipe
+    reads the flat foot 3–19° toe-down on the renders) must not move it."""
+    from runform.strike import NO_STANDING_BAND_DEG, strike_angle
+
+    t = np.arange(60) / 60.0
+    fa = np.full(60, 23.0)  # toe up 23° in the image before contact
+    fa[t >= 0.5] = -12.0  # biased flat foot in stance
+    row = strike_angle(fa, t, 0.495, 3.0, standing=False)
+    assert row["foot_strike_angle_deg"] == pytest.approx(20.0)  # 23 − 3 (ground rises 3°)
+    assert row["foot_strike_type"] == "rearfoot" and row["foot_strike_reference"] == "ground"
+    # 10° is a rearfoot angle, but within the wider no-standing band of the 8° threshold
+    fa[t < 0.5] = 13.0
+    assert strike_angle(fa, t, 0.495, 3.0, standing=False)["foot_strike_type"] == "uncertain"
+    # 11° is a clear rearfoot with a standing trial (band 2.5°) but not without (5°)
+    fa[t < 0.5] = 14.0
+    assert strike_angle(fa, t, 0.495, 3.0, standing=True)["foot_strike_type"] == "rearfoot"
+    assert strike_angle(fa, t, 0.495, 3.0, standing=False)["foot_strike_type"] == "uncertain"
+    assert NO_STANDING_BAND_DEG == pytest.approx(2.5)

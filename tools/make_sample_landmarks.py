@@ -5,10 +5,12 @@ Run after the samples are re-rendered (``python -m tools.render.make_samples``):
     python -m tools.make_sample_landmarks            # all bundled samples
     python -m tools.make_sample_landmarks midfoot_30fps
 
-For each clip it runs :func:`runform.extract_pose` (no cache, so the result is what
-MediaPipe gives now) and writes ``data/samples/<name>.pose.npz``: positions, depth and
-visibility as float32, frame times, and a JSON record (format, the video's sha256,
-fps, size, provenance without paths, quality checks as records) that :func:`runform.data.landmarks`
+For each clip it runs :func:`runform.extract_pose` as a single pass (``n_jobs=1``: a
+split clip's landmarks depend on the number of chunks, so on the machine's cores; no
+cache, so the result is what MediaPipe gives now) and writes
+``data/samples/<name>.pose.npz``: positions, depth and visibility as float32, frame
+times, and a JSON record (format, the video's sha256, fps, size, provenance without
+paths, quality checks as records) that :func:`runform.data.landmarks`
 reads. ``tests/test_sample_landmarks.py`` checks the files against ``extract_pose``.
 About 5–10 s per clip on 2 cores.
 """
@@ -40,7 +42,7 @@ def write_landmarks(name: str) -> str:
     """Run MediaPipe on one bundled sample and write its landmark file; a summary line."""
     video = data.path(name)
     t0 = time.perf_counter()
-    clip = extract_pose(video, cache=False, progress=False)
+    clip = extract_pose(video, cache=False, progress=False, n_jobs=1)
     provenance = {
         k: _plain(v) for k, v in clip.provenance.items() if k not in ("source", "cache_file")
     }

@@ -1,0 +1,48 @@
+"""Timing uncertainty of a gait event from the frame rate and the landmarks' jitter.
+
+Helpers of :mod:`runform.events`: the per-event SD reported as ``ic_sd_ms`` and
+``to_sd_ms`` in ``steps.csv`` and ``metrics.json``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["MIN_EVENT_SPEED"]
+
+#: Slowest crossing of the ground band used to turn height jitter into timing
+#: uncertainty, leg lengths per second (a foot touching down or lifting off moves
+#: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
+MIN_EVENT_SPEED = 0.3
+
+
+def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
+    """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
+
+    Two independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
+    frame interval, uniform), and landmark jitter turned into time by the speed at
+    which the lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths
+    over leg lengths per second). The jitter is the clip's own stance-height noise
+    divided by the mean visibility of heel and toe there (a half-visible landmark is
+    taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    """
+    n = len(h)
+    lo, hi = max(k - 1, 0), min(k + 1, n - 1)
+    speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
+    v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
+    jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2))
+
+
+def _jitter(h: np.ndarray, contact: np.ndarray) -> float:
+    """Frame-to-frame landmark noise of the lowest point in stance, leg lengths (SD).
+
+    From the second differences over stance frames (robust SD / √6: white noise of SD
+    σ gives second differences of SD σ√6), so the foot's real, smooth roll from heel
+    to toe does not count as noise.
+    """
+    d2 = h[2:] - 2 * h[1:-1] + h[:-2]
+    d2 = d2[contact[1:-1] & np.isfinite(d2)]
+    if len(d2) < 4:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(d2 - np.median(d2))) / np.sqrt(6.0))
