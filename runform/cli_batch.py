@@ -12,9 +12,11 @@ Every worker must have runform installed and see ``folder`` and ``out`` at the s
 (a shared file system); each clip is one task (tested on a ``LocalCluster`` in
 ``tests/test_cli.py``).
 
-When clips run in parallel, each clip's pose extraction uses one process
-(``n_jobs=1`` when :func:`runform.pose.extract_pose` offers it), so the number of
-MediaPipe graphs never exceeds the number of workers.
+Clips × pose graphs: with ``--jobs 1`` the clips are analysed one after the other and
+each clip's pose is split over every usable core (``extract_pose``'s default, as in
+``runform analyze``); with ``--jobs N`` (N > 1, or -1) N clips run at once and each uses
+one pose graph (``n_jobs=1``). Either way at most as many MediaPipe graphs run as there
+are workers or cores.
 """
 
 from __future__ import annotations

@@ -609,8 +609,10 @@ def _status(page) -> str:
 @pytest.mark.timeout(300)
 def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
     """Notebook 05 served as the README says: the sample analysed at start, a broken
-    upload answered with runform's message, a real upload (a bundled video, through the
-    browser, MediaPipe in the kernel) analysed with its findings, written under a safe
+    upload answered with runform's message, a 12 MB upload past the server's default
+    limit, a real upload (the overstriding sample's video, through the browser, MediaPipe
+    in the kernel) analysed with its reaching finding (shank 27° against a 15° threshold:
+    not borderline, so any tracking history finds it), written under a safe
     name inside the working folder, compared with the sample, and the report offered as a
     download link that holds the report."""
     import base64
@@ -674,13 +676,13 @@ def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
         assert (work / "uploads" / "big.mp4").stat().st_size == 12_000_000
         clock("12 MB upload arrived (then refused as not a video)")
         # a real video through the browser: pose model in the kernel, then findings
-        _upload(page, "ankle active (phone).mp4", data.path("ankle_active").read_bytes())
-        page.get_by_text("Done: ankle_active_phone.mp4").wait_for(timeout=180_000)
+        _upload(page, "overstride (phone).mp4", data.path("overstride_treadmill").read_bytes())
+        page.get_by_text("Done: overstride_phone.mp4").wait_for(timeout=180_000)
         clock("uploaded video analysed")
         page.screenshot(path=str(ARTIFACTS / "voila_clinic_upload.png"))
         present = page.locator(".runform-clinic .card.present").all_inner_texts()
-        assert any("Foot pulled up (dorsiflexed) before contact" in t for t in present), present
-        assert (work / "results" / "ankle_active_phone" / "report.html").is_file()
+        assert any("Reaching out with the lower leg" in t for t in present), present
+        assert (work / "results" / "overstride_phone" / "report.html").is_file()
         href = page.locator("a.runform-download[download='report.html']").first.get_attribute(
             "href"
         )
@@ -692,11 +694,9 @@ def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
             "rearfoot_treadmill"
         )
         app.locator(".widget-dropdown", has_text="after").locator("select").select_option(
-            "ankle_active_phone.mp4"
+            "overstride_phone.mp4"
         )
         app.get_by_role("button", name="Compare").click()
-        page.get_by_text("rearfoot_treadmill → ankle_active_phone.mp4").first.wait_for(
-            timeout=60_000
-        )
+        page.get_by_text("rearfoot_treadmill → overstride_phone.mp4").first.wait_for(timeout=60_000)
         clock("compared the sample with the upload")
         page.screenshot(path=str(ARTIFACTS / "voila_clinic_compare.png"))
