@@ -11,12 +11,12 @@ Before each run the 1-minute load average is read (``os.getloadavg``) and printe
 the run, with the CPU time of the batch process and its workers and the cores that makes
 (CPU / wall; pose workers started through the fork server of :mod:`runform.parallel`
 are not the batch's children and are missing from it). On a shared machine other
-processes take cores too, and with Linux's autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled`` = 1) the batch and
-all its workers share one session's fair share of the CPUs: with two or more other busy
-sessions that share is below one core, and ``--jobs 2`` cannot be faster than
-``--jobs 1``. Measure the speed-up on an otherwise idle machine. Prints every run, the
-median wall time of each J, their ratio (the speed-up) and the range of the ratios of
-neighbouring runs.
+processes take cores too, and with Linux's autogroup scheduling
+(``/proc/sys/kernel/sched_autogroup_enabled`` = 1) the batch and all its workers share
+one session's fair share of the CPUs: with two or more other busy sessions that share is
+below one core, and ``--jobs 2`` cannot be faster than ``--jobs 1``. Measure the speed-up
+on an otherwise idle machine. Prints every run, the median wall time of each J, their
+ratio (the speed-up) and the range of the ratios of neighbouring runs.
 Exit status 1 when a batch run fails.
 """
 

@@ -14,13 +14,20 @@ import numpy as np
 __all__ = [
     "HAND_ANGLE_TOLERANCE_DEG",
     "change",
+    "compare_change",
     "contact_time_ms",
+    "foot_angle_cases",
+    "frames_in",
     "knee_cases",
     "landmark_offset_px",
+    "largest_change",
     "metric_half_width",
     "metric_mean",
+    "model_strike_angle",
     "near_contact",
     "one_frame_ms",
+    "overstride_cm",
+    "strike_class",
     "true_angle",
 ]
 
@@ -102,6 +109,77 @@ def _truth(loaded) -> dict:
     return truth
 
 
+# ------------------------------------------------------------ notebooks 03 and 04
+def strike_class(angle_deg: float) -> str:
+    """runform's class of a foot-strike angle (Altman & Davis 2012, ±2.5° uncertain band)."""
+    from .strike import classify_strike
+
+    return classify_strike(float(angle_deg))
+
+
+def overstride_cm(result) -> tuple[float, float]:
+    """Heel ahead of the hips at contact, cm: runform's clip mean and its 95 % CI half-width."""
+    m = result.metrics["overstride_cm"]
+    return float(m.value), float((m.ci95[1] - m.ci95[0]) / 2)
+
+
+def foot_angle_cases(result, n: int = 4) -> list[tuple[tuple, float]]:
+    """Test cases for a student's ``foot_angle(heel, toe, direction)`` on image points.
+
+    At ``n`` strike frames of the near foot: the raw heel and toe landmarks (x, y image
+    pixels, y down), the running direction ("left"/"right"), and the heel→toe line's
+    angle to image horizontal, toe up +, degrees.
+    """
+    from .teaching.footstrike import foot_line, strike_frames
+
+    frames = strike_frames(result).head(n)
+    cases = []
+    for _, row in frames.iterrows():
+        line = foot_line(result, int(row["frame"]), float(row["foot_strike_angle_deg"]))
+        args = (
+            tuple(float(v) for v in line["heel"]),
+            tuple(float(v) for v in line["toe"]),
+            result.clip.direction,
+        )
+        cases.append((args, float(line["foot_deg"])))
+    if not cases:
+        raise ValueError("no near-foot strike frames in this clip")
+    return cases
+
+
+def change(measures: dict, key: str, before: str, after: str) -> tuple[float, float]:
+    """Change of a measure between two clips and the size a real change must exceed.
+
+    ``measures`` maps clip label → {key: (mean, 95 % half-width, n)}; the threshold is
+    the two half-widths combined in quadrature (NaN taken as 0).
+    """
+    (a, ua, _), (b, ub, _) = measures[before][key], measures[after][key]
+    return float(b - a), float(np.hypot(np.nan_to_num(ua), np.nan_to_num(ub)))
+
+
+def largest_change(measures: dict, key: str, pairs) -> tuple[str, str]:
+    """The (before, after) pair among ``pairs`` with the largest absolute change of ``key``."""
+    return max(pairs, key=lambda p: abs(change(measures, key, *p)[0]))
+
+
+def frames_in(duration_ms: float, fps: float) -> float:
+    """How many frames of a ``fps`` video a duration spans (may be below 1)."""
+    return float(duration_ms) * float(fps) / 1000.0
+
+
+def model_strike_angle(toes_up_deg: float, kept: float, relaxed_strike_deg: float) -> float:
+    """Foot-strike angle of the simulated runner with that ankle strategy, degrees.
+
+    Measured on the model's exact truth (:func:`runform.teaching.ankle_strategy.
+    measure_motion`), not taken from the formula the notebook explains.
+    """
+    from .model import simulate
+    from .teaching.ankle_strategy import measure_motion, strategy_params
+
+    p = strategy_params(toes_up_deg, kept, relaxed_strike_deg)
+    return measure_motion(simulate(p, fps=50.0, duration_s=1.8))["foot_strike_angle_deg"][0]
+
+
 def metric_mean(result, key: str) -> float:
     """The clip's mean of a metric as the report's measurements table shows it."""
     return float(result.metrics[key].value)
@@ -114,7 +192,7 @@ def metric_half_width(result, key: str, floor: float = 0.0) -> float:
     return max(float(floor), float(hi - lo) / 2.0)
 
 
-def change(rows, key: str) -> tuple[float, float]:
+def compare_change(rows, key: str) -> tuple[float, float]:
     """(after − before, half-width of its 95 % interval) of one measure of a comparison
     (:func:`runform.compare.compare` rows)."""
     row = next(r for r in rows if r["key"] == key)

@@ -297,11 +297,11 @@ def _swing_metrics(clip: Clip, trusted) -> dict:
 
 
 #: What the vertical oscillation is and how far to trust it (measured on the rendered
-#: samples, where the hip's true rise and fall is known: -18 % to +11 %).
+#: samples, where the hip's true rise and fall is known: -21 % to +12 % on the ten renders).
 OSCILLATION_NOTE = (
     "rise and fall of the hip midpoint within each step (both feet), filtered landmarks; "
     "the hips stand in for the centre of mass. On rendered runners with known motion it "
-    "read 18 % low to 11 % high"
+    "read 21 % low to 12 % high"
 )
 
 

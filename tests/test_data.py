@@ -124,7 +124,7 @@ def test_unknown_names_and_roles():
 
 def test_bundled_samples_exist_and_verify(isolated):
     bundled = data.names("bundled")
-    assert len(bundled) >= 7
+    assert len(bundled) >= 10
     for name in bundled:
         entry = data.sample(name)
         video, truth_file = data.path(name), data.path(name, "truth")
@@ -158,6 +158,29 @@ def test_bundled_set_covers_the_brief():
     assert {e["camera"]["facing"] for e in entries} == {"left", "right"}
     assert {e["fps"] for e in entries} >= {30.0, 60.0}
     assert {e["treadmill"] for e in entries} == {True, False}
+
+
+def test_coached_strides_change_what_the_cue_says():
+    """The three strides of the coached runner (issue 13): same speed, and each cue moves
+    the parameters it names: reaching = heel strike far ahead of the hip; sooner = under
+    the body, midfoot, higher cadence (shorter steps); push = the step length of reaching
+    back, covered in the air (shorter contact), still landing under the body."""
+    reach, sooner, push = (
+        data.sample(f"stride_{n}").params["runner"] for n in ("reaching", "sooner", "push")
+    )
+    assert reach["speed_mps"] == sooner["speed_mps"] == push["speed_mps"]
+    assert reach["foot_strike"] == "rearfoot" and 8.0 < reach["strike_angle_deg_used"] <= 12.0
+    assert {sooner["foot_strike"], push["foot_strike"]} == {"midfoot"}
+    assert (
+        reach["overstride_cm"] >= 30 and max(sooner["overstride_cm"], push["overstride_cm"]) <= 15
+    )
+    assert sooner["cadence_spm"] >= 1.08 * reach["cadence_spm"]
+    step = {
+        k: 60 * r["speed_mps"] / r["cadence_spm"]
+        for k, r in (("reach", reach), ("sooner", sooner), ("push", push))
+    }
+    assert step["sooner"] < step["reach"] <= step["push"]
+    assert push["contact_time_s"] < min(reach["contact_time_s"], sooner["contact_time_s"])
 
 
 def test_import_does_not_touch_the_network():

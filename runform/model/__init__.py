@@ -17,9 +17,10 @@ How a stride is built (per leg, each leg half a cycle after the other):
 
 * **Stance** (IC to TO, ``contact_time_s`` long). The foot is a rigid sole line from
   heel to toe (``foot_index``). A rearfoot strike (positive foot angle) lands on the
-  heel and rolls about it to flat; a forefoot strike (negative angle) lands on the toe
-  and the heel drops; the heel then rises about the toe until TO. The pivot never
-  slides relative to the ground, so the contact point is at height exactly 0. The
+  heel and rolls about it to flat (starting from rest); a forefoot strike (negative
+  angle) lands on the toe and the heel drops; the heel then rises about the toe until
+  TO. The pivot never slides relative to the ground; its height is the sole's
+  compression (0 at IC, a few mm below the ground plane in stance, 0 again at TO). The
   knee flexion follows a smooth curve through ``knee_flexion_ic_deg`` at IC (heel
   ``overstride_cm`` ahead of the hip), ``knee_flexion_stance_deg`` at mid-stance and
   the value at TO that puts the thigh ``hip_extension_deg`` behind vertical; the hip
@@ -33,19 +34,20 @@ How a stride is built (per leg, each leg half a cycle after the other):
   the ankle dorsiflexes as the toe leaves the ground, with just enough extra early-swing
   dorsiflexion that the toe is 2 cm up within 12 ms and keeps rising (no toe dragging
   or hovering after TO).
-* **Landing.** The ground stops the landing part (heel for a rearfoot or midfoot
-  strike, toe for a forefoot strike) at its fastest descent, as on force plates:
+* **Landing.** The swinging leg and the falling body drive the landing part (heel for a
+  rearfoot or midfoot strike, toe for a forefoot strike) downwards, faster and faster:
   over the last 40-200 ms of swing its height follows a cubic from the swing leg's own
-  height and velocity to the ground at IC, arriving at about 1.2 m/s (0.6-1.4 m/s;
-  faster only when the hips drop too fast for a slower landing, as for an overstrider's
-  straight knee), descending monotonically near the ground, never faster than at IC
-  and speeding up over the final approach. The foot turns to the strike angle in the
-  first half of that time and keeps it (a forefoot striker may point the toes a
-  little in between); hip → knee → ankle inverse kinematics puts the leg there, so
-  joint angular velocities change abruptly at IC, as at a real impact, while the
-  contact point is exactly on the ground from IC on. Parameter combinations whose
-  swing foot would scrape the ground raise :class:`~runform.errors.InputError` with
-  advice (the model never lets a foot go through the floor).
+  height and velocity to the ground, descending monotonically and fastest at IC, when it
+  touches the ground plane (z = 0, the truth IC: first touch) at about 1.2 m/s (0.8 for
+  the forefoot clip; Fukuchi 2017 heel markers: 0.35-0.8 m/s at force IC). The ground
+  then arrests it over the next 12 ms (:attr:`RunnerMotion.sink`): heel pad and midsole
+  compress by ``v * 12 ms / 3`` (3-5 mm, sub-pixel in the renders) with the deceleration
+  peaking at IC, as on force plates, where the heel marker is still descending at force
+  onset and comes to rest ~10 ms later; the compression is released over the push-off.
+  The foot turns to the strike angle in the first half of the approach and keeps it;
+  hip → knee → ankle inverse kinematics puts the leg there (the knee never extends past
+  its late-swing minimum). Parameter combinations whose swing foot would scrape the
+  ground raise :class:`~runform.errors.InputError` with advice.
 
 Segment lengths are Winter's anthropometric ratios of stature (Winter, *Biomechanics
 and Motor Control of Human Movement*, 4th ed., table 4.1). The trunk lean is constant;

@@ -18,7 +18,8 @@ class _Gait(_Swing):
 
     #: Swing fractions of peak knee flexion, of the knee's mid-extension and its minimum.
     KNEE_KNOTS = (0.45, 0.72, 0.94)
-    #: Knee extension (deg) below the contact value just before contact.
+    #: Knee extension (deg) below the contact value just before contact; in the landing
+    #: window the knee never extends further (:meth:`_landing_leg`).
     KNEE_DIP_DEG = 5.0
     #: Swing fraction of peak thigh flexion (then retraction until contact).
     THIGH_PEAK_AT = 0.8
@@ -30,21 +31,27 @@ class _Gait(_Swing):
     #: Least height (m) of the swing foot's lowest point between 15 % and 75 % of swing.
     CLEARANCE_M = 0.005
     #: Downward speed (m/s) of the landing part when the ground stops it at IC: least,
-    #: preferred and largest searched first (foot vertical speed at touchdown ~0.5-1.5
-    #: m/s; Fukuchi force plates: the landing part is fastest within 4 ms of force onset).
-    LANDING_SPEED_MPS = (0.6, 1.2, 1.4)
+    #: preferred and largest searched first. Fukuchi 2017 rearfoot runners (heel marker,
+    #: 150 Hz): at force IC the heel still descends at 0.35-0.8 m/s, 50-100 % of its peak
+    #: speed 10-40 ms earlier; the forefoot runner's toe at 0.85 m/s.
+    LANDING_SPEED_MPS = (0.5, 0.8, 1.2)
+    #: Duration (s) of the arrest after IC: the ground (heel pad and midsole compressing)
+    #: stops the landing part within ~10-20 ms after touchdown (Fukuchi 2017 heel markers:
+    #: from -0.5..-0.8 m/s at IC to ~0 within 10 ms).
+    ARREST_S = 0.012
     #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
     #: a slower landing cannot be reached (an overstrider's straight knee).
     LANDING_SPEED_MAX = 1.8
     #: Plantarflexion (deg) a forefoot striker may add in mid-window to reach the ground.
     TOE_POINT_DEG = (0.0, 6.0, 12.0, 18.0)
     #: Over the last LANDING_CHECK_S of swing, wherever the landing part is lower than
-    #: LANDING_NEAR_M it only descends, and never faster than at IC.
+    #: LANDING_NEAR_M it only descends, and never faster than at the arrest onset.
     LANDING_CHECK_S = 0.12
     LANDING_NEAR_M = 0.06
-    #: Least gain of downward speed of the landing part from 90-50 ms before IC to IC.
+    #: Least gain of downward speed of the landing part from 90-50 ms before the arrest
+    #: onset to the onset.
     LANDING_DIP_MPS = 0.3
-    #: Fraction of the landing window in which the foot turns to its strike angle.
+    #: Fraction of the approach in which the foot turns to its strike angle.
     LANDING_TURN = 0.5
     #: Push-off: the toe is TOE_OFF_RISE_M up TOE_OFF_RISE_S after TO and keeps rising
     #: until TOE_OFF_CLEAR_M; the lift acts over the first LIFT_WINDOW of swing.
@@ -77,12 +84,34 @@ class _Gait(_Swing):
         """x of the heel (treadmill frame) at IC if the foot were flat: ``g(tau)``."""
         self.g0 = _flat_heel_at_contact(self.p, self.seg)
 
+    def sink(self, tau: np.ndarray) -> np.ndarray:
+        """Height (m, <= 0) of the stance foot below the ground, ``tau`` s after IC.
+
+        The compression of heel pad and midsole: the landing part arrives at ``v`` m/s
+        (the landing's :data:`LANDING_SPEED_MPS`) and is stopped over :data:`ARREST_S`,
+        ``-d (1 - (1 - s) ** 3)`` with ``d = v ARREST_S / 3`` (2-7 mm: sub-pixel in the
+        renders; the vertical speed is continuous at IC and the deceleration peaks at
+        IC). The compression is released over the push-off (heel-off to TO), so the toe
+        leaves from z = 0.
+        """
+        tau = np.asarray(tau, dtype=float)
+        v = self._landing["v"] if getattr(self, "_landing", None) else 0.0
+        depth = v * self.ARREST_S / 3.0
+        s = np.clip(tau / self.ARREST_S, 0.0, 1.0)
+        u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
+        return -depth * (1.0 - (1.0 - s) ** 3) * (1.0 - u * u * (3.0 - 2.0 * u))
+
     def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
-        """Foot angle (rad, toe up +) during stance, ``tau`` s after IC."""
+        """Foot angle (rad, toe up +) during stance, ``tau`` s after IC.
+
+        From the strike angle to flat over ``t_roll`` with zero angular velocity at both
+        ends (the ground force on the landing part starts the roll from rest and the other
+        end of the foot is set down without a slap).
+        """
         a = np.zeros_like(tau)
         if self.t_roll > 0:
             r = np.clip(tau / self.t_roll, 0.0, 1.0)
-            a = np.where(tau < self.t_roll, self.a0 * (1.0 - r) ** 2, a)
+            a = np.where(tau < self.t_roll, self.a0 * (1.0 - r * r * (3.0 - 2.0 * r)), a)
         u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
         return np.where(tau > self.t_heel_off, self.a_to * u**2, a)
 
@@ -188,6 +217,9 @@ class _Gait(_Swing):
         """Leg points (x, z) and angles (rad) in stance, ``tau`` s after IC."""
         lt, ls = self.seg["thigh"], self.seg["shank"]
         foot = self.foot_stance(tau)
+        sink = self.sink(tau)
+        for k in ("heel", "foot_index", "ankle"):
+            foot[k] = foot[k] + np.stack([np.zeros_like(sink), sink], axis=-1)
         hip = np.stack([np.zeros_like(tau), self.hip_z(tau)], axis=-1)
         v = foot["ankle"] - hip
         d = np.hypot(v[:, 0], v[:, 1])

@@ -42,6 +42,10 @@ class RunnerMotion:
         True: hips stay at X = 0 and the ground moves backwards at belt speed.
     segments : dict of str to float
         Segment lengths (m), see :func:`segment_lengths`.
+    sink : dict of str to ndarray, shape (n,)
+        Per foot, how far (m, <= 0) the stance foot's ground contact lies below the
+        ground plane: heel pad and midsole compressing after IC (0 at IC and in swing,
+        a few mm in stance, released by TO). The contact point's height equals it.
     """
 
     time: np.ndarray
@@ -54,6 +58,7 @@ class RunnerMotion:
     params: RunnerParams
     treadmill: bool
     segments: dict[str, float]
+    sink: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
     @property
     def n_frames(self) -> int:
@@ -169,7 +174,7 @@ def simulate(
     hip_x = np.zeros(n) if treadmill else params.speed_mps * time
     seg = gait.seg
     joints: dict[str, np.ndarray] = {}
-    contact = {}
+    contact, sink = {}, {}
     all_ics = _contacts(ic0, gait, time[-1])
     for side in SIDES:
         leg = gait.leg(time, all_ics[side], sigma)
@@ -178,6 +183,7 @@ def simulate(
             xz = leg[name]
             joints[f"{side}_{name}"] = np.column_stack([xz[:, 0] + hip_x, np.full(n, y), xz[:, 1]])
         contact[side] = leg["contact"]
+        sink[side] = leg["sink"]
     joints["mid_hip"] = 0.5 * (joints["left_hip"] + joints["right_hip"])
     _add_upper_body(joints, time, gait, ic0)
     ic_s, to_s = _events(ic0, gait, n / float(fps))
@@ -192,6 +198,7 @@ def simulate(
         params=params,
         treadmill=bool(treadmill),
         segments=dict(seg),
+        sink=sink,
     )
 
 

@@ -30,6 +30,7 @@ class _Swing:
             [at_to["thigh"][1], 0.0, at_ic["thigh"][1]],
         )
         k_sw, k_ic = math.radians(p.knee_flexion_swing_deg), at_ic["knee_flexion"][0]
+        self._knee_floor = max(k_ic - math.radians(self.KNEE_DIP_DEG), math.radians(1.0))
         s_peak, s_mid, s_min = self.KNEE_KNOTS
         self.knee = CubicSpline(
             tc + tsw * np.array([0.0, s_peak, s_mid, s_min, 1.0]),
@@ -91,14 +92,15 @@ class _Swing:
 
         Before touchdown the swinging leg and the falling body drive the landing part
         (heel, or toe for a forefoot strike) downwards, faster and faster; the ground
-        stops it at IC. Over the last ``tw`` seconds of swing its height follows a
+        stops it after IC (:meth:`sink`, over :data:`ARREST_S`). Over the last ``tw``
+        seconds of swing its height follows a
         cubic from the unmodified swing leg's height and vertical velocity to 0 at IC
         with a downward speed ``v`` (about :data:`LANDING_SPEED_MPS`); near the ground
         (below :data:`LANDING_NEAR_M`) it only descends and never faster than at IC, and
         it gains :data:`LANDING_DIP_MPS` of downward speed over the final approach, as
         a foot stopped by the ground does. The foot turns to its strike angle in the
         first half of that time and then keeps it (heel and toe descend together); the
-        leg follows by two-link inverse kinematics (hip → knee → ankle), so joint
+        leg follows by two-link inverse kinematics (:meth:`_landing_leg`), so joint
         angular velocities change abruptly at IC, as at a real impact.
         """
         best = None
@@ -233,22 +235,11 @@ class _Swing:
         if self._landing is not None:
             w = tau > self._landing["ts"]
             if w.any():
-                fa_passive = fa_passive.copy()
+                fa_passive, phi_t, phi_s = fa_passive.copy(), phi_t.copy(), phi_s.copy()
                 fa_passive[w] = self._landing_foot_angle(tau[w])
-                rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa_passive[w])
-                point = ankle[w] + rel
-                point[:, 1] = self._landing_height(tau[w])
-                target = point - rel
-                v = target - hip[w]
-                d = np.hypot(v[:, 0], v[:, 1])
-                cos_a = (lt * lt + d * d - ls * ls) / (2 * lt * d)
-                alpha = np.arccos(np.where(np.abs(cos_a) <= 1.0, cos_a, np.nan))
-                phi_t = phi_t.copy()
-                phi_s = phi_s.copy()
-                phi_t[w] = _phi(v) + alpha
-                knee[w] = hip[w] + lt * _down(phi_t[w])
-                phi_s[w] = _phi(target - knee[w])
-                ankle[w] = knee[w] + ls * _down(phi_s[w])
+                phi_t[w], knee[w], phi_s[w], ankle[w] = self._landing_leg(
+                    tau[w], hip[w], ankle[w], fa_passive[w]
+                )
         foot_angle = fa_passive + self.active_bump(tau)
         heel = ankle - _rot(self._ankle_in_foot(), foot_angle)
         along = np.stack([np.cos(foot_angle), np.sin(foot_angle)], axis=-1) * self.seg["foot"]
@@ -264,6 +255,33 @@ class _Swing:
             "foot_angle_passive": fa_passive,
         }
 
+    def _landing_leg(self, tau, hip, ankle, fa):
+        """Thigh angle, knee, shank angle and ankle in the landing window (inverse kinematics).
+
+        The landing point (heel, or toe for a forefoot strike) is at the height of
+        :meth:`_landing_height`, horizontally where the swing leg puts it, except that the
+        knee never extends past its late-swing minimum (``knee_flexion_ic_deg`` -
+        :data:`KNEE_DIP_DEG`, at least 1 deg): where the foot would be out of that reach, it
+        is as far ahead as the leg reaches (it then moves less far back relative to the
+        hips just before contact).
+        """
+        lt, ls = self.seg["thigh"], self.seg["shank"]
+        rel = _rot(self._landing_offset() - self._ankle_in_foot(), fa)
+        point = ankle + rel
+        point[:, 1] = self._landing_height(tau)
+        v = point - rel - hip
+        reach = self._leg_span(np.array(self._knee_floor))
+        out = np.hypot(v[:, 0], v[:, 1]) > reach
+        if out.any():
+            dz = np.minimum(np.abs(v[out, 1]), reach)
+            v[out, 0] = np.sign(v[out, 0]) * np.sqrt(reach**2 - dz**2)
+        d = np.hypot(v[:, 0], v[:, 1])
+        cos_a = (lt * lt + d * d - ls * ls) / (2 * lt * d)
+        phi_t = _phi(v) + np.arccos(np.where(np.abs(cos_a) <= 1.0, cos_a, np.nan))
+        knee = hip + lt * _down(phi_t)
+        phi_s = _phi(hip + v - knee)
+        return phi_t, knee, phi_s, knee + ls * _down(phi_s)
+
     def leg(self, time: np.ndarray, ics: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
         """Leg points (x, z) at ``time`` (s) given this leg's IC times ``ics`` (s, sorted,
         covering the clip) and ``sigma``, the time since the last IC of either foot.
@@ -275,10 +293,12 @@ class _Swing:
         tau = time - ics[last]
         in_stance = time < ics[last] + self.Tc
         out = {k: np.empty((time.size, 2)) for k in LEG_JOINTS}
+        out["sink"] = np.zeros(time.size)
         if in_stance.any():
             st = self.stance(np.clip(tau[in_stance], 0.0, self.Tc))
             for k in LEG_JOINTS:
                 out[k][in_stance] = st[k]
+            out["sink"][in_stance] = self.sink(np.clip(tau[in_stance], 0.0, self.Tc))
         if (~in_stance).any():
             tau_sw = np.clip(tau[~in_stance], self.Tc, self.T)
             sw = self.swing(tau_sw, self.hip_z(sigma[~in_stance]))

@@ -44,6 +44,9 @@ from .measurement import (
     default_cutoff_hz,
 )
 from .norms import (
+    BOUNCE_VO2_ML_KG_MIN,
+    CONTACT_TIME_BY_STRIKE_MS,
+    CONTACT_TIME_BY_STRIKE_SD_MS,
     DORSIFLEXION_BY_TEST_DEG,
     EQUINUS_NWB_BELOW_DEG,
     KNEE_TO_WALL_MDC,
@@ -60,6 +63,9 @@ from .thresholds import (
 __all__ = [
     "ANGLE_ERROR_DEG",
     "BLUR_LAPLACIAN_VAR",
+    "BOUNCE_VO2_ML_KG_MIN",
+    "CONTACT_TIME_BY_STRIKE_MS",
+    "CONTACT_TIME_BY_STRIKE_SD_MS",
     "DARK_GREY",
     "DORSIFLEXION_BY_TEST_DEG",
     "DUAL_PASS_CORRECTION",

@@ -230,3 +230,15 @@ KNEE_TO_WALL_MDC = {
     "one_side_cm": 1.0,
     "side_to_side_cm": 1.5,
 }
+
+# ------------------------------------------------- contact time and strike (notebook 03)
+#: Ground-contact time by foot-strike pattern at the same speed (14 km/h), ms, mean of
+#: each group: midfoot 228 ± 9, rearfoot 242 ± 10 ms (Di Michele R, Merni F 2014, J Sci
+#: Med Sport): a 14 ms difference. A second study finds 13 ms between rearfoot and
+#: midfoot strikers, forefoot in between (J Sports Sci Med 2024, jssm-24-747).
+CONTACT_TIME_BY_STRIKE_MS = {"midfoot": 228.0, "rearfoot": 242.0}
+#: SDs of those group means, ms (Di Michele & Merni 2014).
+CONTACT_TIME_BY_STRIKE_SD_MS = {"midfoot": 9.0, "rearfoot": 10.0}
+#: Oxygen uptake running normally vs with exaggerated vertical oscillation, ml/kg/min
+#: (Tseh W et al. 2008, J Sports Sci Med 7:91): bouncing costs energy.
+BOUNCE_VO2_ML_KG_MIN = {"normal": 43.4, "exaggerated bounce": 51.0}

@@ -60,6 +60,42 @@ OVERSTRIDE = RunnerParams(
     foot_strike_angle_deg=22.0,
 )
 
+#: The coached runner's three strides (the hip extension post): one speed, 3.5 m/s, so
+#: that only the cue changes. Step length = speed / step rate (1.28 m at 164 spm, 1.17 m
+#: at 180 spm); vertical oscillation and flight follow from the contact time.
+STRIDE_REACHING = RunnerParams(
+    speed_mps=3.5,
+    cadence_spm=164.0,
+    overstride_cm=32.0,
+    knee_flexion_ic_deg=12.0,
+    foot_strike_angle_deg=11.0,
+    hip_extension_deg=16.0,
+    toe_off_foot_angle_deg=-45.0,
+    contact_time_s=0.26,
+)
+STRIDE_SOONER = RunnerParams(
+    speed_mps=3.5,
+    cadence_spm=180.0,
+    overstride_cm=12.0,
+    knee_flexion_ic_deg=20.0,
+    knee_flexion_stance_deg=40.0,
+    foot_strike="midfoot",
+    foot_strike_angle_deg=3.0,
+    hip_extension_deg=22.0,
+    contact_time_s=0.22,
+    thigh_flexion_swing_deg=38.0,
+)
+STRIDE_PUSH = RunnerParams(
+    speed_mps=3.5,
+    cadence_spm=164.0,
+    overstride_cm=13.0,
+    knee_flexion_ic_deg=20.0,
+    foot_strike="midfoot",
+    foot_strike_angle_deg=4.0,
+    hip_extension_deg=24.0,
+    contact_time_s=0.21,
+)
+
 SPECS = (
     Spec(
         "rearfoot_treadmill",
@@ -116,6 +152,42 @@ SPECS = (
         RunnerParams(foot_strike="midfoot"),
         dataclasses.replace(FOLLOW, facing="left"),
         fps=30.0,
+    ),
+    Spec(
+        "stride_reaching",
+        "Coached runner, stride 1: a flat stride with a slight heel strike from reaching out "
+        "with the lower leg. 3.5 m/s, 164 spm (step 1.28 m), heel 32 cm ahead of the hip, "
+        "knee 12 deg flexed and shank ~20 deg forward at contact, foot-strike angle +11 deg "
+        "(rearfoot, just past the 8 deg boundary of Altman & Davis 2012), contact 260 ms, "
+        "flight ~105 ms, hips rise and fall ~7 cm (Malisoux 2023: 73-80 mm). Tracking "
+        "camera, facing image-left, 60 fps.",
+        STRIDE_REACHING,
+        dataclasses.replace(FOLLOW, facing="left"),
+        duration_s=4.0,
+    ),
+    Spec(
+        "stride_sooner",
+        "Coached runner, stride 2, cue 'put the foot down sooner': same 3.5 m/s, the foot "
+        "lands under the body (heel 12 cm ahead of the hip, shank near vertical) on the "
+        "midfoot (+3 deg), knee 20 deg at contact (Heiderscheit 2011: 19.6 deg at +10 % step "
+        "rate), shorter and choppier: 180 spm (+10 %), step 1.17 m, contact 220 ms, flight "
+        "~115 ms, stance knee 40 deg, hips rise and fall ~8 cm. Tracking camera, facing "
+        "image-right, 60 fps.",
+        STRIDE_SOONER,
+        dataclasses.replace(FOLLOW, facing="right"),
+        duration_s=4.0,
+    ),
+    Spec(
+        "stride_push",
+        "Coached runner, stride 3: the stride lengthened by pushing and projecting, not by "
+        "reaching: same 3.5 m/s and the step length of stride 1 (164 spm, 1.28 m) covered "
+        "in the air (contact 210 ms, flight ~155 ms, more hip extension: thigh 24 deg "
+        "behind vertical at toe-off), more bounce (hips rise and fall ~12 cm), still "
+        "landing under the body (heel 13 cm ahead of the hip) on the midfoot (+4 deg). "
+        "Tracking camera, facing image-left, 60 fps.",
+        STRIDE_PUSH,
+        dataclasses.replace(FOLLOW, facing="left"),
+        duration_s=4.0,
     ),
 )
 
