@@ -574,9 +574,15 @@ def _smoke(page, base: str, token: str, path: Path) -> None:
     while after == before and time.monotonic() < deadline:
         time.sleep(0.2)
         after = cell.evaluate(CELL_VIEW_JS)
+    assert after != before, f"{path.name}: 3 x ArrowRight on the first slider changed nothing"
+    settled, quiet = time.monotonic() + 10, time.monotonic()
+    while time.monotonic() < settled and time.monotonic() - quiet < 1.0:  # last step drawn
+        time.sleep(0.2)
+        now = cell.evaluate(CELL_VIEW_JS)
+        if now != after:
+            after, quiet = now, time.monotonic()
     ARTIFACTS.mkdir(exist_ok=True)
     cell.screenshot(path=str(ARTIFACTS / f"lab_{path.stem}_slider.png"))
-    assert after != before, f"{path.name}: 3 x ArrowRight on the first slider changed nothing"
     clock("slider moved: its cell's output changed")
     _delete_sessions(base, token)
 
