@@ -14,12 +14,15 @@ import numpy as np
 __all__ = [
     "HAND_ANGLE_TOLERANCE_DEG",
     "change",
+    "compare_change",
     "contact_time_ms",
     "foot_angle_cases",
     "frames_in",
     "knee_cases",
     "landmark_offset_px",
     "largest_change",
+    "metric_half_width",
+    "metric_mean",
     "model_strike_angle",
     "near_contact",
     "one_frame_ms",
@@ -175,3 +178,22 @@ def model_strike_angle(toes_up_deg: float, kept: float, relaxed_strike_deg: floa
 
     p = strategy_params(toes_up_deg, kept, relaxed_strike_deg)
     return measure_motion(simulate(p, fps=50.0, duration_s=1.8))["foot_strike_angle_deg"][0]
+
+
+def metric_mean(result, key: str) -> float:
+    """The clip's mean of a metric as the report's measurements table shows it."""
+    return float(result.metrics[key].value)
+
+
+def metric_half_width(result, key: str, floor: float = 0.0) -> float:
+    """Half the width of a metric's 95 % CI (at least ``floor``): how far a value read
+    off the table may be from the mean and still be the same number."""
+    lo, hi = result.metrics[key].ci95
+    return max(float(floor), float(hi - lo) / 2.0)
+
+
+def compare_change(rows, key: str) -> tuple[float, float]:
+    """(after − before, half-width of its 95 % interval) of one measure of a comparison
+    (:func:`runform.compare.compare` rows)."""
+    row = next(r for r in rows if r["key"] == key)
+    return float(row["diff"]), float(row["diff_hi"] - row["diff"])

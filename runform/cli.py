@@ -183,8 +183,8 @@ def _analyze(args) -> int:
     fs = result.metrics.get("foot_strike")
     if fs is not None and fs.type == "uncertain":
         print(
-            "  (uncertain: the foot-strike angle or its 95% CI lies within 2.5° of a class "
-            "boundary, so video cannot tell the class; it is not a fault)"
+            f"  (uncertain: the foot-strike angle or its 95% CI lies within {fs.band_deg:g}° of "
+            "a class boundary, so video cannot tell the class; it is not a fault)"
         )
     present = [f for f in findings if f.status == "present"]
     print(

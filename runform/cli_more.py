@@ -37,6 +37,11 @@ def add_subcommands(sub, add_analysis_options) -> None:
         help="clips analysed at once (default 1; at most the number of CPU cores)",
     )
     b.add_argument("--no-report", action="store_true", help="skip each clip's report.html")
+    b.add_argument(
+        "--findings",
+        metavar="JSON",
+        help="your own coaching table (a copy of runform/findings.json, edited) for every clip",
+    )
     add_analysis_options(b)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .coaching_table import label, load_table
 from .errors import InputError
-from .findings import label, load_table
 from .reference import NORMS
 
 __all__ = ["Run", "compare", "load_run"]

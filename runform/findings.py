@@ -1,6 +1,7 @@
 """Coaching findings: the problem → cause → cue table as data, judged on the measurements.
 
-The table lives in ``runform/findings.json`` (a coach may edit it or pass their own):
+The table lives in ``runform/findings.json`` (a coach may edit it or pass their own;
+reading and checking it is :mod:`runform.coaching_table`):
 each problem names what a coach sees, its usual causes, a cue, and the one measurement
 that detects it, compared with a threshold of :data:`runform.reference.THRESHOLDS`
 (most are coaching conventions built around a published value; each says so).
@@ -23,18 +24,19 @@ the landmarks.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import numpy as np
 
+from .coaching_table import LABELS, TABLE_PATH, label, load_table, problem_codes
 from .errors import InputError
 from .metrics import Metric
 from .reference import ANGLE_ERROR_DEG, MIN_FINDING_STEPS, THRESHOLDS, VISIBILITY_THRESHOLD
 
 __all__ = [
+    "LABELS",
+    "TABLE_PATH",
     "Evidence",
     "Finding",
     "RunnerProfile",
@@ -46,7 +48,6 @@ __all__ = [
     "problem_codes",
 ]
 
-TABLE_PATH = Path(__file__).with_name("findings.json")
 #: Lowest frame rate at which mean contact/flight timing is used for a finding (one
 #: frame = 40 ms at 25 fps, a sixth of a contact; a project convention).
 MIN_TIMING_FPS = 25.0
@@ -55,33 +56,6 @@ BLOCKING_VIEW = ("no_person", "sideways", "upside_down", "oblique_view")
 #: Steps from which a verdict may be "high" confidence (project convention).
 HIGH_CONFIDENCE_STEPS = 5
 STATUSES = ("present", "absent", "cannot_tell")
-#: Plain names and units of the measures, for sentences a coach reads.
-LABELS = {
-    "shank_angle_ic_deg": ("shank angle at contact", "°"),
-    "overstride_leg": ("heel ahead of the hips at contact", " leg lengths"),
-    "overstride_cm": ("heel ahead of the hips at contact", " cm"),
-    "foot_strike_angle_deg": ("foot-strike angle (toe up +)", "°"),
-    "knee_flexion_ic_deg": ("knee bend at contact", "°"),
-    "swing_dorsiflexion_peak_deg": ("ankle dorsiflexion before contact (late swing)", "°"),
-    "peak_hip_extension_deg": ("thigh behind vertical at push-off", "°"),
-    "thigh_angular_velocity_deg_s": ("peak forward thigh speed", " °/s"),
-    "swing_thigh_peak_deg": ("peak forward thigh angle in swing", "°"),
-    "swing_knee_flexion_peak_deg": ("peak knee bend in swing", "°"),
-    "thigh_retraction_deg": ("thigh swung back before contact", "°"),
-    "thigh_angle_ic_deg": ("thigh angle at contact", "°"),
-    "duty_factor": ("duty factor (share of the stride on the ground)", ""),
-    "flight_time_ms": ("flight time", " ms"),
-    "contact_time_ms": ("contact time", " ms"),
-    "vertical_oscillation_leg": ("hip bounce", " leg lengths"),
-    "trunk_lean_deg": ("trunk lean (forward +)", "°"),
-    "cadence_spm": ("cadence", " steps/min"),
-    "step_time_ms": ("step time", " ms"),
-    "stride_time_ms": ("stride time", " ms"),
-    "knee_flexion_peak_stance_deg": ("peak knee bend in stance", "°"),
-    "dorsiflexion_peak_stance_deg": ("peak ankle dorsiflexion in stance", "°"),
-    "hip_extension_timing_ms": ("peak thigh extension after toe-off", " ms"),
-    "vertical_oscillation_cm": ("hip bounce", " cm"),
-}
 _JOINT_LANDMARKS = {
     "hip": "hip",
     "knee": "knee",
@@ -191,44 +165,6 @@ class Finding:
         return d
 
 
-def load_table(path: str | os.PathLike | None = None) -> list[dict]:
-    """The coaching table (``problems`` of ``findings.json``, or of the file at ``path``).
-
-    Raises
-    ------
-    InputError
-        The file is missing, not JSON, or a problem lacks a field or names an unknown
-        threshold.
-    """
-    p = Path(path) if path is not None else TABLE_PATH
-    try:
-        problems = json.loads(p.read_text(encoding="utf-8"))["problems"]
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"Cannot read the coaching table {p}: {exc}. It must be JSON with "
-            "a 'problems' list (see runform/findings.json)."
-        ) from None
-    for prob in problems:
-        missing = {"code", "problem", "cue", "detect"} - set(prob)
-        if missing:
-            raise InputError(
-                f"{p.name}: problem {prob.get('code', '?')!r} lacks {', '.join(sorted(missing))}."
-            )
-        d = prob["detect"]
-        ref = d.get("above", d.get("below"))
-        if ref is None or (isinstance(ref, str) and ref not in THRESHOLDS):
-            raise InputError(
-                f"{p.name}: problem {prob['code']!r}: 'above'/'below' must be a "
-                f"number or one of {', '.join(sorted(THRESHOLDS))}; got {ref!r}."
-            )
-    return problems
-
-
-def problem_codes(table: list[dict] | None = None) -> list[str]:
-    """Codes of the problems in the table, in order."""
-    return [p["code"] for p in (table or load_table())]
-
-
 def measures(analysis) -> dict[str, Metric]:
     """Every measurement a finding can use: clip metrics plus swing measures."""
     from .swing import swing_measures
@@ -332,11 +268,6 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}" if abs(v) < 2 else f"{v:.1f}"
 
 
-def label(measure: str) -> tuple[str, str]:
-    """Plain name and unit suffix of a measure (falls back to its key)."""
-    return LABELS.get(measure, (measure.replace("_", " "), ""))
-
-
 def _reason(prob, m: Metric, status, thr, direction, err) -> str:
     lo, hi = m.ci95
     ci = f" (95% CI {_fmt(lo)} to {_fmt(hi)})" if np.isfinite(lo) else ""
@@ -353,6 +284,18 @@ def _reason(prob, m: Metric, status, thr, direction, err) -> str:
         else (f"; the margin is within the ~{_fmt(err)} error of this measurement from video")
     )
     return base + tail + "."
+
+
+def _table_text(prob: dict) -> dict:
+    """The coaching table's words for one problem, as :class:`Finding` fields."""
+    return {
+        "problem": prob["problem"],
+        "what_you_see": prob.get("what_you_see", ""),
+        "causes": tuple(prob.get("causes", ())),
+        "cue": prob["cue"],
+        "explanation": prob.get("explanation", ""),
+        "evidence_strength": prob.get("evidence", ""),
+    }
 
 
 def evaluate(
@@ -400,12 +343,7 @@ def evaluate(
         if (v := values.get(k)) is not None
     )
     text = {
-        "problem": prob["problem"],
-        "what_you_see": prob.get("what_you_see", ""),
-        "causes": tuple(prob.get("causes", ())),
-        "cue": prob["cue"],
-        "explanation": prob.get("explanation", ""),
-        "evidence_strength": prob.get("evidence", ""),
+        **_table_text(prob),
         "threshold": thr,
         "direction": direction,
         "threshold_basis": basis,

@@ -16,77 +16,27 @@ from pathlib import Path
 
 import numpy as np
 
-from .findings import find, label
+from .coaching_table import label
+from .findings import find
 from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
+from .report_glossary import GLOSSARY, LIMITS
 
-__all__ = ["GLOSSARY", "LIMITS", "build_report", "report_html"]
-
-#: What the fields of the report, metrics.json and the CSV files mean.
-GLOSSARY = (
-    (
-        "95% CI (ci95)",
-        "The range that holds the runner's true average with 95 % "
-        "confidence, from the step-to-step scatter. It narrows with more steps. It does not "
-        "include a constant offset of the landmarks.",
-    ),
-    (
-        "n steps",
-        "How many steps (or strides) a number rests on: only the leg nearer the "
-        "camera is used, because the far leg is partly hidden.",
-    ),
-    (
-        "duty_factor",
-        "Contact time divided by stride time: the share of each stride a foot "
-        "is on the ground (about 0.4 for recreational runners).",
-    ),
-    (
-        "overstride_leg",
-        "How far the heel lands ahead of the hips, in leg lengths (hip to "
-        "ankle). 0.3 means 30 % of a leg length in front; with the runner's height it is "
-        "also given in cm (overstride_cm).",
-    ),
-    (
-        "foot-strike angle",
-        "Angle of the sole at the moment of landing against the ground "
-        "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
-        "−1.6° forefoot (Altman & Davis 2012).",
-    ),
-    (
-        "uncertain",
-        "The foot-strike angle (or its confidence interval) lies within 2.5° of "
-        "a class boundary: video cannot tell which side of it the runner is on. It does not "
-        "mean the runner is inconsistent.",
-    ),
-    (
-        "present / absent / cannot tell",
-        "A finding is present when the whole confidence "
-        "interval lies beyond its threshold, absent when it lies on the good side, and cannot "
-        "tell when it straddles the threshold or the clip cannot support the measurement.",
-    ),
-    (
-        "confidence",
-        "High: the average is beyond the threshold by more than the typical "
-        "error of that angle from video, over 5 or more steps. Moderate or low: closer.",
-    ),
-)
-
-#: What video can and cannot measure, shown in every report.
-LIMITS = (
-    "2D video sees one plane: angles are projections, accurate only with the camera at "
-    "right angles to the running direction. Typical errors against 3D motion capture are "
-    "4–8° for hip, knee and ankle (Van Hooren 2023), largest at the ankle and foot.",
-    "Timing is limited by the frame rate: each event is known to ±½ frame, so at 30 fps "
-    "single contact times are ±33 ms; means over many steps are better.",
-    "Thresholds for findings are mostly coaching conventions around published values; no "
-    "row of the problem → cause → cue table has been tested in a trial. Read a finding as "
-    "a reason to look, not a diagnosis.",
-    "Camera steadiness is not measured; hip bounce (vertical oscillation) is not yet "
-    "validated against a reference.",
-    "Norms come from 3D marker studies of recreational runners; 2D values are offset from "
-    "them by the landmark definitions (no pelvis in the pose model).",
-)
+__all__ = [
+    "GLOSSARY",
+    "LIMITS",
+    "build_report",
+    "curves_html",
+    "findings_html",
+    "frames_html",
+    "metrics_html",
+    "quality_html",
+    "report_html",
+    "report_sections",
+    "scoped_css",
+    "summary_html",
+]
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2430;
@@ -119,7 +69,7 @@ def _num(v: float, digits: int = 1) -> str:
     return "–" if v is None or not np.isfinite(v) else f"{v:.{digits}f}"
 
 
-def _summary(result) -> str:
+def summary_html(result) -> str:
     c = result.clip
     src = Path(str(c.provenance.get("source", "clip"))).name
     fs = result.metrics.get("foot_strike")
@@ -150,7 +100,8 @@ def _strike_note(fs) -> str:
     ci = f" (95% CI {lo:.1f}° to {hi:.1f}°)" if np.isfinite(lo) else ""
     return (
         f"<p class='small'>Foot strike \"uncertain\": the mean foot-strike angle is "
-        f"{fs.angle.value:.1f}°{_e(ci)}, within 2.5° of a class boundary (rearfoot above "
+        f"{fs.angle.value:.1f}°{_e(ci)}, within {fs.band_deg:g}° of a class boundary "
+        f"({_e(fs.reference)} reference; rearfoot above "
         "8°, forefoot below −1.6°), so video cannot say which class the runner is in. "
         "It is not a fault.</p>"
     )
@@ -182,7 +133,7 @@ def _finding_card(f) -> str:
     )
 
 
-def _findings(findings) -> str:
+def findings_html(findings) -> str:
     present = [f for f in findings if f.status == "present"]
     unsure = [f for f in findings if f.status == "cannot_tell"]
     absent = [f for f in findings if f.status == "absent"]
@@ -208,7 +159,7 @@ def _findings(findings) -> str:
     )
 
 
-def _quality(result) -> str:
+def quality_html(result) -> str:
     if not result.quality:
         return "<h2>Capture quality</h2><div class='card'>No capture problems found.</div>"
     rows = "".join(
@@ -222,7 +173,7 @@ def _quality(result) -> str:
     )
 
 
-def _frames(result) -> str:
+def frames_html(result) -> str:
     frames = key_frames(result)
     if not frames:
         return ""
@@ -239,7 +190,7 @@ def _frames(result) -> str:
     )
 
 
-def _curves(result) -> str:
+def curves_html(result) -> str:
     uri = cycle_figure_uri(result)
     if uri is None:
         return (
@@ -254,7 +205,7 @@ def _curves(result) -> str:
     )
 
 
-def _metric_rows(result) -> str:
+def metrics_html(result) -> str:
     rows = []
     for key, m in result.metrics.items():
         if isinstance(m, FootStrike):
@@ -293,19 +244,45 @@ def _glossary() -> str:
     )
 
 
-def report_html(result, findings=None) -> str:
+def scoped_css(scope: str) -> str:
+    """The report's style sheet limited to elements inside ``scope`` (a CSS selector), so
+    that it can style report sections shown inside another page (a notebook)."""
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", _CSS)
+    out = []
+    for sel, body in rules:
+        sels = [s.strip() for s in sel.split(",")]
+        out.append(
+            ",".join(scope if s == "body" else f"{scope} {s}" for s in sels) + "{" + body + "}"
+        )
+    return "".join(out)
+
+
+def report_sections(result, findings=None) -> dict[str, str]:
+    """The report's sections as HTML fragments, keyed by name, in reading order.
+
+    Keys: ``summary``, ``findings``, ``quality``, ``frames``, ``curves``, ``metrics``,
+    ``glossary``. Computed once, they can be shown elsewhere (the clinic app) and written
+    as the report without drawing the figures twice.
+    """
+    findings = find(result) if findings is None else findings
+    return {
+        "summary": summary_html(result),
+        "findings": findings_html(findings),
+        "quality": quality_html(result),
+        "frames": frames_html(result),
+        "curves": curves_html(result),
+        "metrics": metrics_html(result),
+        "glossary": _glossary(),
+    }
+
+
+def report_html(result, findings=None, sections: dict | None = None) -> str:
     """The report as one HTML string (see the module docstring)."""
     from ._version import __version__
 
-    findings = find(result) if findings is None else findings
+    sections = report_sections(result, findings) if sections is None else sections
     parts = [
-        _summary(result),
-        _findings(findings),
-        _quality(result),
-        _frames(result),
-        _curves(result),
-        _metric_rows(result),
-        _glossary(),
+        *sections.values(),
         f"<p class='small'>runform {_e(__version__)}. Made on this computer; nothing "
         "was sent anywhere.</p>",
     ]
@@ -318,10 +295,13 @@ def report_html(result, findings=None) -> str:
     )
 
 
-def build_report(result, out_dir: str | os.PathLike, findings=None) -> Path:
-    """Write ``out_dir/report.html`` and return its path."""
+def build_report(
+    result, out_dir: str | os.PathLike, findings=None, sections: dict | None = None
+) -> Path:
+    """Write ``out_dir/report.html`` and return its path (``sections``: see
+    :func:`report_sections`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "report.html"
-    path.write_text(report_html(result, findings), encoding="utf-8")
+    path.write_text(report_html(result, findings, sections), encoding="utf-8")
     return path

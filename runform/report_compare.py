@@ -10,7 +10,7 @@ import numpy as np
 from .report import _CSS, _e
 from .report_figures import data_uri
 
-__all__ = ["build_compare"]
+__all__ = ["build_compare", "compare_table_html"]
 
 
 def _curves_uri(a, b) -> str | None:
@@ -51,8 +51,8 @@ def _fmt(v) -> str:
     return "–" if not np.isfinite(v) else f"{v:.3g}"
 
 
-def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
-    """Write ``out_dir/compare.html`` for two runs and their :func:`compare` rows."""
+def compare_table_html(rows) -> str:
+    """The "what moved" table of :func:`runform.compare.compare` rows (HTML)."""
     body = "".join(
         f"<tr><td>{_e(r['label'])}<br><span class='small'>{_e(r['key'])}</span></td>"
         f"<td class='num'>{_fmt(r['a'])} (n {r['n_a']})</td><td class='num'>{_fmt(r['b'])} "
@@ -68,6 +68,15 @@ def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
         + f" {_e(r['toward'])}</td></tr>"
         for r in rows
     )
+    return (
+        "<table><tr><th>measure</th><th class='num'>before</th><th class='num'>after"
+        "</th><th class='num'>change</th><th class='num'>95% interval</th><th></th></tr>"
+        f"{body}</table>"
+    )
+
+
+def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
+    """Write ``out_dir/compare.html`` for two runs and their :func:`compare` rows."""
     uri = _curves_uri(a, b)
     curves = (
         f"<img class='curves' src='{uri}' alt='angle curves before and after'>"
@@ -80,9 +89,8 @@ def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
         f"<h1>Before / after: {_e(a.name)} → {_e(b.name)}</h1>"
         "<p class='sub'>A change counts when the 95 % interval of the difference "
         "excludes zero; 'target' is the good side of the coaching table's threshold, "
-        "or the published norm.</p><h2>What moved</h2><table><tr><th>measure</th>"
-        "<th class='num'>before</th><th class='num'>after</th><th class='num'>change</th>"
-        f"<th class='num'>95% interval</th><th></th></tr>{body}</table>"
+        "or the published norm.</p><h2>What moved</h2>"
+        f"{compare_table_html(rows)}"
         "<h2>Angles over the gait cycle (strides aligned at initial contact)</h2>"
         f"{curves}</main></body></html>"
     )

@@ -126,6 +126,62 @@ def _norm_marks(ax, marks, toe_off: float) -> None:
         )
 
 
+def _cycle_panel(ax, cyc, panel, side: str, toe: float) -> None:
+    """One angle's mean ± SD band over the cycle, with its norms and the toe-off line."""
+    col, title, marks = panel
+    key = "trunk_lean_deg" if col == "trunk_lean" else f"{side}_{col}"
+    x = cyc["cycle_pct"].to_numpy()
+    m, s = cyc[f"{key}_mean"].to_numpy(), cyc[f"{key}_sd"].to_numpy()
+    color = SIDE_RGB.get(side, (0.2, 0.2, 0.2))
+    ax.fill_between(x, m - s, m + s, color=color, alpha=0.25, lw=0)
+    ax.plot(x, m, color=color, lw=2, label=f"{side} leg, mean ± SD")
+    if col == "trunk_lean":
+        n = NORMS["trunk_lean_deg"]
+        ax.axhspan(
+            n.mean - n.sd,
+            n.mean + n.sd,
+            color="0.5",
+            alpha=0.15,
+            label=f"norm {n.mean:g} ± {n.sd:g}°",
+        )
+    _norm_marks(ax, marks, toe)
+    if np.isfinite(toe):
+        ax.axvline(toe, color="0.4", ls="--", lw=1)
+        ax.text(
+            toe,
+            1.0,
+            " toe-off",
+            transform=ax.get_xaxis_transform(),
+            fontsize=7,
+            va="top",
+            color="0.3",
+        )
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3)
+    ax.set_xlim(0, 100)
+
+
+def _legend_panel(ax, axes, n_strides: int) -> None:
+    """The last panel: one legend for every curve and norm of the others."""
+    ax.axis("off")
+    handles, labels = [], []
+    for other in axes:
+        for h, lab in zip(*other.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    ax.legend(
+        handles,
+        labels,
+        loc="center",
+        fontsize=8,
+        frameon=False,
+        title=f"{n_strides} strides; 0 % = initial contact",
+        title_fontsize=8,
+    )
+
+
 def cycle_figure_uri(result, size_px=(760, 720)) -> str | None:
     """Mean ± SD curves over the near foot's strides, 0–100 % of the cycle, as a PNG URI.
 
@@ -144,52 +200,10 @@ def cycle_figure_uri(result, size_px=(760, 720)) -> str | None:
     toe = float(cyc.attrs.get("toe_off_pct", np.nan))
     fig = Figure(figsize=(size_px[0] / 100, size_px[1] / 100), dpi=100)
     axes = fig.subplots(3, 2).ravel()
-    x = cyc["cycle_pct"].to_numpy()
-    color = SIDE_RGB.get(side, (0.2, 0.2, 0.2))
     panels = [*CURVES, ("trunk_lean", "trunk lean (°, + forward)", ())]
-    for ax, (col, title, marks) in zip(axes, panels, strict=False):
-        key = col if col == "trunk_lean" else f"{side}_{col}"
-        key = "trunk_lean_deg" if col == "trunk_lean" else key
-        m, s = cyc[f"{key}_mean"].to_numpy(), cyc[f"{key}_sd"].to_numpy()
-        ax.fill_between(x, m - s, m + s, color=color, alpha=0.25, lw=0)
-        ax.plot(x, m, color=color, lw=2, label=f"{side} leg, mean ± SD")
-        if col == "trunk_lean":
-            n = NORMS["trunk_lean_deg"]
-            ax.axhspan(
-                n.mean - n.sd, n.mean + n.sd, color="0.5", alpha=0.15, label="norm 7.3 ± 3.6°"
-            )
-        _norm_marks(ax, marks, toe)
-        if np.isfinite(toe):
-            ax.axvline(toe, color="0.4", ls="--", lw=1)
-            ax.text(
-                toe,
-                1.0,
-                " toe-off",
-                transform=ax.get_xaxis_transform(),
-                fontsize=7,
-                va="top",
-                color="0.3",
-            )
-        ax.set_title(title, fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3)
-        ax.set_xlim(0, 100)
-    axes[-1].axis("off")
-    handles, labels = [], []
-    for ax in axes[:-1]:
-        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
-            if lab not in labels:
-                handles.append(h)
-                labels.append(lab)
-    axes[-1].legend(
-        handles,
-        labels,
-        loc="center",
-        fontsize=8,
-        frameon=False,
-        title=f"{cyc.attrs.get('n_strides', 0)} strides; 0 % = initial contact",
-        title_fontsize=8,
-    )
+    for ax, panel in zip(axes, panels, strict=False):
+        _cycle_panel(ax, cyc, panel, side, toe)
+    _legend_panel(axes[-1], axes[:-1], cyc.attrs.get("n_strides", 0))
     for ax in axes[3:5]:
         ax.set_xlabel("% of gait cycle", fontsize=8)
     fig.tight_layout()

@@ -1,4 +1,9 @@
-"""The start-here notebook in a real browser: JupyterLab and Voilà in headless Chromium.
+"""The notebooks in a real browser: JupyterLab and Voilà in headless Chromium.
+
+Every notebook (``notebooks/*.ipynb``, parametrized) gets a smoke test in JupyterLab: run
+all, every code cell executed with no error output, and the first slider, stepped with the
+keyboard, changes what its cell shows. The start-here notebook and the clinic app of
+notebook 05 get deeper tests (below).
 
 Each test serves the *student copy* of ``notebooks/00_start_here.ipynb`` (written by
 ``runform.teach`` into a temporary folder with no ``../shared`` beside it; the kernel has
@@ -337,12 +342,9 @@ def lab_settings(folder: Path) -> Path:
 
 
 # -------------------------------------------------------------------- tests
-@pytest.mark.timeout(240)
-def test_start_here_in_jupyterlab(workdir):
-    tmp, served, env, runtime = workdir
-    port, token = free_port(), uuid.uuid4().hex
-    base = f"http://127.0.0.1:{port}"
-    cmd = [
+def lab_command(tmp: Path, served: Path, port: int, token: str) -> list[str]:
+    """JupyterLab on 127.0.0.1:port serving ``served``, with private settings."""
+    return [
         sys.executable,
         "-m",
         "jupyter",
@@ -359,23 +361,36 @@ def test_start_here_in_jupyterlab(workdir):
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
         "--LabApp.news_url=None",
     ]
+
+
+def open_notebook(page, base: str, token: str, name: str) -> None:
+    """Open a notebook in a fresh workspace and wait until its kernel is idle."""
+    page.goto(
+        f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{name}?token={token}",
+        wait_until="domcontentloaded",
+    )
+    page.wait_for_function(
+        """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                   const k = w && w.sessionContext && w.sessionContext.session
+                             && w.sessionContext.session.kernel;
+                   return k && k.connectionStatus === 'connected' && k.status === 'idle'; }""",
+        timeout=60_000,
+    )
+
+
+@pytest.mark.timeout(240)
+def test_start_here_in_jupyterlab(workdir):
+    tmp, served, env, runtime = workdir
+    port, token = free_port(), uuid.uuid4().hex
+    base = f"http://127.0.0.1:{port}"
+    cmd = lab_command(tmp, served, port, token)
     clock = Clock("lab")
     with (
         server(cmd, f"{base}/api/status?token={token}", env, runtime, tmp / "lab.log"),
         browser(tmp / "profile") as page,
     ):
         clock("server and browser up")
-        page.goto(
-            f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{NOTEBOOK.name}?token={token}",
-            wait_until="domcontentloaded",
-        )
-        page.wait_for_function(
-            """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                       const k = w && w.sessionContext && w.sessionContext.session
-                                 && w.sessionContext.session.kernel;
-                       return k && k.connectionStatus === 'connected' && k.status === 'idle'; }""",
-            timeout=45_000,
-        )
+        open_notebook(page, base, token, NOTEBOOK.name)
         clock("kernel idle")
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.locator(".runform-player").first.scroll_into_view_if_needed(timeout=60_000)
@@ -440,3 +455,254 @@ def test_start_here_in_voila(workdir):
         )
         clock("jumped to the next initial contact")
         answer_wrong_then_right(page, "voila", clock)
+
+
+# ------------------------------------------------------- every notebook: smoke test
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+#: State of the open notebook: code cells not yet executed, error outputs, kernel status.
+RUN_STATE_JS = """() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const k = w.sessionContext.session && w.sessionContext.session.kernel;
+    let pending = 0; const errors = [];
+    w.content.widgets.forEach((c, i) => {
+        if (c.model.type !== 'code') return;
+        if (c.model.executionCount === null || c.model.executionCount === undefined) pending++;
+        const outs = c.model.outputs;
+        for (let j = 0; j < outs.length; j++) {
+            const o = outs.get(j).toJSON();
+            if (o.output_type === 'error') errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+            if (o.output_type === 'stream' && o.name === 'stderr'
+                && String(o.text).includes('Traceback')) errors.push(`cell ${i}: ${o.text}`);
+        }
+    });
+    return {pending, errors, status: k ? k.status : 'none'};
+}"""
+
+#: What a cell shows, minus its sliders: text and a hash of every image source.
+CELL_VIEW_JS = """cell => {
+    const area = cell.querySelector('.jp-Cell-outputArea').cloneNode(true);
+    area.querySelectorAll('.widget-slider, .jupyter-widget-slider, .widget-readout')
+        .forEach(e => e.remove());
+    const hash = s => { let h = 0; for (let i = 0; i < s.length; i++)
+                          h = (h * 31 + s.charCodeAt(i)) | 0; return h; };
+    const imgs = [...area.querySelectorAll('img')].map(i => hash(i.src));
+    return area.textContent + '|' + imgs.join(',');
+}"""
+
+
+@pytest.fixture(scope="module")
+def lab_all(tmp_path_factory):
+    """One JupyterLab serving the student copies of every notebook (each test opens its own
+    browser: a Playwright session left open across tests would block the next test's)."""
+    from runform import teach
+
+    tmp = tmp_path_factory.mktemp("lab-all")
+    served, runtime = tmp / "served", tmp / "runtime"
+    for nb in NOTEBOOKS:
+        teach.write_copies("student", nb, served)
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
+    port, token = free_port(), uuid.uuid4().hex
+    base = f"http://127.0.0.1:{port}"
+    with server(
+        lab_command(tmp, served, port, token),
+        f"{base}/api/status?token={token}",
+        env,
+        runtime,
+        tmp / "lab.log",
+    ):
+        yield tmp, base, token
+
+
+def run_all_and_wait(page, timeout_s: float) -> dict:
+    """Run every cell; wait until all code cells ran and the kernel is idle (or an error)."""
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        time.sleep(0.5)
+        state = page.evaluate(RUN_STATE_JS)
+        if state["errors"] or (state["pending"] == 0 and state["status"] == "idle"):
+            return state
+    return page.evaluate(RUN_STATE_JS)
+
+
+def first_visible_slider(page):
+    handles = page.locator(".jp-OutputArea .noUi-handle")
+    for i in range(handles.count()):
+        if handles.nth(i).is_visible():
+            return handles.nth(i)
+    return None
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab_and_a_slider_changes_its_output(lab_all, path):
+    tmp, base, token = lab_all
+    with browser(tmp / f"profile-{path.stem}") as page:
+        _smoke(page, base, token, path)
+
+
+def _smoke(page, base: str, token: str, path: Path) -> None:
+    clock = Clock(path.stem[:12])
+    open_notebook(page, base, token, path.name)
+    clock("kernel idle")
+    state = run_all_and_wait(page, timeout_s=180)
+    clock(f"ran: {state}")
+    assert not state["errors"], f"{path.name}: error output in JupyterLab: {state['errors']}"
+    assert state["pending"] == 0, f"{path.name}: {state['pending']} code cells did not run"
+    handle = first_visible_slider(page)
+    assert handle is not None, f"{path.name} shows no slider"
+    handle.scroll_into_view_if_needed()
+    cell = handle.locator(
+        "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), "
+        "' '), ' jp-CodeCell ')][1]"
+    )
+    before = cell.evaluate(CELL_VIEW_JS)
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 20
+    after = before
+    while after == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+        after = cell.evaluate(CELL_VIEW_JS)
+    assert after != before, f"{path.name}: 3 x ArrowRight on the first slider changed nothing"
+    settled, quiet = time.monotonic() + 10, time.monotonic()
+    while time.monotonic() < settled and time.monotonic() - quiet < 1.0:  # last step drawn
+        time.sleep(0.2)
+        now = cell.evaluate(CELL_VIEW_JS)
+        if now != after:
+            after, quiet = now, time.monotonic()
+    ARTIFACTS.mkdir(exist_ok=True)
+    cell.screenshot(path=str(ARTIFACTS / f"lab_{path.stem}_slider.png"))
+    clock("slider moved: its cell's output changed")
+    _delete_sessions(base, token)
+
+
+# ------------------------------------------------- notebook 05: the clinic app in Voilà
+CLINIC = ROOT / "notebooks" / "05_your_runner.ipynb"
+#: The Voilà command of the README (uploads up to 200 MB).
+VOILA_UPLOAD_SETTING = "--Voila.tornado_settings={'websocket_max_message_size': 209715200}"
+
+
+def _upload(page, name: str, content: bytes, mime: str = "video/mp4") -> None:
+    """Pick a file with the upload button (ipywidgets opens the browser's file chooser
+    from an input it never attaches to the page), then press Analyse."""
+    app = page.locator(".runform-clinic").first
+    with page.expect_file_chooser() as chooser:
+        app.locator(".widget-upload, .jupyter-widget-upload").first.click()
+    chooser.value.set_files({"name": name, "mimeType": mime, "buffer": content})
+    page.wait_for_function(
+        """() => /Upload video \\(1\\)/.test(
+        document.querySelector('.runform-clinic').innerText)""",
+        timeout=30_000,
+    )
+    app.get_by_role("button", name="Analyse").click()
+
+
+def _status(page) -> str:
+    return page.locator(".runform-clinic").first.inner_text()
+
+
+@pytest.mark.timeout(300)
+def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
+    """Notebook 05 served as the README says: the sample analysed at start, a broken
+    upload answered with runform's message, a 12 MB upload past the server's default
+    limit, a real upload (the overstriding sample's video, through the browser, MediaPipe
+    in the kernel) analysed with its reaching finding (shank 27° against a 15° threshold:
+    not borderline, so any tracking history finds it), written under a safe
+    name inside the working folder, compared with the sample, and the report offered as a
+    download link that holds the report."""
+    import base64
+
+    from runform import data, teach
+
+    served, runtime = tmp_path / "served", tmp_path / "runtime"
+    teach.write_copies("student", CLINIC, served)
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    }
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
+    port, token = free_port(), uuid.uuid4().hex
+    base = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(served / CLINIC.name),
+        VOILA_UPLOAD_SETTING,
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--show_tracebacks=True",
+    ]
+    clock = Clock("clinic")
+    ARTIFACTS.mkdir(exist_ok=True)
+    # a page tall enough for the whole app: Voilà scrolls inside a container, which
+    # Chromium's element and full-page screenshots leave blank below the viewport
+    with (
+        server(cmd, f"{base}/voila/static/voila.js", env, runtime, tmp_path / "voila.log"),
+        browser(tmp_path / "profile", height=9000) as page,
+    ):
+        page.goto(f"{base}/?token={token}", wait_until="domcontentloaded")
+        page.get_by_text("measurements changed beyond their uncertainty").first.wait_for(
+            timeout=120_000
+        )
+        clock("sample analysed and compared at start")
+        assert "Done: rearfoot_treadmill" in _status(page)
+        page.screenshot(path=str(ARTIFACTS / "voila_clinic_start.png"))
+        # a text file named like a video, with a hostile name: runform's message, no traceback
+        _upload(page, "../../my bad clip.MP4", b"this is not a video")
+        err = page.locator(".runform-clinic .runform-error").first
+        err.wait_for(timeout=30_000)
+        assert "is a text file, not a video" in err.inner_text()
+        assert "Traceback" not in page.content()
+        work = served / "runform-work"
+        assert (work / "uploads" / "my_bad_clip.mp4").read_bytes() == b"this is not a video"
+        assert not list(tmp_path.glob("my*")) and not list(served.glob("my*"))
+        clock("broken upload: clear message, saved as uploads/my_bad_clip.mp4")
+        # 12 MB: past the web server's 10 MB default, so the README's setting is in force
+        _upload(page, "big.mp4", bytes(12_000_000))
+        page.get_by_text("Cannot read big.mp4 as a video").first.wait_for(timeout=60_000)
+        assert (work / "uploads" / "big.mp4").stat().st_size == 12_000_000
+        clock("12 MB upload arrived (then refused as not a video)")
+        # a real video through the browser: pose model in the kernel, then findings
+        _upload(page, "overstride (phone).mp4", data.path("overstride_treadmill").read_bytes())
+        page.get_by_text("Done: overstride_phone.mp4").wait_for(timeout=180_000)
+        clock("uploaded video analysed")
+        page.screenshot(path=str(ARTIFACTS / "voila_clinic_upload.png"))
+        present = page.locator(".runform-clinic .card.present").all_inner_texts()
+        assert any("Reaching out with the lower leg" in t for t in present), present
+        assert (work / "results" / "overstride_phone" / "report.html").is_file()
+        href = page.locator("a.runform-download[download='report.html']").first.get_attribute(
+            "href"
+        )
+        assert href.startswith("data:text/html;base64,")
+        assert "Running form report" in base64.b64decode(href.split(",", 1)[1]).decode()
+        # before/after: the sample vs the upload
+        app = page.locator(".runform-clinic").first
+        app.locator(".widget-dropdown", has_text="before").locator("select").select_option(
+            "rearfoot_treadmill"
+        )
+        app.locator(".widget-dropdown", has_text="after").locator("select").select_option(
+            "overstride_phone.mp4"
+        )
+        app.get_by_role("button", name="Compare").click()
+        page.get_by_text("rearfoot_treadmill → overstride_phone.mp4").first.wait_for(timeout=60_000)
+        clock("compared the sample with the upload")
+        page.screenshot(path=str(ARTIFACTS / "voila_clinic_compare.png"))

@@ -182,3 +182,56 @@ def test_video_flags_reach_the_pose_step(tmp_path, monkeypatch, flags, cache, ca
     assert seen["cache"] is cache
     assert seen["capture_fps"] == capture_fps
     assert np.isfinite(_metrics(out)["cadence_spm"]["value"])
+
+
+def test_batch_options_match_the_command_line():
+    from runform.cli_batch import OPTION_DEFAULTS, batch_options
+    from runform.errors import InputError
+
+    parsed = vars(cli._parser().parse_args(["batch", "folder", "--out", "out"]))
+    assert set(OPTION_DEFAULTS) <= set(parsed)
+    assert {k: parsed[k] for k in OPTION_DEFAULTS} == OPTION_DEFAULTS
+    assert batch_options(height_cm=170).height_cm == 170
+    with pytest.raises(InputError, match="Unknown batch option"):
+        batch_options(heigth_cm=170)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_batch_on_a_local_dask_cluster(tmp_path):
+    """run_batch through joblib's Dask backend on a LocalCluster of two worker processes:
+    the good clips are analysed on the cluster's workers (the task stream records them),
+    the broken file is listed as failed with its reason, and the rest still runs."""
+    import csv
+    import shutil
+
+    import joblib
+    from dask.distributed import Client, LocalCluster, get_task_stream
+
+    import runform.data
+    from runform.cli_batch import batch_options, run_batch
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for name in ("rearfoot_treadmill", "ankle_active"):
+        shutil.copy(runform.data.path(name), folder / f"{name}.mp4")
+    (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        with get_task_stream(client) as stream, joblib.parallel_config(backend="dask"):
+            rows = run_batch(folder, tmp_path / "out", batch_options(no_report=True), jobs=-1)
+        cluster_workers = set(client.scheduler_info()["workers"])
+    ran_on = {t["worker"] for t in stream.data}
+    assert ran_on and ran_on <= cluster_workers, (ran_on, cluster_workers)
+    by_clip = {r["clip"]: r for r in rows}
+    assert by_clip["rearfoot_treadmill.mp4"]["status"] == "ok"
+    assert by_clip["rearfoot_treadmill.mp4"]["foot_strike"] == "rearfoot"
+    assert by_clip["ankle_active.mp4"]["status"] == "ok"
+    assert "dorsiflexed_foot" in by_clip["ankle_active.mp4"]["findings_present"]
+    assert by_clip["broken.mp4"]["status"] == "failed" and by_clip["broken.mp4"]["reason"]
+    summary = list(csv.DictReader(open(tmp_path / "out" / "summary.csv")))
+    assert sorted(r["clip"] for r in summary) == sorted(by_clip)

@@ -14,6 +14,8 @@ import pytest
 
 from runform.cli import cli_text, main
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def read_trc(path: Path) -> dict:
     """A minimal TRC reader written from the format description, not from runform."""
@@ -55,6 +57,66 @@ def real(real_clip_path, tmp_path_factory):
     return res, out, build_report(res, out, fs)
 
 
+ROW = re.compile(
+    r"<span class='small'>(\w+)</span></td><td class='num'>([^<]+)</td>"
+    r"<td class='num'>([^<]+) to ([^<]+)</td><td class='num'>(\d+)</td>"
+)
+
+
+def _shown(text: str) -> float:
+    return float("nan") if text == "–" else float(text)
+
+
+def _printed_digits(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def check_report_numbers(html: str, data: dict) -> int:
+    """Every metric of metrics.json is in the report's table with the same mean, 95% CI
+    and step count, to the digits printed (half a unit of the last digit, plus the
+    rounding of metrics.json to 4 decimals); every finding with the same status."""
+    shown = {m[1]: m.groups()[1:] for m in ROW.finditer(html)}
+    keys = [
+        k
+        for k, v in data.items()
+        if isinstance(v, dict) and "ci95" in v and ("value" in v or "angle_deg" in v)
+    ]
+    assert len(keys) >= 15
+    for key in keys:
+        d = data[key]
+        name = "foot_strike_angle_deg" if key == "foot_strike" else key
+        assert name in shown, f"{name} is in metrics.json but not in the report"
+        mean, lo, hi, n = shown[name]
+        for text, want in (
+            (mean, d.get("value", d.get("angle_deg"))),
+            (lo, d["ci95"][0]),
+            (hi, d["ci95"][1]),
+        ):
+            if want is None:
+                assert text == "–", (name, text)
+                continue
+            tol = 0.5 * 10 ** -_printed_digits(text) + 1e-4
+            assert abs(_shown(text) - want) <= tol, (name, text, want)
+        assert int(n) == d["n_steps"], name
+    status = {"present": "present", "absent": "absent", "cannot_tell": "cannot tell"}
+    for f in data["findings"]:
+        card = re.search(
+            re.escape(
+                f"<b>{html_escape(f['problem'])}</b><span class='badge "
+                f"b-{f['status']}'>{status[f['status']]}"
+            ),
+            html,
+        )
+        assert card, f"finding {f['code']} ({f['status']}) not shown as such"
+    return len(keys)
+
+
+def html_escape(text: str) -> str:
+    import html as _html
+
+    return _html.escape(text)
+
+
 @pytest.mark.slow
 def test_report_is_self_contained_and_its_numbers_equal_metrics_json(real):
     _, out, path = real
@@ -62,17 +124,72 @@ def test_report_is_self_contained_and_its_numbers_equal_metrics_json(real):
     assert not re.search(r"(src|href)=['\"](https?:)?//", html)  # no external requests
     assert "<script" not in html and html.count("data:image/") >= 3  # 2 frames + curves
     data = json.loads((out / "metrics.json").read_text())
-    for key in ("cadence_spm", "contact_time_ms", "duty_factor", "trunk_lean_deg"):
-        m = data[key]
-        digits = 3 if abs(m["value"]) < 2 else 1
-        assert f"<td class='num'>{m['value']:.{digits}f}</td>" in html, key
-        assert f"{m['ci95'][0]:.{digits}f} to {m['ci95'][1]:.{digits}f}" in html
+    check_report_numbers(html, data)
     assert [f["code"] for f in data["findings"]] and all(
         f["status"] in ("present", "absent", "cannot_tell") for f in data["findings"]
     )
     assert {q["code"] for q in data["quality"]} >= {"timing_fps"}
     for word in ("overstride_leg", "duty_factor", "95% CI (ci95)", "uncertain"):
         assert word in html
+
+
+@pytest.fixture(scope="module")
+def sample_outputs(tmp_path_factory):
+    """A rendered sample analysed from its shipped landmarks, all outputs written."""
+    import runform
+    from runform import data
+    from runform.cli_run import write_outputs
+    from runform.findings import find
+
+    s = data.load("overstride_treadmill")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = runform.analyze(s.clip, height_cm=s.height_cm)
+    out = tmp_path_factory.mktemp("sample")
+    fs = find(res)
+    return res, out, write_outputs(res, fs, out)
+
+
+def test_report_numbers_equal_metrics_json_on_a_sample(sample_outputs):
+    _, out, path = sample_outputs
+    data = json.loads((out / "metrics.json").read_text())
+    assert check_report_numbers(path.read_text(), data) >= 15
+    present = [f["code"] for f in data["findings"] if f["status"] == "present"]
+    assert "reaching" in present  # the sample is built to overstride
+
+
+def test_every_output_field_is_explained_in_the_report_and_the_readme(sample_outputs):
+    """Each column of steps.csv and each field of a metric in metrics.json is named in the
+    README's output section; the ones a coach meets in the report are in its glossary."""
+    import pandas as pd
+
+    _, out, path = sample_outputs
+    readme = (ROOT / "README.md").read_text()
+    outputs = readme[readme.index("### Outputs of `runform analyze`") :]
+    data = json.loads((out / "metrics.json").read_text())
+    fields = set(pd.read_csv(out / "steps.csv").columns)
+    fields |= {k for v in data.values() if isinstance(v, dict) and "ci95" in v for k in v}
+    fields |= set(data) | set(data["clip"]) | set(data["step_summary"])
+    fields |= {k for f in data["findings"] for k in f} | set(data["foot_strike"])
+    missing = sorted(f for f in fields if f"`{f}`" not in outputs)
+    assert not missing, f"not explained in the README's outputs section: {missing}"
+    html = path.read_text()
+    glossary = html[html.index("What the fields mean") :]
+    for word in (
+        "ci95",
+        "n steps",
+        "duty_factor",
+        "overstride_leg",
+        "uncertain",
+        "withheld",
+        "resolution",
+        "per_step_reliable",
+        "excluded_reason",
+        "ic_sd_ms",
+        "foot_strike_reference",
+        "confidence",
+    ):
+        assert word in glossary, word
 
 
 @pytest.mark.slow
