@@ -7,7 +7,6 @@ rendered samples' truth files, and exact arithmetic (frame quantisation, claim r
 
 from __future__ import annotations
 
-import ast
 import math
 from pathlib import Path
 
@@ -122,28 +121,17 @@ def test_the_cues_change_what_the_seed_says_they_change(strides):
     assert pair == ("stride_reaching", "stride_sooner")
 
 
-def test_coached_strides_agree_with_the_render_specs():
-    """One definition: the fallback values are those the samples are rendered from."""
-    src = (ROOT / "tools" / "render" / "make_samples.py").read_text(encoding="utf-8")
-    consts = {}
-    for node in ast.parse(src).body:
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and getattr(node.value.func, "id", None) == "RunnerParams"
-        ):
-            consts[node.targets[0].id] = {
-                k.arg: ast.literal_eval(k.value) for k in node.value.keywords
-            }
-    names = {
-        "stride_reaching": "STRIDE_REACHING",
-        "stride_sooner": "STRIDE_SOONER",
-        "stride_push": "STRIDE_PUSH",
-    }
-    if not all(v in consts for v in names.values()):
-        pytest.skip("the render specs of the coached strides are not on this branch yet")
-    for name, const in names.items():
-        assert footstrike.COACHED_STRIDES[name] == consts[const], name
+def test_coached_strides_are_what_the_samples_were_rendered_with():
+    """One definition: the registry records the parameters each stride was rendered with."""
+    import dataclasses
+
+    from runform import data
+
+    for name, params in footstrike.COACHED_STRIDES.items():
+        rendered = dict(data.sample(name).params["runner"])
+        rendered.pop("strike_angle_deg_used", None)
+        assert rendered == dataclasses.asdict(params), name
+        assert footstrike.coached_params(name) == params
 
 
 # ------------------------------------------------------------ contact time vs fps

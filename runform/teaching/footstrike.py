@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from ..model import strides as _strides
+
 __all__ = [
     "COACHED_STRIDES",
     "STRIDE_MEASURES",
@@ -28,44 +30,9 @@ __all__ = [
     "typical_step",
 ]
 
-#: The coached runner's three strides (after the hip-extension post's video of a runner
-#: being coached), as simulated-runner parameters: same speed, same stature. The rendered
-#: samples of the same names are made from these values (``tools/render/make_samples.py``,
-#: a test checks they agree); once a sample is registered its registry entry is used.
-COACHED_STRIDES = {
-    "stride_reaching": dict(
-        speed_mps=3.5,
-        cadence_spm=164.0,
-        overstride_cm=32.0,
-        knee_flexion_ic_deg=12.0,
-        foot_strike_angle_deg=11.0,
-        hip_extension_deg=16.0,
-        toe_off_foot_angle_deg=-45.0,
-        contact_time_s=0.26,
-    ),
-    "stride_sooner": dict(
-        speed_mps=3.5,
-        cadence_spm=180.0,
-        overstride_cm=12.0,
-        knee_flexion_ic_deg=20.0,
-        knee_flexion_stance_deg=40.0,
-        foot_strike="midfoot",
-        foot_strike_angle_deg=3.0,
-        hip_extension_deg=22.0,
-        contact_time_s=0.22,
-        thigh_flexion_swing_deg=38.0,
-    ),
-    "stride_push": dict(
-        speed_mps=3.5,
-        cadence_spm=164.0,
-        overstride_cm=13.0,
-        knee_flexion_ic_deg=20.0,
-        foot_strike="midfoot",
-        foot_strike_angle_deg=4.0,
-        hip_extension_deg=24.0,
-        contact_time_s=0.21,
-    ),
-}
+#: The coached runner's three strides: sample name → RunnerParams (defined once, in
+#: :mod:`runform.model.strides`; the rendered samples of the same names use them).
+COACHED_STRIDES = _strides.COACHED_STRIDES
 
 #: Measures compared across strides: key → (label, unit).
 STRIDE_MEASURES = {
@@ -95,7 +62,7 @@ def coached_params(name: str):
             return RunnerParams(**runner)
     if name not in COACHED_STRIDES:
         raise KeyError(f"{name!r} is not a coached stride; known: {', '.join(COACHED_STRIDES)}")
-    return RunnerParams(**COACHED_STRIDES[name])
+    return COACHED_STRIDES[name]
 
 
 def strike_frames(result):

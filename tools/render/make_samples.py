@@ -27,6 +27,7 @@ if __package__ in (None, ""):  # run as a script: python tools/render/make_sampl
     __package__ = "tools.render"
 
 from runform.model import Camera, RunnerParams, simulate
+from runform.model.strides import STRIDE_PUSH, STRIDE_REACHING, STRIDE_SOONER
 
 from .render import render, truth_record, write_truth
 
@@ -58,42 +59,6 @@ OVERSTRIDE = RunnerParams(
     cadence_spm=158.0,
     toe_off_foot_angle_deg=-40.0,
     foot_strike_angle_deg=22.0,
-)
-
-#: The coached runner's three strides (the hip extension post): one speed, 3.5 m/s, so
-#: that only the cue changes. Step length = speed / step rate (1.28 m at 164 spm, 1.17 m
-#: at 180 spm); vertical oscillation and flight follow from the contact time.
-STRIDE_REACHING = RunnerParams(
-    speed_mps=3.5,
-    cadence_spm=164.0,
-    overstride_cm=32.0,
-    knee_flexion_ic_deg=12.0,
-    foot_strike_angle_deg=11.0,
-    hip_extension_deg=16.0,
-    toe_off_foot_angle_deg=-45.0,
-    contact_time_s=0.26,
-)
-STRIDE_SOONER = RunnerParams(
-    speed_mps=3.5,
-    cadence_spm=180.0,
-    overstride_cm=12.0,
-    knee_flexion_ic_deg=20.0,
-    knee_flexion_stance_deg=40.0,
-    foot_strike="midfoot",
-    foot_strike_angle_deg=3.0,
-    hip_extension_deg=22.0,
-    contact_time_s=0.22,
-    thigh_flexion_swing_deg=38.0,
-)
-STRIDE_PUSH = RunnerParams(
-    speed_mps=3.5,
-    cadence_spm=164.0,
-    overstride_cm=13.0,
-    knee_flexion_ic_deg=20.0,
-    foot_strike="midfoot",
-    foot_strike_angle_deg=4.0,
-    hip_extension_deg=24.0,
-    contact_time_s=0.21,
 )
 
 SPECS = (
