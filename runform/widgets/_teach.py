@@ -48,6 +48,24 @@ def image(width_px: int = 720):
     return w.Image(value=b"", format="png", layout=w.Layout(width=f"{width_px}px", height="auto"))
 
 
+def slider(value, lo, hi, step, label, on_change, label_px: int = 120, width_px=None):
+    """A FloatSlider that calls ``on_change()`` when released (``continuous_update`` off)."""
+    import ipywidgets as w
+
+    s = w.FloatSlider(
+        value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=label,
+        continuous_update=False,
+        style={"description_width": f"{label_px}px"},
+        layout=w.Layout(width=f"{width_px}px") if width_px else w.Layout(),
+    )
+    s.observe(lambda _c: on_change(), "value")
+    return s
+
+
 class Shown:
     """Displays ``self.widget`` when the object is the last expression of a cell."""
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..teaching import ankle_strategy as _a
 from ._teach import C, Shown, image
+from ._teach import slider as _slider
 
 __all__ = ["AnkleStrategy", "measure_table", "strategy_figure"]
 
@@ -170,18 +171,7 @@ class AnkleStrategy(Shown):
         import ipywidgets as w
 
         def slider(v, lo, hi, step, label):
-            s = w.FloatSlider(
-                v,
-                min=lo,
-                max=hi,
-                step=step,
-                description=label,
-                continuous_update=False,
-                style={"description_width": "150px"},
-                layout=w.Layout(width="360px"),
-            )
-            s.observe(lambda _c: self.update(), "value")
-            return s
+            return _slider(v, lo, hi, step, label, self.update, 150, width_px=360)
 
         self.toes_up = slider(toes_up_deg, 0, 20, 1, "toes up in late swing °")
         self.kept = slider(kept, 0, 1, 0.1, "share held at contact")

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..teaching import crank as _c
 from ._teach import C, Shown, image, new_figure, png
+from ._teach import slider as _slider
 
 __all__ = ["CrankSpeed", "ThighVsHip", "lean_figure", "phase_figure", "simulated_crank"]
 
@@ -184,17 +185,7 @@ class CrankSpeed(Shown):
         import ipywidgets as w
 
         def slider(v, lo, hi, step, label):
-            s = w.FloatSlider(
-                v,
-                min=lo,
-                max=hi,
-                step=step,
-                description=label,
-                continuous_update=False,
-                style={"description_width": "110px"},
-            )
-            s.observe(lambda _c: self.update(), "value")
-            return s
+            return _slider(v, lo, hi, step, label, self.update, 110)
 
         self.speed = slider(speed_mps, 2.0, 6.0, 0.1, "speed (m/s)")
         self.cadence = slider(cadence_spm, 150, 200, 1, "cadence (spm)")

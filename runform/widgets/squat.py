@@ -7,6 +7,7 @@ import numpy as np
 from ..reference import FRY2003_SQUAT_TORQUE_NM
 from ..teaching import squat as _sq
 from ._teach import C, Shown, image, new_figure, png
+from ._teach import slider as _slider
 
 __all__ = ["SquatExplorer", "squat_figure"]
 
@@ -108,17 +109,7 @@ class SquatExplorer(Shown):
         import ipywidgets as w
 
         def slider(v, lo, hi, label, step=1.0):
-            s = w.FloatSlider(
-                v,
-                min=lo,
-                max=hi,
-                step=step,
-                description=label,
-                continuous_update=False,
-                style={"description_width": "120px"},
-            )
-            s.observe(lambda _c: self.update(), "value")
-            return s
+            return _slider(v, lo, hi, step, label, self.update, 120)
 
         self.limit = slider(limit_deg, 15, 60, "dorsiflexion limit °")
         self.depth = slider(depth_deg, -50, 10, "thigh below horiz. °")
