@@ -41,6 +41,7 @@ SUMMARY_FIELDS = (
     "contact_time_ms",
     "duty_factor",
     "foot_strike",
+    "foot_strike_angle_deg",
     "findings_present",
     "report",
 )
@@ -129,6 +130,9 @@ def analyse_one(path: Path, out: Path, options, parallel: bool) -> dict:
         contact_time_ms=val("contact_time_ms"),
         duty_factor=val("duty_factor"),
         foot_strike=m["foot_strike"].type,
+        foot_strike_angle_deg=(
+            round(m["foot_strike"].angle.value, 1) if m["foot_strike"].angle.known else ""
+        ),
         findings_present="; ".join(f.code for f in findings if f.status == "present"),
         report=str(report or ""),
     )
