@@ -204,6 +204,7 @@ def entry(video):
     return pose_mod.cached_path(video)
 
 
+@pytest.mark.usefixtures("empty_cache")
 def test_cache_hit_skips_the_model(fake_model):
     calls, video = fake_model
     first = rf.extract_pose(video, progress=False)
