@@ -96,9 +96,10 @@ GLOSSARY = (
     ),
     (
         "foot_strike_reference",
-        "What the foot-strike angle is measured from: a standing "
-        "trial when one was given, else the foot's own flat angle in mid-stance (then the "
-        "uncertain band is wider, 5°).",
+        "What the foot-strike angle is measured from: 'standing' = the foot's angle in a "
+        "standing trial (and the ground line), 'ground' = the ground line under the foot only "
+        "(then the heel and toe landmarks' own angle to the sole is left in, and the uncertain "
+        "band is wider, 5°).",
     ),
 )
 
