@@ -35,15 +35,8 @@ from runform import data
 from runform.kinematics import angles as angle_table
 from runform.kinematics import normalise
 from runform.landmarks import INDEX
+from runform.model.params import ANGLES  # the truth table's angle names
 
-ANGLES = (
-    "ankle_dorsiflexion",
-    "knee_flexion",
-    "thigh_angle",
-    "hip_flexion",
-    "shank_angle",
-    "foot_angle",
-)
 JOINTS = ("hip", "knee", "ankle", "heel", "foot_index", "shoulder")
 
 

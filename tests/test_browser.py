@@ -119,6 +119,20 @@ def stop(proc: subprocess.Popen, runtime_dir: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+def student_env(tmp: Path, runtime: Path) -> dict:
+    """A fresh student's kernel environment: no shared data or test cache, offline, its own
+    pose cache under ``tmp`` and Jupyter runtime folder ``runtime``."""
+    drop = ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(
+        RUNFORM_CACHE_DIR=str(tmp / "cache"),
+        RUNFORM_OFFLINE="1",
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        MPLBACKEND="Agg",
+    )
+    return env
+
+
 @pytest.fixture()
 def workdir(tmp_path):
     """A served folder with the student copy, and a fresh student's kernel environment."""
@@ -127,15 +141,7 @@ def workdir(tmp_path):
     served = tmp_path / "served"
     teach.write_copies("student", NOTEBOOK, served)
     runtime = tmp_path / "runtime"
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
-    }
-    env.update(
-        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
-        RUNFORM_OFFLINE="1",
-        JUPYTER_RUNTIME_DIR=str(runtime),
-        MPLBACKEND="Agg",
-    )
+    env = student_env(tmp_path, runtime)
     assert not (served.parent / "shared").exists()
     return tmp_path, served, env, runtime
 
@@ -501,15 +507,7 @@ def lab_all(tmp_path_factory):
     served, runtime = tmp / "served", tmp / "runtime"
     for nb in NOTEBOOKS:
         teach.write_copies("student", nb, served)
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
-    }
-    env.update(
-        RUNFORM_CACHE_DIR=str(tmp / "cache"),
-        RUNFORM_OFFLINE="1",
-        JUPYTER_RUNTIME_DIR=str(runtime),
-        MPLBACKEND="Agg",
-    )
+    env = student_env(tmp, runtime)
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
     with server(
@@ -627,15 +625,7 @@ def test_clinic_app_in_voila_uploads_analyses_compares(tmp_path):
 
     served, runtime = tmp_path / "served", tmp_path / "runtime"
     teach.write_copies("student", CLINIC, served)
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("RUNFORM_DATA_DIR", "RUNFORM_TEST_CACHE")
-    }
-    env.update(
-        RUNFORM_CACHE_DIR=str(tmp_path / "cache"),
-        RUNFORM_OFFLINE="1",
-        JUPYTER_RUNTIME_DIR=str(runtime),
-        MPLBACKEND="Agg",
-    )
+    env = student_env(tmp_path, runtime)
     port, token = free_port(), uuid.uuid4().hex
     base = f"http://127.0.0.1:{port}"
     cmd = [
