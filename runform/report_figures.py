@@ -206,5 +206,26 @@ def cycle_figure_uri(result, size_px=(760, 720)) -> str | None:
     _legend_panel(axes[-1], axes[:-1], cyc.attrs.get("n_strides", 0))
     for ax in axes[3:5]:
         ax.set_xlabel("% of gait cycle", fontsize=8)
-    fig.tight_layout()
+    _fixed_margins(fig, size_px)
     return data_uri(figure_png(fig), "image/png")
+
+
+def _fixed_margins(fig, size_px, px=(44, 12, 26, 40), gaps_px=(56, 58)) -> None:
+    """Lay out a grid of panels with margins fixed in pixels (left, right, top, bottom)
+    and gaps between panels (horizontal, vertical): what ``tight_layout`` finds for these
+    figures, without the extra draw it needs to measure them (a third of the report's time).
+    """
+    w, h = size_px
+    left, right, top, bottom = px
+    ncols = fig.axes[0].get_gridspec().ncols if fig.axes else 1
+    nrows = fig.axes[0].get_gridspec().nrows if fig.axes else 1
+    aw = (w - left - right - (ncols - 1) * gaps_px[0]) / ncols
+    ah = (h - top - bottom - (nrows - 1) * gaps_px[1]) / nrows
+    fig.subplots_adjust(
+        left=left / w,
+        right=1 - right / w,
+        top=1 - top / h,
+        bottom=bottom / h,
+        wspace=gaps_px[0] / aw,
+        hspace=gaps_px[1] / ah,
+    )
