@@ -217,8 +217,8 @@ def _fixed_margins(fig, size_px, px=(44, 12, 26, 40), gaps_px=(56, 58)) -> None:
     """
     w, h = size_px
     left, right, top, bottom = px
-    ncols = fig.axes[0].get_gridspec().ncols if fig.axes else 1
-    nrows = fig.axes[0].get_gridspec().nrows if fig.axes else 1
+    grid = fig.axes[0].get_gridspec()
+    ncols, nrows = grid.ncols, grid.nrows
     aw = (w - left - right - (ncols - 1) * gaps_px[0]) / ncols
     ah = (h - top - bottom - (nrows - 1) * gaps_px[1]) / nrows
     fig.subplots_adjust(
