@@ -73,8 +73,11 @@ def _timeout(cell) -> int:
     return int(cell.get("metadata", {}).get("runform", {}).get("timeout", CELL_TIMEOUT_S))
 
 
-def execute(path: Path, workdir: Path) -> dict:
+def execute(path: Path, workdir: Path, keep_kernel: bool = False) -> dict:
     """Execute a notebook copy in ``workdir``; returns its report and the executed nb.
+
+    With ``keep_kernel`` the kernel is left running (the caller shuts it down: the
+    result's ``km``), so that several notebooks can be measured open at once.
 
     Returns
     -------
@@ -105,12 +108,15 @@ def execute(path: Path, workdir: Path) -> dict:
             nb, km=km, timeout_func=_timeout, startup_timeout=60, allow_errors=False
         )
         client.execute()
-    finally:
+    except BaseException:
         km.shutdown_kernel(now=True)
+        raise
     seconds = time.perf_counter() - t0
+    if not keep_kernel:
+        km.shutdown_kernel(now=True)
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     report = json.loads(text.split("RUNFORM-REPORT ", 1)[1])
-    return {"seconds": seconds, "nb": nb, **report}
+    return {"seconds": seconds, "nb": nb, **report, **({"km": km} if keep_kernel else {})}
 
 
 def notebooks() -> list[Path]:
