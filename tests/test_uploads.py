@@ -3,6 +3,8 @@ clinic app answers bad input with runform's message (no traceback)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from runform.errors import InputError
@@ -56,8 +58,22 @@ def test_clinic_app_shows_runform_messages(tmp_path):
     (tmp_path / "fake.mp4").write_text("not a video")
     assert app.analyse_path(tmp_path / "fake.mp4") is None
     assert "is a text file, not a video" in app.status.value
+    assert "read_keypoints_csv" not in app.status.value  # Python syntax: not the app's words
+    assert "path box" in app.status.value
     assert app.compare("a", "b") is None
     assert "analyse two different clips first" in app.comparison.children[0].value
     app.height.value = 20  # a height in the wrong unit (not cm)
     assert app.analyse_sample("rearfoot_treadmill") is None
     assert "stature in cm" in app.status.value
+
+
+def test_clinic_app_keeps_no_copy_of_an_unusable_upload(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from runform.widgets.clinic import ClinicApp
+
+    app = ClinicApp(workdir=tmp_path)
+    file = dict(name="holiday.mp4", type="video/mp4", size=11, content=memoryview(b"not a video"))
+    app.upload.value = ({**file, "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+    assert app.analyse_upload() is None
+    assert "holiday.mp4 is a text file, not a video" in app.status.value
+    assert not any((tmp_path / "uploads").iterdir())  # the failed upload was removed

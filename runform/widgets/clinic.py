@@ -163,7 +163,10 @@ class ClinicApp(_Displayable):
             self._show_error(name, exc)
             return None
         self.upload.value = ()
-        return self.analyse_path(path, label=path.name)
+        outcome = self.analyse_path(path, label=path.name)
+        if outcome is None:  # not usable: keep no copy of it in the working folder
+            path.unlink(missing_ok=True)
+        return outcome
 
     def analyse_path(self, path, label: str | None = None) -> Outcome | None:
         """Analyse a video (or keypoints CSV) on this computer; pose results are cached."""
@@ -208,7 +211,7 @@ class ClinicApp(_Displayable):
         return outcome
 
     def _show_error(self, what: str, exc) -> None:
-        self.status.value = error_box(what, exc)
+        self.status.value = error_box(what, _app_words(str(exc)))
 
     # ------------------------------------------------------------------ comparing
     def compare(self, before: str | None, after: str | None):
@@ -241,6 +244,22 @@ class ClinicApp(_Displayable):
             return None
         self.comparison.children = compare_panel(runs, rows, page)
         return rows
+
+
+#: The library's Python-syntax hints, in the app's words (what to press or type here).
+_APP_HINTS = (
+    (
+        "keypoints in a CSV file are read with read_keypoints_csv().",
+        "a keypoints CSV is analysed when you type its path (ending in .csv) in the path box.",
+    ),
+)
+
+
+def _app_words(message: str) -> str:
+    """A library message with its Python-syntax hints replaced by the app's own steps."""
+    for python, app in _APP_HINTS:
+        message = message.replace(python, app)
+    return message
 
 
 def _analyze(source, kw: dict):
