@@ -67,7 +67,11 @@ class Clip:
         (:class:`runform.quality.QualityCheck`: code, severity, message, fix).
     calibration : Mapping
         Optional standing-trial offsets in degrees (``ankle_deg``, ``foot_deg``: one
-        number or ``{"left": .., "right": ..}``), read-only.
+        number or ``{"left": .., "right": ..}``), read-only. ``foot_deg`` is the standing
+        foot's heel-to-toe landmark angle to the floor (toe up positive), not to the
+        image's edge: foot-strike angles already remove the camera's roll through the
+        ground line under the feet, so an angle read off a tilted image would remove the
+        roll twice.
     cutoff_hz : float or None
         Low-pass cutoff applied to ``xy`` (Hz); None when the landmarks are unfiltered.
 
