@@ -102,11 +102,20 @@ class Analysis:
             _line(m, "contact_time_ms", "ms") + f"  [±{c.frame_ms:.0f} ms per frame]",
             _line(m, "flight_time_ms", "ms"),
             _line(m, "duty_factor", "", 2),
-            f"foot strike: {fs.type if fs else 'unknown'}"
-            + (f" ({fs.angle.value:.1f}°)" if fs and fs.angle.known else ""),
+            f"foot strike: {fs.type if fs else 'unknown'}" + _strike_angle_text(fs),
         ]
         lines += [f"note: {q}" for q in c.quality]
         return "\n".join(lines)
+
+
+def _strike_angle_text(fs) -> str:
+    """ " (17.8°, 95% CI 16.9–18.7, 8 steps)" or " (18.8°, one step: no CI)"; "" if unknown."""
+    if fs is None or not fs.angle.known:
+        return ""
+    a = fs.angle
+    if a.n_steps < 2:
+        return f" ({a.value:.1f}°, one step: no CI, the class holds for that step only)"
+    return f" ({a.value:.1f}°, 95% CI {a.ci95[0]:.1f}–{a.ci95[1]:.1f}, {a.n_steps} steps)"
 
 
 def _line(metrics: Mapping, key: str, unit: str, digits: int = 0) -> str:

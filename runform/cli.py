@@ -171,6 +171,19 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "2")
 
 
+def findings_line(findings) -> str:
+    """How many findings are present, could not be judged, and were not seen (one line)."""
+    present = sum(f.status == "present" for f in findings)
+    unsure = sum(f.status == "cannot_tell" for f in findings)
+    absent = sum(f.status == "absent" for f in findings)
+    text = f"{present} present, {unsure} could not be judged, {absent} not seen"
+    if not present and not absent and unsure:
+        return text + " (this clip is too short or too uncertain to judge any of them)"
+    if not present:
+        return text + " (none of the problems the clip could judge was found)"
+    return text
+
+
 def _analyze(args) -> int:
     from pathlib import Path
 
@@ -187,10 +200,7 @@ def _analyze(args) -> int:
             "a class boundary, so video cannot tell the class; it is not a fault)"
         )
     present = [f for f in findings if f.status == "present"]
-    print(
-        f"findings: {len(present)} present"
-        + ("" if present else " (none of the coaching table's problems was found)")
-    )
+    print(f"findings: {findings_line(findings)}")
     for f in present:
         print(f"  - {f.problem} ({f.confidence} confidence). Cue: {f.cue}")
     print(f"wrote {out}/metrics.json, steps.csv, angles.csv, landmarks.csv, landmarks.trc")

@@ -238,3 +238,22 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     assert by_clip["broken.mp4"]["status"] == "failed" and by_clip["broken.mp4"]["reason"]
     summary = list(csv.DictReader(open(tmp_path / "out" / "summary.csv")))
     assert sorted(r["clip"] for r in summary) == sorted(by_clip)
+
+
+def test_a_one_step_clip_says_its_label_rests_on_one_step(tmp_path, capsys):
+    motion = simulate(PARAMS, fps=FPS, duration_s=0.6, treadmill=True)
+    df = motion.to_clip(Camera(facing="left")).to_dataframe(wide=True)
+    path = tmp_path / "one_step.csv"
+    df.drop(columns=[c for c in df.columns if c.startswith("time")]).to_csv(path, index=False)
+    code, out = _analyze(tmp_path, path, "--fps", FPS, "--near-side", "left")
+    text = capsys.readouterr().out
+    assert code == 0
+    m = _metrics(out)
+    n = m["foot_strike"]["n_steps"]
+    assert n == 1, m["foot_strike"]  # 0.6 s at 170 spm: one near-foot landing in view
+    assert "one step: no CI, the class holds for that step only" in text
+    statuses = [f["status"] for f in m["findings"]]
+    assert "present" not in statuses
+    line = next(ln for ln in text.splitlines() if ln.startswith("findings:"))
+    assert f"{statuses.count('cannot_tell')} could not be judged" in line
+    assert "none of the coaching table's problems was found" not in text
