@@ -108,6 +108,7 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
     _velocity,
 )
 from .landmarks import INDEX
+from .toeoff import MIN_RELEASE_SPEED, TO_KNEE_ERROR_S, _toe_off  # noqa: F401
 
 __all__ = [
     "MIN_CLIP_S",
@@ -145,11 +146,6 @@ SWING_SPEED = 1.0
 #: foot flattens (3–4 cm for the Fukuchi MT markers at force onset). A part higher than
 #: this is still swinging, and its velocity minimum is the swing descent, not an impact.
 LANDING_HEIGHT = 0.08
-#: How much earlier than force-plate TO the stance knee's extension peak may come,
-#: seconds: the mean absolute error of peak knee extension as a running TO rule,
-#: 4.9 ms overground and 5.2 ms on a treadmill (Fellin et al. 2010, science.md §3).
-#: TO is taken no later than the peak plus this error.
-TO_KNEE_ERROR_S = 0.005
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -232,15 +228,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
             c = _impact_onset(g["heel"], t, ic, fps)
             if np.isfinite(c):
                 ic = c
-    to = _crossing(h, t, e, thr)
-    if not np.isfinite(to):
-        to = t[e] + 0.5 * dt if e + 1 < len(t) else t[e]
-    # the stance knee extends until the foot leaves the ground: a crossing later than
-    # the knee's extension peak (plus that rule's own error) is a late toe landmark
-    knee = _knee_extension_peak(g["knee"], t, e, fps) + TO_KNEE_ERROR_S
-    if np.isfinite(knee) and knee < to:
-        to = knee
-    return ic, max(to, ic + dt)
+    return ic, max(_toe_off(g, t, e, fps, thr), ic + dt)
 
 
 def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
@@ -289,6 +277,7 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
     contact, thr = _contact_mask(h, fps, swinging)
     noise = _jitter(h, contact)
+    g["noise"] = noise  # a toe-off kink must stand out of it (runform.toeoff)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )
