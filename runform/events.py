@@ -51,21 +51,27 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    stances at 60–120 fps, from 60–100 %). When there
    is neither (a foot set down without impact, missing data), IC falls back to the
    threshold crossing.
-3. **TO** is where the lowest point rises through the contact threshold (De Witt
-   2010's toe-height rule), linearly interpolated between the two frames around it,
-   but no later than the stance knee's extension peak plus that rule's own error
-   (:data:`TO_KNEE_ERROR_S`; Fellin 2010: peak knee extension marks TO within ~5 ms).
-   The height rule is timed by the landmark's meaning: on the Fukuchi markers
-   ``foot_index`` is the metatarsal heads, which rise while the toes still push
-   (40–50 ms before force TO), and the band is crossed at force TO (−1 ± 4 ms). A true
-   toe tip (BlazePose ``foot_index``, the model's toe) only starts to rise at TO, so it
-   crosses the ≥ 2 cm band a frame or more later: +0.2–1.2 frames on exact model
-   keypoints, +1.1–1.4 frames on MediaPipe landmarks of the rendered clips, whose
-   toe landmark sits above the sole, dips while the foot rolls over it and rises late.
-   The knee does not depend on what the toe landmark means: its extension peak is
-   within a few ms of TO on the force plates (2.5 m/s: +0 ± 5 ms; 3.5 m/s: +11 ± 3 ms,
-   where the band rule stays) and on the model (the knee starts to flex at TO), and
-   it cuts the MediaPipe TO error to +0.4–0.7 frame.
+3. **TO** starts from where the lowest point rises through the contact threshold (De
+   Witt 2010's toe-height rule), linearly interpolated between the two frames around it.
+   At 60 fps and more, a toe landmark that was at rest on the ground and leaves it with
+   a step of its vertical velocity (the tip let go by a rising foot; Handsaker 2016's
+   hallux jerk peak) is timed at that release, a free-knot fit of its height
+   (:mod:`runform.toeoff`): the band crossing of a true toe tip comes 10–60 ms after it.
+   Otherwise TO stays the crossing, but no later than the stance knee's extension peak
+   plus that rule's own error (:data:`TO_KNEE_ERROR_S`; Fellin 2010: peak knee
+   extension marks TO within ~5 ms). The height rule is timed by the landmark's
+   meaning: on the Fukuchi markers ``foot_index`` is the metatarsal heads, which rise
+   smoothly (no release) while the toes still push, 40–50 ms before force TO, and the
+   band is crossed at force TO (−1 ± 4 ms) from 3.5 m/s up but ~23 ms early at 2.5 m/s
+   on two of the four runners, whose toes stay on the belt longer. A true toe tip (BlazePose
+   ``foot_index``, the model's toe) only starts to rise at TO, so it crosses the ≥ 2 cm
+   band a frame or more later: +0.2–1.2 frames on exact model keypoints, +1.1–1.4
+   frames on MediaPipe landmarks of the rendered clips, whose toe landmark sits above
+   the sole, dips while the foot rolls over it and rises late, without a clean
+   release. The knee does not depend on what the toe landmark means: its extension
+   peak is within a few ms of TO on the model (the knee starts to flex at TO) and cuts
+   the MediaPipe TO error to +0.4–0.7 frame; on the force plates it comes −24 to +11 ms
+   from TO (trial means), earliest at the slowest speed.
 
 Every event still carries the frame-rate limit: ±½ frame for a threshold crossing, less
 for the velocity minimum on clean markers (SD 2–3 ms at 30–150 fps on Fukuchi), more

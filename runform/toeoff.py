@@ -17,12 +17,23 @@ the toes still push, with a velocity step near zero. So the knot is used only wh
 velocity step is at least :data:`MIN_RELEASE_SPEED`; otherwise TO stays the band
 crossing, no later than the stance knee's extension peak plus
 :data:`TO_KNEE_ERROR_S` (the rule for a toe landmark that rises late without a kink,
-see :mod:`runform.events`).
+see :mod:`runform.events`). The fit needs 60 fps or more (:data:`MIN_RELEASE_FPS`). On
+the Fukuchi toe tips it reads −0.4 to −6.5 ms of force TO (trial means at 60–120 fps; the
+tip is built at 150 Hz, so its kink falls on the marker sample before force TO, −3 ms
+on average), where the band crossing read +7 to +52 ms.
 
-The constants were chosen by leave-one-runner-out over the four Fukuchi 2017 runners
-(bench/results/events_to5.txt): the same values on every fold for
-:data:`RELEASE_POST_S` and :data:`MIN_RELEASE_SPEED`, and 60 or 80 ms (two folds each)
-for :data:`RELEASE_SEARCH_S`, of which 80 ms covers the toe's slowest band rise.
+Gates keep a fitted knot from standing in for a release where there is none: the step
+must stand out of the landmarks' jitter (:data:`RELEASE_NOISE_K`), the tip must be at
+rest before the knot (vertical speed under :data:`MIN_RELEASE_SPEED`), and the knot must
+not come more than :data:`KNEE_LEAD_S` before the stance knee's extension peak. Without
+them, the MediaPipe toe landmarks of the rendered samples (bench/accuracy.py) read TO
+1.3 frames off on average instead of 0.6 (a toe landmark dips while the foot rolls over
+it, and the rise out of the dip fits as a release): with the jitter gate 1.0, with the
+rest gate too 0.64, with all three 0.59, as before this rule.
+
+The constants were chosen by leave-one-runner-out over the four Fukuchi 2017 runners,
+scoring the share of TOs within one frame at 60/120 fps over both foot_index options
+(bench/results/events_to5.txt has the numbers).
 """
 
 from __future__ import annotations
@@ -50,10 +61,11 @@ RELEASE_PRE_S = 0.02
 #: (20 ms on every fold).
 RELEASE_POST_S = 0.02
 #: Smallest velocity step at the knot that counts as a release, leg lengths per second
-#: (≈ 27 cm/s). A released toe tip leaves at the rising foot's speed (fitted steps of
-#: 0.4–1.6 leg/s at 120 fps on the Fukuchi toe tips, 5th–95th percentile); a landmark
-#: rising smoothly fits a step near zero (metatarsal heads: 95th percentile 0.2–0.3).
-#: Chosen among 0.15, 0.2 and 0.3 by leave-one-runner-out (0.3 on every fold).
+#: (≈ 14 cm/s); also the largest vertical speed before the knot of a tip "at rest". A
+#: released toe tip leaves at the rising foot's speed (fitted steps of 0.4–1.6 leg/s at
+#: 120 fps on the Fukuchi toe tips, 5th–95th percentile); a landmark rising smoothly
+#: fits a step near zero (metatarsal heads: median 0.00–0.01). Chosen among 0.15, 0.2
+#: and 0.3 by leave-one-runner-out (0.15 on every fold).
 MIN_RELEASE_SPEED = 0.15
 #: How many times the frame-to-frame velocity jitter of the landmarks (their stance
 #: height noise times the frame rate, :func:`runform.event_uncertainty._jitter`) the
@@ -61,7 +73,13 @@ MIN_RELEASE_SPEED = 0.15
 #: video landmarks is not a release. 3, a three-sigma rule, not fitted; marker data
 #: (noise ≈ 0) are not affected.
 RELEASE_NOISE_K = 3.0
-#: Longest lead of force-plate TO over... placeholder
+#: How long before the stance knee's extension peak a release may come, seconds. On the
+#: force plates TO comes from 11 ± 3 ms before the peak (4.5 m/s) to 24 ± 6 ms after it
+#: (2.5 m/s; trial mean ± SD per stance; Fellin et al. 2010: 5 ms mean absolute error);
+#: a knot far ahead of the peak is a dip or wobble of the toe landmark while the foot
+#: rolls over it (video landmarks), not the foot leaving. Leave-one-runner-out among 25,
+#: 35 and 50 ms gave 35 ms on three folds (25 ms on one; the choice moves the
+#: force-plate scores by < 1 %): three times the earliest force-plate lead.
 KNEE_LEAD_S = 0.035
 #: Lowest frame rate at which the release is fitted: the window (~120 ms) must hold the
 #: fit's five coefficients and more (7 positions at 60 fps, 4 at 30 fps).
