@@ -51,21 +51,27 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    stances at 60–120 fps, from 60–100 %). When there
    is neither (a foot set down without impact, missing data), IC falls back to the
    threshold crossing.
-3. **TO** is where the lowest point rises through the contact threshold (De Witt
-   2010's toe-height rule), linearly interpolated between the two frames around it,
-   but no later than the stance knee's extension peak plus that rule's own error
-   (:data:`TO_KNEE_ERROR_S`; Fellin 2010: peak knee extension marks TO within ~5 ms).
-   The height rule is timed by the landmark's meaning: on the Fukuchi markers
-   ``foot_index`` is the metatarsal heads, which rise while the toes still push
-   (40–50 ms before force TO), and the band is crossed at force TO (−1 ± 4 ms). A true
-   toe tip (BlazePose ``foot_index``, the model's toe) only starts to rise at TO, so it
-   crosses the ≥ 2 cm band a frame or more later: +0.2–1.2 frames on exact model
-   keypoints, +1.1–1.4 frames on MediaPipe landmarks of the rendered clips, whose
-   toe landmark sits above the sole, dips while the foot rolls over it and rises late.
-   The knee does not depend on what the toe landmark means: its extension peak is
-   within a few ms of TO on the force plates (2.5 m/s: +0 ± 5 ms; 3.5 m/s: +11 ± 3 ms,
-   where the band rule stays) and on the model (the knee starts to flex at TO), and
-   it cuts the MediaPipe TO error to +0.4–0.7 frame.
+3. **TO** starts from where the lowest point rises through the contact threshold (De
+   Witt 2010's toe-height rule), linearly interpolated between the two frames around it.
+   At 60 fps and more, a toe landmark that was at rest on the ground and leaves it with
+   a step of its vertical velocity (the tip let go by a rising foot; Handsaker 2016's
+   hallux jerk peak) is timed at that release, a free-knot fit of its height
+   (:mod:`runform.toeoff`): the band crossing of a true toe tip comes 10–60 ms after it.
+   Otherwise TO stays the crossing, but no later than the stance knee's extension peak
+   plus that rule's own error (:data:`TO_KNEE_ERROR_S`; Fellin 2010: peak knee
+   extension marks TO within ~5 ms). The height rule is timed by the landmark's
+   meaning: on the Fukuchi markers ``foot_index`` is the metatarsal heads, which rise
+   smoothly (no release) while the toes still push, 40–50 ms before force TO, and the
+   band is crossed at force TO (−1 ± 4 ms) from 3.5 m/s up but ~23 ms early at 2.5 m/s
+   on two of the four runners, whose toes stay on the belt longer. A true toe tip (BlazePose
+   ``foot_index``, the model's toe) only starts to rise at TO, so it crosses the ≥ 2 cm
+   band a frame or more later: +0.2–1.2 frames on exact model keypoints, +1.1–1.4
+   frames on MediaPipe landmarks of the rendered clips, whose toe landmark sits above
+   the sole, dips while the foot rolls over it and rises late, without a clean
+   release. The knee does not depend on what the toe landmark means: its extension
+   peak is within a few ms of TO on the model (the knee starts to flex at TO) and cuts
+   the MediaPipe TO error to +0.4–0.7 frame; on the force plates it comes −24 to +11 ms
+   from TO (trial means), earliest at the slowest speed.
 
 Every event still carries the frame-rate limit: ±½ frame for a threshold crossing, less
 for the velocity minimum on clean markers (SD 2–3 ms at 30–150 fps on Fukuchi), more
@@ -108,6 +114,7 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
     _velocity,
 )
 from .landmarks import INDEX
+from .toeoff import MIN_RELEASE_SPEED, TO_KNEE_ERROR_S, _toe_off  # noqa: F401
 
 __all__ = [
     "MIN_CLIP_S",
@@ -145,11 +152,6 @@ SWING_SPEED = 1.0
 #: foot flattens (3–4 cm for the Fukuchi MT markers at force onset). A part higher than
 #: this is still swinging, and its velocity minimum is the swing descent, not an impact.
 LANDING_HEIGHT = 0.08
-#: How much earlier than force-plate TO the stance knee's extension peak may come,
-#: seconds: the mean absolute error of peak knee extension as a running TO rule,
-#: 4.9 ms overground and 5.2 ms on a treadmill (Fellin et al. 2010, science.md §3).
-#: TO is taken no later than the peak plus this error.
-TO_KNEE_ERROR_S = 0.005
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -232,15 +234,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
             c = _impact_onset(g["heel"], t, ic, fps)
             if np.isfinite(c):
                 ic = c
-    to = _crossing(h, t, e, thr)
-    if not np.isfinite(to):
-        to = t[e] + 0.5 * dt if e + 1 < len(t) else t[e]
-    # the stance knee extends until the foot leaves the ground: a crossing later than
-    # the knee's extension peak (plus that rule's own error) is a late toe landmark
-    knee = _knee_extension_peak(g["knee"], t, e, fps) + TO_KNEE_ERROR_S
-    if np.isfinite(knee) and knee < to:
-        to = knee
-    return ic, max(to, ic + dt)
+    return ic, max(_toe_off(g, t, e, fps, thr), ic + dt)
 
 
 def _alternate(rows: list[dict], near_side: str | None) -> list[dict]:
@@ -289,6 +283,7 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
     contact, thr = _contact_mask(h, fps, swinging)
     noise = _jitter(h, contact)
+    g["noise"] = noise  # a toe-off kink must stand out of it (runform.toeoff)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )

@@ -66,23 +66,38 @@ def test_toe_off_on_exact_toe_tip(strike, fps):
 
     The band rule fires as the toe clears ~2 cm (measured +0.2 / +0.6 / +1.2 frames at
     30 / 60 / 120 fps); it must never fire before TO, nor much more than a frame after.
+    At 60 fps and up the toe's release (runform.toeoff) times some contacts instead, an
+    estimate of the kink rather than a threshold: measured −0.25 to −0.05 frames at
+    60 fps, within 1.35 frames at 120 fps. Bound: no TO more than 0.35 frame (6 ms at
+    60 fps) early, so a rule that fires a frame early still fails.
     """
     motion = simulate(RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0)
     ev = detect_events(motion.to_clip().oriented())
     to = np.concatenate([matched_errors(ev, motion, side)[1] for side in ("left", "right")])
     assert len(to) >= 6
-    assert np.all(to * fps > -0.1), to * fps
+    assert np.all(to * fps > (-0.1 if fps < 60 else -0.35)), to * fps
     assert np.all(to * fps < 1.35), to * fps
 
 
-@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+@pytest.mark.parametrize(
+    "fps",
+    [
+        30.0,
+        pytest.param(60.0, marks=pytest.mark.xfail(strict=True, reason="release at the lag")),
+        pytest.param(120.0, marks=pytest.mark.xfail(strict=True, reason="release at the lag")),
+    ],
+)
 def test_late_toe_landmark_is_bounded_by_the_knee(fps):
     """A toe landmark that rises late (here: foot landmarks two frames behind the leg,
     like a landmark above the sole that only rises once the foot has rolled off) does
     not delay TO past the stance knee's extension peak (+ its 5 ms error).
 
     Without the knee bound TO reads +2.2 / +2.6 / +3.2 frames; with it +0.3 / +0.6 /
-    +1.2 frames, as without the lag.
+    +1.2 frames, as without the lag. The bound holds for a landmark without a clean
+    release. This one, a whole foot shifted two frames, keeps its clean release, and at
+    60 / 120 fps the release rule (runform.toeoff) times it at its own kink: +1.8–1.9 /
+    +2.0 frames on 3 / 8 of 8 contacts (the knee cannot veto it: on the force plates TO
+    comes up to 24 ms after the knee's peak at 2.5 m/s). Those are the strict xfails.
     """
     from runform.landmarks import INDEX
 
@@ -255,3 +270,35 @@ def test_heel_onset_is_touchdown_not_the_arrest_peak(fps):
     onset, peak = 1000 * np.array(onset), 1000 * np.array(peak)
     assert np.all(np.abs(onset) <= 6.0), onset.round(1)
     assert onset.mean() < 0.5 * peak.mean(), (onset.mean(), peak.mean())
+
+
+@pytest.mark.parametrize("fps", [60, 120])
+def test_toe_release_is_the_kink_and_a_smooth_rise_is_no_release(fps):
+    """The free-knot fit times a toe tip's release at its kink; a smooth rise has no step.
+
+    Tip: at rest, then lifted at 0.6 leg/s with 8 leg/s² (a released toe tip);
+    metatarsal heads: at rest, then a smooth rise at 12 leg/s² (no velocity step). Over
+    7 sub-frame phases the tip's knot lies in the frame interval that holds the kink
+    (at 60 fps the fit has three lifted positions for its three lift coefficients, so
+    any knot in that interval fits: the positions cannot say more) with a step of at
+    least :data:`runform.toeoff.MIN_RELEASE_SPEED` (0.6 leg/s within 0.05 at 120 fps),
+    and the smooth rise fits a step under it, so it is never taken for a release.
+    """
+    from runform.impact import _crossing
+    from runform.toeoff import MIN_RELEASE_SPEED, _release
+
+    t = np.arange(0.0, 0.6, 1.0 / fps)
+    for phase in np.linspace(0.0, 1.0, 7, endpoint=False):
+        t0 = 0.3 + phase / fps
+        u = np.maximum(t - t0, 0.0)
+        for y, step in ((0.6 * u + 4.0 * u**2, 0.6), (6.0 * u**2, 0.0)):
+            i = int(np.flatnonzero(y > 0.02)[0]) - 1
+            tau, beta, before = _release(y, t, _crossing(y, t, i, 0.02))
+            assert abs(before) < 0.05, before
+            if step:
+                k = np.searchsorted(t, t0, side="right") - 1  # the sample at or before it
+                assert t[k] - 1e-9 <= tau <= t[k] + 1.0 / fps + 1e-9, (tau - t0, phase)
+                assert beta >= MIN_RELEASE_SPEED, beta
+                assert fps < 120 or abs(beta - step) < 0.05, beta
+            else:
+                assert beta < MIN_RELEASE_SPEED, beta
