@@ -105,6 +105,7 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
     _fastest_descent,
     _impact_onset,
     _knee_extension_peak,
+    _min_dip,
     _velocity,
 )
 from .landmarks import INDEX
@@ -197,12 +198,17 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
         ic = t[s] - 0.5 * dt if s > 0 else t[s]
     k = max(2, int(np.ceil(IC_SEARCH_S * fps)))
     found = []
-    for part in ("heel", "toe"):
+    # a contact already under way when the foot comes into view (or the clip starts) has
+    # no observed landing: any impact found after that is a stance wobble
+    seen_landing = s > 0 and np.isfinite(h[s - 1])
+    for part in ("heel", "toe") if seen_landing else ():
         stance = g[part][s : e + 1]
         if not np.isfinite(stance).any():
             continue
         ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
-        c = _fastest_descent(g[part], g[f"v_{part}"], t, s - k, s + k, ceiling)
+        c = _fastest_descent(
+            g[part], g[f"v_{part}"], t, s - k, s + k, ceiling, g.get(f"dip_{part}", MIN_IMPACT_DIP)
+        )
         if np.isfinite(c):
             found.append((c, part, "descent"))
         # an arrest happens on the ground: within the contact band of the stance height
@@ -289,6 +295,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     swinging = np.nan_to_num(vx, nan=0.0) > SWING_SPEED
     contact, thr = _contact_mask(h, fps, swinging)
     noise = _jitter(h, contact)
+    for part in ("heel", "toe"):
+        g[f"dip_{part}"] = _min_dip(_jitter(g[part], contact), fps)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )
