@@ -27,7 +27,9 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    fastest descent falls within 4 ms of the force onset at 2.5 and 3.5 m/s and at
    30–150 fps, whereas the toe reaches its stance height ~20 ms after the onset and a
    height threshold fires 10–30 ms early or late depending on the approach speed.
-   A minimum counts only if it is a clear dip (:data:`MIN_IMPACT_DIP`) of a part near
+   A minimum counts only if it is a clear dip (:data:`MIN_IMPACT_DIP`, or 3 SD of the
+   landmark's own velocity noise at ≥ 60 fps: :func:`runform.impact._min_dip`; a
+   wobble of a steady approach is not an impact) of a part near
    the ground (:data:`LANDING_HEIGHT`); velocities are slopes over a fixed
    :data:`VELOCITY_SPAN_S` and the minimum is located to a fraction of a frame (parabola
    through three frames).
