@@ -27,10 +27,10 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    fastest descent falls within 4 ms of the force onset at 2.5 and 3.5 m/s and at
    30–150 fps, whereas the toe reaches its stance height ~20 ms after the onset and a
    height threshold fires 10–30 ms early or late depending on the approach speed.
-   A minimum counts only if it is a clear dip (:data:`MIN_IMPACT_DIP`) of a part near
-   the ground (:data:`LANDING_HEIGHT`); velocities are slopes over a fixed
-   :data:`VELOCITY_SPAN_S` and the minimum is located to a fraction of a frame (parabola
-   through three frames).
+   A minimum counts only if it is a clear dip (:func:`runform.impact._min_dip`: above the
+   landmark's noise) of a part near the ground (:data:`LANDING_HEIGHT`); velocities are
+   slopes over a fixed :data:`VELOCITY_SPAN_S` and the minimum is located to a fraction
+   of a frame (parabola through three frames).
    Many heel strikes have no such minimum: the swing leg has already slowed the heel
    to ~1 m/s before touchdown and the ground then stops it within 10–40 ms. For those
    the landing part's *arrest* counts instead: the peak of its upward acceleration
@@ -109,9 +109,12 @@ from .impact import (  # noqa: F401  (constants re-exported for users of runform
     _arrest,
     _crossing,
     _fastest_descent,
+    _frames,
     _impact_onset,
     _knee_extension_peak,
+    _min_dip,
     _velocity,
+    _white_noise,
 )
 from .landmarks import INDEX
 from .toeoff import MIN_RELEASE_SPEED, TO_KNEE_ERROR_S, _toe_off  # noqa: F401
@@ -197,14 +200,18 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
     ic = _crossing(h, t, s - 1, thr)
     if not np.isfinite(ic):
         ic = t[s] - 0.5 * dt if s > 0 else t[s]
-    k = max(2, int(np.ceil(IC_SEARCH_S * fps)))
+    k = _frames(IC_SEARCH_S, fps)
     found = []
-    for part in ("heel", "toe"):
+    # a contact under way when the foot comes into view has no landing to time
+    seen_landing = s > 0 and np.isfinite(h[s - 1])
+    for part in ("heel", "toe") if seen_landing else ():
         stance = g[part][s : e + 1]
         if not np.isfinite(stance).any():
             continue
         ceiling = float(np.nanmedian(stance)) + max(LANDING_HEIGHT, 2.0 * thr)
-        c = _fastest_descent(g[part], g[f"v_{part}"], t, s - k, s + k, ceiling)
+        c = _fastest_descent(
+            g[part], g[f"v_{part}"], t, s - k, s + k, ceiling, g.get(f"dip_{part}", MIN_IMPACT_DIP)
+        )
         if np.isfinite(c):
             found.append((c, part, "descent"))
         # an arrest happens on the ground: within the contact band of the stance height
@@ -284,6 +291,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     contact, thr = _contact_mask(h, fps, swinging)
     noise = _jitter(h, contact)
     g["noise"] = noise  # a toe-off kink must stand out of it (runform.toeoff)
+    for part in ("heel", "toe"):
+        g[f"dip_{part}"] = _min_dip(_white_noise(g[part], contact), fps)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )

@@ -13,6 +13,12 @@ import numpy as np
 #: second (≈ 9 cm/s): the ground stops the landing part from 0.5–1.5 m/s downwards;
 #: shallower ripples are marker or landmark noise and swing-phase wobble.
 MIN_IMPACT_DIP = 0.1
+#: How many SDs of its own velocity noise a landing part's velocity dip must exceed
+#: (at 60 fps and up): a landmark that jitters by σ (leg lengths) gives slopes over
+#: :data:`VELOCITY_SPAN_S` that wobble by σ·g (g: the slope filter's noise gain), and the
+#: difference of two of them by √2·σ·g; 3 SD keeps a dip of a plateau approach (a heel
+#: slowed by the swing leg, then stopped by the ground) from passing as an impact.
+DIP_NOISE_SD = 3.0
 #: Smallest upward acceleration of a landing part that counts as the ground arresting it,
 #: leg lengths per second squared (≈ 1 g for a 0.9 m leg). A heel that the swing leg has
 #: already slowed to ~1 m/s before touchdown is stopped within 10–40 ms by the ground
@@ -52,14 +58,32 @@ ONSET_WINDOW_S = 0.05
 ONSET_SEARCH_S = 0.015
 
 
+def _frames(duration_s: float, fps: float) -> int:
+    """Frames in a search half-width of ``duration_s`` seconds (at least 2).
+
+    Rounded to the nearest frame, so a frame rate a hair off a nominal one (60.003 fps
+    from a keypoints file whose times were rounded to the millisecond, 59.94 from a
+    phone) gets the window of the nominal rate: ``ceil`` jumped a whole frame between
+    60 and 60.003 fps and moved initial contacts by four frames.
+    """
+    return max(2, round(duration_s * fps))
+
+
 def _fastest_descent(
-    p: np.ndarray, v: np.ndarray, t: np.ndarray, lo: int, hi: int, ceiling: float
+    p: np.ndarray,
+    v: np.ndarray,
+    t: np.ndarray,
+    lo: int,
+    hi: int,
+    ceiling: float,
+    min_dip: float = MIN_IMPACT_DIP,
 ) -> float:
     """Sub-frame time of the deepest clear minimum of a part's vertical velocity.
 
     Searched in frames lo..hi. A minimum must be a local one (both neighbours higher),
-    downwards, stand out by at least :data:`MIN_IMPACT_DIP` from the highest velocity on
-    each side within the window, and happen with the part no higher than ``ceiling``
+    downwards, stand out by at least ``min_dip`` (:data:`MIN_IMPACT_DIP`, or the landmark's
+    velocity noise: :func:`_min_dip`) from the highest velocity on each side within the
+    window, and happen with the part no higher than ``ceiling``
     (a part that is still high above the ground is swinging, not landing). Its time is
     refined by a parabola through the three frames. NaN when there is none.
     """
@@ -73,7 +97,7 @@ def _fastest_descent(
             continue
         left = np.nanmax(v[max(lo - 1, 0) : j + 1]) - y1
         right = np.nanmax(v[j : hi + 2]) - y1
-        if min(left, right) < MIN_IMPACT_DIP:
+        if min(left, right) < min_dip:
             continue
         den = y0 - 2 * y1 + y2
         d = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den > 0 else 0.0
@@ -84,6 +108,41 @@ def _fastest_descent(
         if np.isfinite(height) and height <= ceiling:
             best, when = y1, tc
     return when
+
+
+def _white_noise(y: np.ndarray, mask: np.ndarray) -> float:
+    """Landmark jitter (SD, same units as y) over the frames of ``mask``, or 0.0.
+
+    Robust SD of the fourth differences divided by √70 (white noise of SD σ gives fourth
+    differences of SD σ√70), so a smooth real motion (the foot rolling in stance, whose
+    fourth difference shrinks with the fourth power of the frame interval) does not count.
+    """
+    d4 = y[4:] - 4 * y[3:-1] + 6 * y[2:-2] - 4 * y[1:-3] + y[:-4]
+    d4 = d4[mask[2:-2] & np.isfinite(d4)]
+    if len(d4) < 4:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(d4 - np.median(d4))) / np.sqrt(70.0))
+
+
+def _min_dip(jitter: float, fps: float) -> float:
+    """Smallest velocity dip that counts as an impact for a landmark, leg lengths per second.
+
+    :data:`MIN_IMPACT_DIP`, or :data:`DIP_NOISE_SD` SDs of the difference of two slopes
+    (:func:`_velocity`) of the landmark's jitter (``jitter``: its noise SD in leg
+    lengths, :func:`_white_noise`), whichever is larger. Only at 60 fps and up, where the
+    slope is a quadratic fit over :data:`VELOCITY_SPAN_S`: at 30 fps even the fourth
+    differences of a stance hold the foot's real motion: the Fukuchi 2017 markers of
+    RBDS016 read 0.003–0.0045 leg at 30 fps, 0.0004 at 60 and 0.0001 at 120 fps (motion,
+    not noise; MediaPipe on the renders: 0.004–0.009 at 30–60 fps), and the raised bar
+    dropped true heel impacts at 30 fps (RBDS016 3.5 m/s: IC +13 → +18 ms).
+    """
+    half = round(VELOCITY_SPAN_S * fps / 2)
+    if half <= 1 or not np.isfinite(jitter):
+        return MIN_IMPACT_DIP
+    from scipy.signal import savgol_coeffs
+
+    gain = float(np.linalg.norm(savgol_coeffs(2 * half + 1, 2, deriv=1, delta=1.0 / fps)))
+    return max(MIN_IMPACT_DIP, DIP_NOISE_SD * np.sqrt(2.0) * jitter * gain)
 
 
 def _velocity(y: np.ndarray, fps: float) -> np.ndarray:
@@ -196,7 +255,7 @@ def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> fl
     of the knee angle is smoothed over the same duration at every frame rate; the
     vertex may move at most one frame from the sampled minimum.
     """
-    w = max(2, int(np.ceil(TO_KNEE_S * fps)))
+    w = _frames(TO_KNEE_S, fps)
     lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
     if hi < lo:
         return float("nan")

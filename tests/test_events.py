@@ -302,3 +302,108 @@ def test_toe_release_is_the_kink_and_a_smooth_rise_is_no_release(fps):
                 assert fps < 120 or abs(beta - step) < 0.05, beta
             else:
                 assert beta < MIN_RELEASE_SPEED, beta
+
+
+def test_velocity_dip_bar_follows_the_landmark_noise():
+    """The impact dip bar is 3 SD of a slope difference at ≥ 60 fps, the fixed floor below.
+
+    5-point quadratic slope at 60 fps: noise gain √(1/10)·60 = 18.97 /s, so a jitter of
+    0.006 leg lengths gives 3·√2·0.006·18.97 = 0.483 leg/s; 30 fps keeps MIN_IMPACT_DIP.
+    """
+    from runform.impact import MIN_IMPACT_DIP, _min_dip
+
+    assert _min_dip(0.0, 60) == MIN_IMPACT_DIP
+    assert _min_dip(0.006, 60) == pytest.approx(3 * np.sqrt(2) * 0.006 * np.sqrt(0.1) * 60)
+    assert _min_dip(0.006, 30) == MIN_IMPACT_DIP
+    assert _min_dip(0.001, 60) == MIN_IMPACT_DIP  # clean markers: the floor
+
+
+def test_white_noise_ignores_smooth_motion():
+    """Fourth differences: white noise of SD 0.006 reads 0.006 (±10 %) on a rolling foot,
+    the roll alone (a 4 Hz sine of 0.05 leg at 60 fps) reads under 0.0005."""
+    from runform.impact import _white_noise
+
+    t = np.arange(0.0, 4.0, 1.0 / 60)
+    roll = 0.05 * np.sin(2 * np.pi * 4.0 * t)
+    noise = np.random.default_rng(0).normal(0.0, 0.006, len(t))
+    mask = np.ones(len(t), bool)
+    assert _white_noise(roll, mask) < 0.0005
+    assert _white_noise(roll + noise, mask) == pytest.approx(0.006, rel=0.1)
+
+
+def test_noisy_steady_approach_has_no_fastest_descent():
+    """A heel slowed to a steady 1 leg/s, then stopped by the ground, has no velocity
+    minimum: one found in landmark noise (SD 0.006 leg, MediaPipe-like) is a wobble.
+
+    Over 200 noise draws at 60 fps, the fixed 0.1 leg/s bar finds a "fastest descent" on
+    32 % (78 % of them more than a frame early); the noise bar on 2 %. Bounds 20 % / 5 %.
+    """
+    from runform.impact import MIN_IMPACT_DIP, _fastest_descent, _min_dip, _velocity, _white_noise
+
+    fps, found = 60, {"fixed": 0, "noise": 0}
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        t = np.arange(0.0, 0.6, 1.0 / fps)
+        t0 = 0.3 + rng.uniform(0.0, 1.0) / fps
+        y = np.where(t < t0, 0.01 - 1.0 * (t - t0), 0.01) + rng.normal(0.0, 0.006, len(t))
+        v, k = _velocity(y, fps), int(np.searchsorted(t, t0))
+        bars = {"fixed": MIN_IMPACT_DIP, "noise": _min_dip(_white_noise(y, t >= t0), fps)}
+        for key, bar in bars.items():
+            found[key] += np.isfinite(_fastest_descent(y, v, t, k - 3, k + 3, np.inf, bar))
+    assert found["fixed"] >= 40 and found["noise"] <= 10, found
+
+
+def test_contact_under_way_when_the_foot_appears_keeps_its_first_frame():
+    """A foot that comes into view mid-stance (or at the clip start) has no observed landing.
+
+    Its IC is the first seen frame (the contact marked incomplete), not a stance wobble
+    read as an impact: here the heel landmark rises 3 cm and drops back 3 frames after
+    the foot appears (MediaPipe does this on overground_crossing), which the impact
+    rules read as a landing 80 ms after the first frame before this rule.
+    """
+    from runform.landmarks import INDEX
+
+    fps = 60.0
+    motion = simulate(RunnerParams(foot_strike="rearfoot"), fps=fps, duration_s=3.0)
+    clip = motion.to_clip().oriented()
+    side = clip.near_side
+    ic = motion.ic_s[side][np.argmin(np.abs(motion.ic_s[side] - 1.0))]
+    to = motion.to_s[side][motion.to_s[side] > ic][0]
+    first = round((ic + 0.3 * (to - ic)) * fps)
+    xy = clip.xy.copy()
+    for j in ("heel", "foot_index", "ankle"):
+        xy[:first, INDEX[f"{side}_{j}"]] = np.nan
+    leg = float(
+        np.nanmedian(np.abs(xy[:, INDEX[f"{side}_hip"], 1] - xy[:, INDEX[f"{side}_ankle"], 1]))
+    )
+    bump = np.array([0.5, 1.0, 1.0, 0.5]) * 0.035 * leg  # image y points down: up is −
+    xy[first + 1 : first + 5, INDEX[f"{side}_heel"], 1] -= bump
+    ev = detect_events(clip.replace(xy=xy))
+    row = ev[ev.foot == side].iloc[0]
+    assert not row.complete
+    assert row.ic_frame == first and row.ic_s == pytest.approx((first - 0.5) / fps)
+
+
+def test_a_frame_rate_a_hair_off_nominal_times_the_same_events():
+    """60 vs 60.003 fps (a keypoints file with ms-rounded times) vs 59.94 (a phone).
+
+    The search windows hold the nominal rate's number of frames: the IC window was
+    ``ceil(0.05 s × fps)``, 3 frames at 60 fps and 4 at 60.003, which moved every third
+    IC of the earlier bundled keypoints sample by four frames. On the same noisy frames,
+    the events then agree within 0.05 frame."""
+    from runform.impact import _frames
+
+    assert _frames(0.05, 60.0) == _frames(0.05, 60.003) == _frames(0.05, 59.94) == 3
+    assert _frames(0.05, 120.0) == _frames(0.05, 119.88) == 6
+    motion = simulate(RunnerParams(foot_strike="rearfoot"), fps=60.0, duration_s=4.0)
+    clip = motion.to_clip().oriented()
+    rng = np.random.default_rng(1)  # MediaPipe-like jitter, 1 px
+    clip = clip.replace(xy=clip.xy + rng.normal(0.0, 1.0, clip.xy.shape))
+    frames = {}
+    for fps in (60.0, 60.003, 59.94):
+        ev = detect_events(clip.replace(fps=fps, time=np.arange(clip.n_frames) / fps))
+        frames[fps] = ev[["ic_s", "to_s"]].to_numpy() * fps  # in frames
+    assert len(frames[60.0]) >= 8
+    for fps in (60.003, 59.94):
+        assert frames[fps].shape == frames[60.0].shape
+        assert np.abs(frames[fps] - frames[60.0]).max() < 0.05, fps
