@@ -361,8 +361,10 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
     clip.require_oriented("detect_events")
     if clip.duration_s < MIN_CLIP_S:
         raise TooShortError(
-            f"The clip lasts {clip.duration_s:.2f} s; a foot contact with the frames around "
-            f"it needs at least {MIN_CLIP_S:.2f} s. Record a few seconds of steady running."
+            f"The clip lasts {1000 * clip.duration_s:.0f} ms ({clip.n_frames} frames at "
+            f"{clip.fps:g} fps); timing even one foot contact needs at least "
+            f"{1000 * MIN_CLIP_S:.0f} ms, and a whole stride about 0.7 s. Record a few seconds of "
+            "steady running (10 strides or more)."
         )
     attrs = {
         "ground_slope_deg": {},

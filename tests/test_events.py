@@ -407,3 +407,18 @@ def test_a_frame_rate_a_hair_off_nominal_times_the_same_events():
     for fps in (60.003, 59.94):
         assert frames[fps].shape == frames[60.0].shape
         assert np.abs(frames[fps] - frames[60.0]).max() < 0.05, fps
+
+
+def test_a_too_short_clip_says_how_long_it_is_and_what_is_needed():
+    """10 frames at 60 fps: the message gives both durations in ms (not '0.17 s ... at
+    least 0.17 s', as two-decimal seconds rounded them) and what to record."""
+    from runform.errors import TooShortError
+
+    motion = simulate(RunnerParams(), fps=60.0, duration_s=1.0)
+    clip = motion.to_clip().oriented()
+    short = clip.replace(xy=clip.xy[:10], visibility=clip.visibility[:10], time=clip.time[:10])
+    with pytest.raises(TooShortError) as err:
+        detect_events(short)
+    msg = str(err.value)
+    assert f"lasts {1000 * short.duration_s:.0f} ms (10 frames at 60 fps)" in msg
+    assert "at least 170 ms" in msg and "10 strides or more" in msg
