@@ -234,8 +234,9 @@ KNEE_TO_WALL_MDC = {
 # ------------------------------------------------- contact time and strike (notebook 03)
 #: Ground-contact time by foot-strike pattern at the same speed (14 km/h), ms, mean of
 #: each group: midfoot 228 ± 9, rearfoot 242 ± 10 ms (Di Michele R, Merni F 2014, J Sci
-#: Med Sport 17:414, PMID 23806876): a 14 ms difference. A second study finds 13 ms between rearfoot and
-#: midfoot strikers, forefoot in between (J Sports Sci Med 2024, jssm-24-747).
+#: Med Sport 17:414, PMID 23806876): a 14 ms difference. A second study finds 13 ms
+#: between rearfoot and midfoot strikers, forefoot in between (J Sports Sci Med 2024,
+#: jssm-24-747).
 CONTACT_TIME_BY_STRIKE_MS = {"midfoot": 228.0, "rearfoot": 242.0}
 #: SDs of those group means, ms (Di Michele & Merni 2014).
 CONTACT_TIME_BY_STRIKE_SD_MS = {"midfoot": 9.0, "rearfoot": 10.0}
