@@ -38,6 +38,19 @@ def test_judge_present_absent_and_borderline():
     assert _judge(Metric(27.0, (26.0, 28.0), 3), 15.0, "above", 5.0)[1] == "moderate"
 
 
+def test_reaching_ties_shin_tilt_to_impact_and_the_hip_distance_to_braking():
+    """Lieberman et al. 2015 (J Exp Biol 218:3406): the foot ahead of the knee (shank tilt)
+    goes with the impact peak and loading rate, the foot ahead of the hip with braking;
+    notebook 03's review marks "shin tilt → braking" as the swapped pairing."""
+    text = next(p for p in load_table() if p["code"] == "reaching")["explanation"]
+    sentences = [s for s in text.split(". ") if s]
+    impact = [s for s in sentences if "impact" in s or "loading rate" in s]
+    braking = [s for s in sentences if "braking" in s]
+    assert impact and all("knee" in s and "braking" not in s for s in impact), impact
+    assert braking and all("hips" in s and "knee" not in s for s in braking), braking
+    assert "Lieberman et al. 2015, J Exp Biol 218:3406" in text
+
+
 def test_speed_raises_the_hip_extension_threshold():
     detect = next(p for p in load_table() if p["code"] == "little_hip_extension")["detect"]
     base, *_ = _threshold(detect, None)
