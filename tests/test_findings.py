@@ -12,6 +12,7 @@ import pytest
 from runform.findings import (
     RunnerProfile,
     _judge,
+    _reason,
     _threshold,
     evaluate,
     find,
@@ -49,6 +50,20 @@ def test_reaching_ties_shin_tilt_to_impact_and_the_hip_distance_to_braking():
     assert impact and all("knee" in s and "braking" not in s for s in impact), impact
     assert braking and all("hips" in s and "knee" not in s for s in braking), braking
     assert "Lieberman et al. 2015, J Exp Biol 218:3406" in text
+
+
+def test_reason_gives_every_number_its_unit():
+    prob = {"detect": {"measure": "shank_angle_ic_deg"}}
+    near = Metric(16.0, (15.5, 16.5), 6)
+    text = _reason(prob, near, "present", 15.0, "above", 6.0)
+    assert text == (
+        "shank angle at contact: 16.0° (95% CI 15.5 to 16.5°) over 6 steps; threshold: above "
+        "15.0°; the margin is within the ~6.0° error of this measurement from video."
+    )
+    ov = {"detect": {"measure": "overstride_cm"}}
+    assert "~5.0 cm error" in _reason(
+        ov, Metric(42.0, (40.0, 44.0), 6), "present", 39.0, "above", 5.0
+    )
 
 
 def test_speed_raises_the_hip_extension_threshold():
