@@ -17,8 +17,8 @@ stronger hint); a right one a confirmation. Programmatic use::
     q = Choice("Which leg should you trust?", {"near": "Yes: ...", "far": "No: ..."},
                answer="near", hints=["Which leg does the camera see whole?"])
     q                         # shows the widget
-    fb = q.check("far")       # Feedback(correct=False, message=..., hint=...)
-    q.solved, q.attempts
+    fb = q.check("far")       # Feedback: shown as the ✘ message and hint in a notebook
+    fb.correct, fb.hint, q.solved, q.attempts
 
 :func:`exercises` lists every exercise made in this session (a CI check of a master
 notebook asserts they are all solved).
@@ -38,9 +38,12 @@ __all__ = ["Choice", "Exercise", "Feedback", "Function", "Numeric", "exercises",
 _ALL: list[Exercise] = []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Feedback:
     """The outcome of one attempt.
+
+    As the last line of a notebook cell it shows as the widget does (✔ or ✘, the message
+    and the hint), not as a data record.
 
     Attributes
     ----------
@@ -52,15 +55,26 @@ class Feedback:
         The graded hint shown after a wrong answer (None when right or no hints).
     level : int
         Which hint (1 = the first nudge); 0 when none was given.
+    n_hints : int
+        How many hints the exercise has (for "Hint 1 of 2").
     """
 
     correct: bool
     message: str
     hint: str | None = None
     level: int = 0
+    n_hints: int = 0
 
     def __str__(self) -> str:
         return self.message + (f" Hint {self.level}: {self.hint}" if self.hint else "")
+
+    def __repr__(self) -> str:
+        mark = "✔" if self.correct else "✘"
+        hint = f" Hint {self.level} of {self.n_hints}: {self.hint}" if self.hint else ""
+        return f"{mark} {self.message}{hint}"
+
+    def _repr_html_(self) -> str:
+        return _feedback_html(self)
 
 
 def exercises() -> list[Exercise]:
@@ -143,13 +157,14 @@ class Exercise:
         ok, message = self._grade(answer)
         if ok:
             self.solved = True
-            fb = Feedback(True, message)
+            fb = Feedback(True, message, n_hints=len(self.hints))
         else:
             self.wrong += 1
             level = min(self.wrong, len(self.hints))
-            fb = Feedback(False, message, self.hints[level - 1] if level else None, level)
+            hint = self.hints[level - 1] if level else None
+            fb = Feedback(False, message, hint, level, len(self.hints))
         self.feedback = fb
-        self.output.value = _feedback_html(fb, len(self.hints))
+        self.output.value = _feedback_html(fb)
         return fb
 
     def _repr_mimebundle_(self, **kwargs):
@@ -160,7 +175,7 @@ class Exercise:
         return f"<{type(self).__name__} {self.title!r}: {state}>"
 
 
-def _feedback_html(fb: Feedback, n_hints: int) -> str:
+def _feedback_html(fb: Feedback) -> str:
     colour, mark = ("#1a7f37", "✔") if fb.correct else ("#b35900", "✘")
     out = (
         f"<div class='runform-{'correct' if fb.correct else 'wrong'}' "
@@ -169,7 +184,7 @@ def _feedback_html(fb: Feedback, n_hints: int) -> str:
     if fb.hint:
         out += (
             f"<div class='runform-hint' style='color:#444'><i>Hint {fb.level} of "
-            f"{n_hints}:</i> {html.escape(fb.hint)}</div>"
+            f"{fb.n_hints}:</i> {html.escape(fb.hint)}</div>"
         )
     return out
 
@@ -220,32 +235,45 @@ class Choice(Exercise):
 
 
 class Numeric(Exercise):
-    """A number checked against runform's value within a tolerance.
+    """A number checked against a reference value within a tolerance.
 
     Parameters
     ----------
     prompt : str
         The question; say the unit.
     answer : float
-        The value runform computes from the same clip (pass an expression, never a
-        literal; it is never displayed).
+        The reference value: what runform computes from the same clip, or the truth of a
+        rendered sample (pass an expression, never a literal; it is never displayed).
     tolerance : float
         Accepted absolute difference, from the measurement's uncertainty (e.g. one
         frame, ``clip.frame_ms``, for an event time), in the answer's unit; > 0.
     unit : str
         Unit shown beside the box.
+    reference : str
+        What ``answer`` is, as the feedback names it ("within ±2 ° of *the true angle*");
+        default "runform's value".
     hints, title
         See :class:`Exercise`.
     """
 
     kind = "Measure"
 
-    def __init__(self, prompt: str, answer: float, tolerance: float, *, unit: str = "", **kwargs):
+    def __init__(
+        self,
+        prompt: str,
+        answer: float,
+        tolerance: float,
+        *,
+        unit: str = "",
+        reference: str = "runform's value",
+        **kwargs,
+    ):
         if not (isinstance(answer, numbers.Real) and math.isfinite(answer)):
             raise ValueError("answer must be a finite number (runform could not compute it?)")
         if not (isinstance(tolerance, numbers.Real) and tolerance > 0):
             raise ValueError(f"tolerance must be a positive number, got {tolerance!r}")
         self._answer, self.tolerance, self.unit = float(answer), float(tolerance), unit
+        self.reference = reference
         super().__init__(prompt, **kwargs)
 
     def _control(self):
@@ -273,7 +301,7 @@ class Numeric(Exercise):
             return False, "Type a finite number."
         tol = f"±{self.tolerance:.3g}{' ' + self.unit if self.unit else ''}"
         if abs(value - self._answer) <= self.tolerance:
-            return True, f"Correct: within {tol} of runform's value."
+            return True, f"Correct: within {tol} of {self.reference}."
         side = "high" if value > self._answer else "low"
         return False, f"Not yet: {value:g} is too {side} (more than {tol} away)."
 

@@ -270,8 +270,8 @@ def _fmt(v: float) -> str:
 
 def _reason(prob, m: Metric, status, thr, direction, err) -> str:
     lo, hi = m.ci95
-    ci = f" (95% CI {_fmt(lo)} to {_fmt(hi)})" if np.isfinite(lo) else ""
     name, unit = label(prob["detect"]["measure"])
+    ci = f" (95% CI {_fmt(lo)} to {_fmt(hi)}{unit})" if np.isfinite(lo) else ""
     base = (
         f"{name}: {_fmt(m.value)}{unit}{ci} over {m.n_steps} steps; threshold: "
         f"{direction} {_fmt(thr)}{unit}"
@@ -281,7 +281,7 @@ def _reason(prob, m: Metric, status, thr, direction, err) -> str:
     tail = (
         ""
         if abs(m.value - thr) > err
-        else (f"; the margin is within the ~{_fmt(err)} error of this measurement from video")
+        else (f"; the margin is within the ~{_fmt(err)}{unit} error of this measurement from video")
     )
     return base + tail + "."
 

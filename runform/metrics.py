@@ -22,6 +22,7 @@ from .orientation import leg_length_px
 from .reference import (
     LEG_PER_STATURE,
     PER_STEP_TIMING_FPS,
+    oscillation_error_text,
 )
 from .steps import step_table
 from .strike import (
@@ -297,11 +298,11 @@ def _swing_metrics(clip: Clip, trusted) -> dict:
 
 
 #: What the vertical oscillation is and how far to trust it (measured on the rendered
-#: samples, where the hip's true rise and fall is known: -21 % to +12 % on the ten renders).
+#: samples, where the hip's true rise and fall is known: ``OSCILLATION_ERROR_PCT``).
 OSCILLATION_NOTE = (
     "rise and fall of the hip midpoint within each step (both feet), filtered landmarks; "
     "the hips stand in for the centre of mass. On rendered runners with known motion it "
-    "read 21 % low to 12 % high"
+    f"read {oscillation_error_text()}"
 )
 
 

@@ -21,7 +21,7 @@ from .findings import find
 from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
-from .report_glossary import GLOSSARY, LIMITS
+from .report_glossary import GLOSSARY, LIMITS, limits
 
 __all__ = [
     "GLOSSARY",
@@ -235,11 +235,11 @@ def metrics_html(result) -> str:
     )
 
 
-def _glossary() -> str:
+def _glossary(fps: float | None = None) -> str:
     items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in GLOSSARY)
-    limits = "".join(f"<li>{_e(t)}</li>" for t in LIMITS)
+    lims = "".join(f"<li>{_e(t)}</li>" for t in limits(fps))
     return (
-        f"<h2>Limits of the measurement</h2><ul>{limits}</ul>"
+        f"<h2>Limits of the measurement</h2><ul>{lims}</ul>"
         f"<h2>What the fields mean</h2><dl>{items}</dl>"
     )
 
@@ -272,7 +272,7 @@ def report_sections(result, findings=None) -> dict[str, str]:
         "frames": frames_html(result),
         "curves": curves_html(result),
         "metrics": metrics_html(result),
-        "glossary": _glossary(),
+        "glossary": _glossary(result.clip.fps),
     }
 
 

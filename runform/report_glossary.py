@@ -7,7 +7,9 @@ The README's "Outputs" section says the same for every file and field;
 
 from __future__ import annotations
 
-__all__ = ["GLOSSARY", "LIMITS"]
+from .reference import oscillation_error_text
+
+__all__ = ["GLOSSARY", "LIMITS", "limits"]
 
 #: What the fields of the report, metrics.json and the CSV files mean.
 GLOSSARY = (
@@ -103,19 +105,47 @@ GLOSSARY = (
     ),
 )
 
-#: What video can and cannot measure, shown in every report.
-LIMITS = (
-    "2D video sees one plane: angles are projections, accurate only with the camera at "
-    "right angles to the running direction. Typical errors against 3D motion capture are "
-    "4–8° for hip, knee and ankle (Van Hooren 2023), largest at the ankle and foot.",
-    "Timing is limited by the frame rate: each event is known to ±½ frame, so at 30 fps "
-    "single contact times are ±33 ms; means over many steps are better.",
-    "Thresholds for findings are mostly coaching conventions around published values; no "
-    "row of the problem → cause → cue table has been tested in a trial. Read a finding as "
-    "a reason to look, not a diagnosis.",
-    "Camera steadiness is not measured. Hip bounce (vertical oscillation) follows the hip "
-    "landmarks, not the centre of mass: it read 18 % low to 11 % high on rendered runners, "
-    "so compare a runner with themselves rather than with a wearable's number.",
-    "Norms come from 3D marker studies of recreational runners; 2D values are offset from "
-    "them by the landmark definitions (no pelvis in the pose model).",
-)
+
+def _timing_limit(fps: float | None) -> str:
+    """The frame-rate limit of timing, with the clip's own numbers when ``fps`` is known."""
+    head = (
+        "Timing is limited by the frame rate: each event is known to ±½ frame, so a single "
+        "contact or flight time (two events) is off by up to ±1 frame"
+    )
+    if fps is None or not fps > 0:
+        return head + " (1000 ms ÷ the frame rate); means over many steps are better."
+    return (
+        head
+        + f": ±{1000 / fps:.0f} ms at this clip's {fps:g} fps; means over many steps are better."
+    )
+
+
+def limits(fps: float | None = None) -> tuple[str, ...]:
+    """What video can and cannot measure, shown in every report.
+
+    Parameters
+    ----------
+    fps : float, optional
+        The clip's frame rate, frames per second: the timing limit is given in its
+        milliseconds. Without it the limit is phrased for any frame rate.
+    """
+    return (
+        "2D video sees one plane: angles are projections, accurate only with the camera at "
+        "right angles to the running direction. Typical errors against 3D motion capture are "
+        "4–8° for hip, knee and ankle (Van Hooren 2023), largest at the ankle and foot.",
+        _timing_limit(fps),
+        "Thresholds for findings are mostly coaching conventions around published values; no "
+        "row of the problem → cause → cue table has been tested in a trial. Read a finding as "
+        "a reason to look, not a diagnosis.",
+        "Camera steadiness is not measured. Hip bounce (vertical oscillation) follows the hip "
+        "landmarks, not the centre of mass: it read "
+        f"{oscillation_error_text()} on rendered runners, so compare a runner with themselves "
+        "rather than with a wearable's number.",
+        "Norms come from 3D marker studies of recreational runners; 2D values are offset from "
+        "them by the landmark definitions (no pelvis in the pose model).",
+    )
+
+
+#: What video can and cannot measure, for any frame rate (:func:`limits` of a clip gives
+#: its own timing numbers).
+LIMITS = limits()

@@ -103,6 +103,30 @@ def test_function_exercise_runs_the_students_function():
     assert q.check(math.hypot).correct and q.solved
 
 
+def test_numeric_feedback_names_what_the_answer_is():
+    runform_value = Numeric("?", answer=10.0, tolerance=1.0, unit="°")
+    assert runform_value.check(10.5).message == "Correct: within ±1 ° of runform's value."
+    truth = Numeric("?", answer=10.0, tolerance=1.0, unit="°", reference="the true angle")
+    fb = truth.check(9.5)
+    assert fb.message == "Correct: within ±1 ° of the true angle."
+    assert "runform's value" not in truth.output.value
+
+
+def test_check_shows_in_a_notebook_like_the_widget_not_as_a_record():
+    """A check cell's output (the IPython display of check's Feedback) reads as feedback."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    q = Function("hypot(a, b)", cases=[((3, 4), 5.0)], hints=["Pythagoras", "a² + b²"])
+    shown, _ = InteractiveShell.instance().display_formatter.format(q.check(lambda a, b: a + b))
+    assert shown["text/html"] == q.output.value  # as the widget shows it
+    assert "✘ Case 1 of 1: got 7, expected 5." in shown["text/html"]
+    assert "Hint 1 of 2:</i> Pythagoras" in shown["text/html"]
+    assert shown["text/plain"] == "✘ Case 1 of 1: got 7, expected 5. Hint 1 of 2: Pythagoras"
+    assert "Feedback(" not in shown["text/plain"]
+    right, _ = InteractiveShell.instance().display_formatter.format(q.check(math.hypot))
+    assert right["text/plain"] == "✔ All 1 test cases pass."
+
+
 def test_registry_lists_every_exercise_in_order():
     a, b = _choice(), Numeric("?", answer=1.0, tolerance=0.5)
     assert exercises.exercises() == [a, b]

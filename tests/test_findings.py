@@ -12,6 +12,7 @@ import pytest
 from runform.findings import (
     RunnerProfile,
     _judge,
+    _reason,
     _threshold,
     evaluate,
     find,
@@ -36,6 +37,33 @@ def test_judge_present_absent_and_borderline():
     assert _judge(Metric(5.0, (4.0, 6.0), 6), 10.0, "below", 4.0)[0] == "present"
     # few steps: never high
     assert _judge(Metric(27.0, (26.0, 28.0), 3), 15.0, "above", 5.0)[1] == "moderate"
+
+
+def test_reaching_ties_shin_tilt_to_impact_and_the_hip_distance_to_braking():
+    """Lieberman et al. 2015 (J Exp Biol 218:3406): the foot ahead of the knee (shank tilt)
+    goes with the impact peak and loading rate, the foot ahead of the hip with braking;
+    notebook 03's review marks "shin tilt → braking" as the swapped pairing."""
+    text = next(p for p in load_table() if p["code"] == "reaching")["explanation"]
+    sentences = [s for s in text.split(". ") if s]
+    impact = [s for s in sentences if "impact" in s or "loading rate" in s]
+    braking = [s for s in sentences if "braking" in s]
+    assert impact and all("knee" in s and "braking" not in s for s in impact), impact
+    assert braking and all("hips" in s and "knee" not in s for s in braking), braking
+    assert "Lieberman et al. 2015, J Exp Biol 218:3406" in text
+
+
+def test_reason_gives_every_number_its_unit():
+    prob = {"detect": {"measure": "shank_angle_ic_deg"}}
+    near = Metric(16.0, (15.5, 16.5), 6)
+    text = _reason(prob, near, "present", 15.0, "above", 6.0)
+    assert text == (
+        "shank angle at contact: 16.0° (95% CI 15.5 to 16.5°) over 6 steps; threshold: above "
+        "15.0°; the margin is within the ~6.0° error of this measurement from video."
+    )
+    ov = {"detect": {"measure": "overstride_cm"}}
+    assert "~5.0 cm error" in _reason(
+        ov, Metric(42.0, (40.0, 44.0), 6), "present", 39.0, "above", 5.0
+    )
 
 
 def test_speed_raises_the_hip_extension_threshold():

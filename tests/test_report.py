@@ -117,6 +117,12 @@ def html_escape(text: str) -> str:
     return _html.escape(text)
 
 
+def html_unescape(text: str) -> str:
+    import html as _html
+
+    return _html.unescape(text)
+
+
 @pytest.mark.slow
 def test_report_is_self_contained_and_its_numbers_equal_metrics_json(real):
     _, out, path = real
@@ -335,3 +341,16 @@ def test_compare_folders_finds_the_overstride_change(tmp_path, capsys):
     assert "away from the target" in line  # 9° -> 27°: further past the 15° threshold
     html = (tmp_path / "c" / "compare.html").read_text()
     assert "data:image/png;base64," in html and "//" not in html.split("<main>")[1][:0] + ""
+
+
+def test_the_timing_limit_uses_the_clips_frame_rate(sample_outputs):
+    """The report's limits give one frame of the clip's own rate, not a 30 fps example."""
+    from runform.report_glossary import LIMITS, limits
+
+    res, _, path = sample_outputs
+    fps = res.clip.fps
+    limits_html = html_unescape(path.read_text()).split("Limits of the measurement")[1]
+    assert f"±{1000 / fps:.0f} ms at this clip's {fps:g} fps" in limits_html
+    assert "30 fps" not in limits_html and "±33 ms" not in limits_html
+    assert any("±33 ms at this clip's 30 fps" in t for t in limits(30.0))
+    assert not any("this clip" in t for t in LIMITS)

@@ -121,6 +121,29 @@ def test_the_cues_change_what_the_seed_says_they_change(strides):
     assert pair == ("stride_reaching", "stride_sooner")
 
 
+def test_change_table_sets_each_read_change_beside_the_true_one():
+    measured = {
+        "a": {"shank_angle_ic_deg": (21.8, 0.4, 5), "overstride_cm": (40.2, 0.9, 5)},
+        "b": {"shank_angle_ic_deg": (8.0, 1.4, 5), "overstride_cm": (26.6, 2.6, 5)},
+        "c": {"shank_angle_ic_deg": (5.7, 0.8, 5), "overstride_cm": (25.3, 1.2, 5)},
+    }
+    exact = {
+        "a": {"shank_angle_ic_deg": (20.8, 0.4, 6), "overstride_cm": (32.0, 0.0, 6)},
+        "b": {"shank_angle_ic_deg": (2.5, 0.0, 6), "overstride_cm": (12.0, 0.0, 6)},
+        "c": {"shank_angle_ic_deg": (3.1, 0.1, 6), "overstride_cm": (12.0, 0.0, 6)},
+    }
+    t = footstrike.change_table(
+        measured, exact, [("a", "b"), ("b", "c")], keys=("shank_angle_ic_deg", "overstride_cm")
+    )
+    shank = t.loc["shank angle at contact (°)"]
+    assert shank[("a → b", "runform")] == -13.8 and shank[("a → b", "true")] == -18.3
+    assert shank[("a → b", "runform/true (%)")] == 75  # the direction holds, 3/4 of the size
+    assert shank[("b → c", "runform/true (%)")] == -383  # a small change read the wrong way
+    assert math.isnan(
+        t.loc["heel ahead of the hips at contact (cm)"][("b → c", "runform/true (%)")]
+    )
+
+
 def test_coached_strides_are_what_the_samples_were_rendered_with():
     """One definition: the registry records the parameters each stride was rendered with."""
     import dataclasses

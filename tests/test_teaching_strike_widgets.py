@@ -101,8 +101,10 @@ def test_model_refusal_is_a_message_not_a_traceback(monkeypatch):
 def test_figures_render(clips):
     s, r = clips["rearfoot_treadmill"]
     step = footstrike.typical_step(r)
-    fig = strike_figure([{"title": "rearfoot", "video": s.video, "result": r, "step": step}])
-    assert fig.axes[0].get_title().startswith("rearfoot")
+    item = {"title": "rearfoot sample", "video": s.video, "result": r, "step": step}
+    fig = strike_figure([item])
+    title = fig.axes[0].get_title()  # the step's class, labelled as such (not the clip's)
+    assert title.startswith(f"rearfoot sample · this step: {step['foot_strike_type']}\nrunform ")
     m = {"a": footstrike.stride_measures(r, 3.3)}
     assert len(stride_figure(m, "t").axes) == 8
     view = AnkleStrategy()

@@ -34,6 +34,7 @@ from .measurement import (
     MIN_RUNNER_FRACTION,
     OBLIQUE_INFO_DEG,
     OBLIQUE_WARN_DEG,
+    OSCILLATION_ERROR_PCT,
     PER_STEP_TIMING_FPS,
     RFS_ABOVE_DEG,
     ROLL_INFO_DEG,
@@ -42,6 +43,7 @@ from .measurement import (
     UNCERTAIN_BAND_DEG,
     VISIBILITY_THRESHOLD,
     default_cutoff_hz,
+    oscillation_error_text,
 )
 from .norms import (
     BOUNCE_VO2_ML_KG_MIN,
@@ -81,6 +83,7 @@ __all__ = [
     "NORMS",
     "OBLIQUE_INFO_DEG",
     "OBLIQUE_WARN_DEG",
+    "OSCILLATION_ERROR_PCT",
     "PER_STEP_TIMING_FPS",
     "RFS_ABOVE_DEG",
     "ROLL_INFO_DEG",
@@ -96,4 +99,5 @@ __all__ = [
     "Threshold",
     "default_cutoff_hz",
     "norm",
+    "oscillation_error_text",
 ]

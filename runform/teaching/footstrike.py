@@ -19,6 +19,7 @@ from ..model import strides as _strides
 __all__ = [
     "COACHED_STRIDES",
     "STRIDE_MEASURES",
+    "change_table",
     "coached_params",
     "foot_line",
     "ic_offset_ms",
@@ -253,4 +254,46 @@ def stride_table(measures: dict):
             name: metric_text(v[key][0], v[key][1], unit, digits.get(key, 1))
             for name, v in measures.items()
         }
+    return pd.DataFrame(rows).T
+
+
+def change_table(measured: dict, exact: dict, pairs, keys=None):
+    """Each change between two strides as runform reads it beside the true change.
+
+    Parameters
+    ----------
+    measured, exact : dict of str to dict
+        Stride label → :func:`stride_measures` (runform) and :func:`model_truth` (truth).
+    pairs : sequence of (str, str)
+        (before, after) stride labels.
+    keys : sequence of str, optional
+        Measures of :data:`STRIDE_MEASURES` (default: the landing numbers and contact
+        time).
+
+    Returns
+    -------
+    DataFrame
+        One row per measure ("label (unit)"), per pair three columns: ``runform`` and
+        ``true`` (after − before, in the measure's unit) and ``runform/true`` (the share
+        of the true change runform reads, %; negative: the wrong direction).
+    """
+    import pandas as pd
+
+    keys = keys or (
+        "shank_angle_ic_deg",
+        "overstride_cm",
+        "foot_strike_angle_deg",
+        "contact_time_ms",
+    )
+    rows = {}
+    for key in keys:
+        label, unit = STRIDE_MEASURES[key]
+        row = {}
+        for a, b in pairs:
+            got = measured[b][key][0] - measured[a][key][0]
+            true = exact[b][key][0] - exact[a][key][0]
+            row[(f"{a} → {b}", "runform")] = round(got, 1)
+            row[(f"{a} → {b}", "true")] = round(true, 1)
+            row[(f"{a} → {b}", "runform/true (%)")] = round(100 * got / true) if true else np.nan
+        rows[f"{label} ({unit})"] = row
     return pd.DataFrame(rows).T

@@ -46,6 +46,8 @@ def strike_figure(items: list[dict], crop_px: int = 70):
     items : list of dict
         Each with ``title``, ``video`` (path), ``result`` (Analysis), ``step`` (a row of
         :func:`runform.teaching.footstrike.strike_frames`) and optionally ``true_deg``.
+        A panel is titled "``title`` · this step: class" (the class of that one step, not
+        the clip's label), then runform's angle and the true one.
     crop_px : int
         Half-size of the zoom window around the foot, pixels.
     """
@@ -77,7 +79,8 @@ def strike_figure(items: list[dict], crop_px: int = 70):
         truth = it.get("true_deg")
         sub = f"\nrunform {step['foot_strike_angle_deg']:+.1f}°"
         sub += f", true {truth:+.1f}°" if truth is not None else ""
-        ax.set_title(f"{it['title']}: {step['foot_strike_type']}{sub}", fontsize=9)
+        # the class of this one step, never to be read as the clip's label
+        ax.set_title(f"{it['title']} · this step: {step['foot_strike_type']}{sub}", fontsize=9)
         ax.set(
             xlim=(cx - crop_px, cx + crop_px),
             ylim=(cy + crop_px, cy - crop_px),
