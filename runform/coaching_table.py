@@ -16,9 +16,21 @@ from pathlib import Path
 from .errors import InputError
 from .reference import THRESHOLDS
 
-__all__ = ["LABELS", "TABLE_PATH", "label", "load_table", "problem_codes"]
+__all__ = ["LABELS", "TABLE_PATH", "UNIT_SUFFIXES", "label", "load_table", "problem_codes", "unit"]
 
 TABLE_PATH = Path(__file__).with_name("findings.json")
+#: The unit a metric key's ending names (runform's naming rule; longest ending first).
+#: :data:`LABELS` gives the same units (``tests/test_report.py`` checks).
+UNIT_SUFFIXES = (
+    ("_deg_s", "°/s"),
+    ("_deg", "°"),
+    ("_spm", "steps/min"),
+    ("_ms", "ms"),
+    ("_cm", "cm"),
+    ("_leg", "leg lengths"),
+    ("_s", "s"),
+    ("_m", "m"),
+)
 #: Plain names and units of the measures, for sentences a coach reads.
 LABELS = {
     "shank_angle_ic_deg": ("shank angle at contact", "°"),
@@ -43,7 +55,7 @@ LABELS = {
     "stride_time_ms": ("stride time", " ms"),
     "knee_flexion_peak_stance_deg": ("peak knee bend in stance", "°"),
     "dorsiflexion_peak_stance_deg": ("peak ankle dorsiflexion in stance", "°"),
-    "hip_extension_timing_ms": ("peak thigh extension after toe-off", " ms"),
+    "hip_extension_timing_ms": ("time from toe-off to peak thigh extension (+ after)", " ms"),
     "vertical_oscillation_cm": ("hip bounce", " cm"),
 }
 
@@ -86,6 +98,16 @@ def problem_codes(table: list[dict] | None = None) -> list[str]:
     return [p["code"] for p in (table or load_table())]
 
 
+def unit(measure: str) -> str:
+    """The unit a metric key's ending names (``"thigh_angular_velocity_deg_s"`` → ``"°/s"``);
+    ``""`` for a ratio such as ``duty_factor``."""
+    return next((u for end, u in UNIT_SUFFIXES if measure.endswith(end)), "")
+
+
 def label(measure: str) -> tuple[str, str]:
-    """Plain name and unit suffix of a measure (falls back to its key)."""
-    return LABELS.get(measure, (measure.replace("_", " "), ""))
+    """Plain name and unit suffix of a measure (``" ms"``, ``"°"``; unknown measures: the
+    key's words and the unit of its ending)."""
+    if measure in LABELS:
+        return LABELS[measure]
+    u = unit(measure)
+    return measure.replace("_", " "), ("" if u in ("", "°") else " ") + u

@@ -57,7 +57,8 @@ th{background:#eef0f3}.num{text-align:right;font-variant-numeric:tabular-nums;wh
 padding:8px;border-radius:8px}.frames img{max-width:100%;display:block}
 figcaption{font-size:13px;color:#5a6472;margin-top:4px}img.curves{max-width:100%;
 background:#fff;border-radius:8px}details summary{cursor:pointer;font-weight:600}
-.small{font-size:13px;color:#5a6472}dl dt{font-weight:600;margin-top:8px}dl dd{margin:0 0 0 0}
+.small{font-size:13px;color:#5a6472}.unit{white-space:nowrap}
+dl dt{font-weight:600;margin-top:8px}dl dd{margin:0 0 0 0}
 """
 
 
@@ -205,6 +206,11 @@ def curves_html(result) -> str:
     )
 
 
+def _norm_unit(unit: str) -> str:
+    """A norm's unit as the table's unit column writes it (``"deg"`` → ``"°"``)."""
+    return {"deg": "°", "": ""}.get(unit, f" {unit}")
+
+
 def metrics_html(result) -> str:
     rows = []
     for key, m in result.metrics.items():
@@ -216,7 +222,7 @@ def metrics_html(result) -> str:
         norm = (
             ""
             if nm is None
-            else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + f" {nm.unit}")
+            else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + _norm_unit(nm.unit))
         )
         digits = 3 if abs(m.value) < 2 else 1
         note = re.sub(r"\s*\(science\.md[^)]*\)", "", m.note)
@@ -224,14 +230,14 @@ def metrics_html(result) -> str:
             f"<tr><td>{_e(label(key)[0])}<br><span class='small'>{_e(key)}</span></td>"
             f"<td class='num'>{_num(m.value, digits)}</td>"
             f"<td class='num'>{_num(m.ci95[0], digits)} to {_num(m.ci95[1], digits)}</td>"
+            f"<td class='unit'>{_e(label(key)[1].strip() or 'ratio')}</td>"
             f"<td class='num'>{m.n_steps}</td><td>{_e(norm)}</td><td class='small'>"
             f"{_e(note)}</td></tr>"
         )
     return (
         "<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
-        "<th class='num'>95% CI</th><th class='num'>n</th><th>norm</th><th>note</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        "<th class='num'>95% CI</th><th>unit</th><th class='num'>n</th><th>norm</th>"
+        "<th>note</th></tr>" + "".join(rows) + "</table>"
     )
 
 

@@ -59,8 +59,22 @@ def real(real_clip_path, tmp_path_factory):
 
 ROW = re.compile(
     r"<span class='small'>(\w+)</span></td><td class='num'>([^<]+)</td>"
-    r"<td class='num'>([^<]+) to ([^<]+)</td><td class='num'>(\d+)</td>"
+    r"<td class='num'>([^<]+) to ([^<]+)</td><td class='unit'>([^<]+)</td>"
+    r"<td class='num'>(\d+)</td>"
 )
+#: The unit each metric key's ending names (written here from the naming rule, not read
+#: from runform), and the units of the keys without one.
+SUFFIX_UNITS = {"_deg_s": "°/s", "_deg": "°", "_spm": "steps/min", "_ms": "ms", "_cm": "cm"}
+SUFFIX_UNITS |= {"_leg": "leg lengths"}
+NO_SUFFIX_UNITS = {"duty_factor": "ratio"}
+
+
+def _unit_of(key: str) -> str:
+    if key in NO_SUFFIX_UNITS:
+        return NO_SUFFIX_UNITS[key]
+    return next(
+        u for end, u in sorted(SUFFIX_UNITS.items(), key=lambda e: -len(e[0])) if key.endswith(end)
+    )
 
 
 def _shown(text: str) -> float:
@@ -86,7 +100,8 @@ def check_report_numbers(html: str, data: dict) -> int:
         d = data[key]
         name = "foot_strike_angle_deg" if key == "foot_strike" else key
         assert name in shown, f"{name} is in metrics.json but not in the report"
-        mean, lo, hi, n = shown[name]
+        mean, lo, hi, unit, n = shown[name]
+        assert html_unescape(unit) == _unit_of(name), (name, unit)
         for text, want in (
             (mean, d.get("value", d.get("angle_deg"))),
             (lo, d["ci95"][0]),
@@ -354,3 +369,17 @@ def test_the_timing_limit_uses_the_clips_frame_rate(sample_outputs):
     assert "30 fps" not in limits_html and "±33 ms" not in limits_html
     assert any("±33 ms at this clip's 30 fps" in t for t in limits(30.0))
     assert not any("this clip" in t for t in LIMITS)
+
+
+def test_the_units_of_the_labels_are_the_ones_the_keys_name():
+    """One rule for units: every label's unit is the one its key's ending names, and a
+    measure without a label still gets its unit from the ending."""
+    from runform.coaching_table import LABELS, label, unit
+
+    for key, (_name, suffix) in LABELS.items():
+        assert suffix.strip() == ("" if key in NO_SUFFIX_UNITS else _unit_of(key)), key
+        assert unit(key) == suffix.strip(), key
+    assert label("swing_time_ms") == ("swing time ms", " ms")
+    assert label("toe_clearance_cm")[1] == " cm" and label("ankle_speed_deg_s")[1] == " °/s"
+    # the timing of peak extension is a time, and its name says so
+    assert label("hip_extension_timing_ms")[0].startswith("time from toe-off")
