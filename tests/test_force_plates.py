@@ -49,11 +49,12 @@ CT_MISSES = {
 #: Fewer than 90 % of ICs or TOs within one frame: (% IC, % TO) within a frame. Causes:
 #: TO of the "mt" landmark 23–25 ms early at 2.5 m/s (RBDS08, RBDS016; see CT_MISSES) and
 #: 3 ms early with a tail at 3.5 m/s (RBDS08, 120 fps: 89 %); IC and TO of RBDS011's MT
-#: markers at 2.5 m/s 120 fps (85 %, 82 %: IC −0.5 ± 9.5 ms, a few heel landings timed by
-#: the forefoot's descent); IC of RBDS001's synthetic toe tip at 120 fps (65 %, 84 %: the
-#: tip, extended along a plantarflexed foot, reaches the floor ~6 ms before the force passes
-#: its threshold); TO of that toe tip at 2.5 m/s 120 fps: the release reads −5.4 ± 4.0 ms
-#: (its kink falls on the 150 Hz marker sample before force TO).
+#: markers at 2.5 m/s 120 fps (85 %, 82 %: IC +1.0 ± 5.5 ms; heel landings arrested by
+#: less than MIN_ARREST_ACC are timed by the forefoot slap, +9 to +15 ms); IC of RBDS001's
+#: synthetic toe tip at 120 fps (65 %, 84 %: the tip, extended along a plantarflexed foot,
+#: reaches the floor ~6 ms before the force passes its threshold); TO of that toe tip at
+#: 2.5 m/s 120 fps: the release reads −5.4 ± 4.0 ms (its kink falls on the 150 Hz marker
+#: sample before force TO).
 EVENT_MISSES = {
     ("RBDS001", "25", 120, "toe"): (65, 73),
     ("RBDS001", "35", 120, "toe"): (84, 98),
