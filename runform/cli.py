@@ -173,15 +173,9 @@ def _quiet_libraries() -> None:
 
 def findings_line(findings) -> str:
     """How many findings are present, could not be judged, and were not seen (one line)."""
-    present = sum(f.status == "present" for f in findings)
-    unsure = sum(f.status == "cannot_tell" for f in findings)
-    absent = sum(f.status == "absent" for f in findings)
-    text = f"{present} present, {unsure} could not be judged, {absent} not seen"
-    if not present and not absent and unsure:
-        return text + " (this clip is too short or too uncertain to judge any of them)"
-    if not present:
-        return text + " (none of the problems the clip could judge was found)"
-    return text
+    from .findings import summary
+
+    return summary(findings)[1]
 
 
 def _analyze(args) -> int:

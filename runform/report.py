@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .coaching_table import label
-from .findings import find
+from .findings import find, summary
 from .metrics import FootStrike, Metric
 from .reference import NORMS
 from .report_figures import cycle_figure_uri, key_frames
@@ -138,13 +138,8 @@ def findings_html(findings) -> str:
     present = [f for f in findings if f.status == "present"]
     unsure = [f for f in findings if f.status == "cannot_tell"]
     absent = [f for f in findings if f.status == "absent"]
-    head = (
-        f"<p>{len(present)} problem(s) found, {len(unsure)} could not be judged, "
-        f"{len(absent)} not seen.</p>"
-    )
-    body = "".join(_finding_card(f) for f in present) or (
-        "<div class='card absent'>No problem of the coaching table was found on this clip.</div>"
-    )
+    head = f"<p>{_e(summary(findings)[1])}</p>"
+    body = "".join(_finding_card(f) for f in present)
     more = "".join(_finding_card(f) for f in unsure)
     ok = "".join(_finding_card(f) for f in absent)
     return (

@@ -177,3 +177,22 @@ def test_editing_the_table_changes_the_verdict(samples, tmp_path):
     d = find(res)[0].to_dict()
     json.dumps(d)
     assert d["status"] == "present" and np.isfinite(d["threshold"])
+
+
+def test_summary_says_whether_anything_could_be_judged():
+    """CLI and report share one sentence: nothing judged is not 'nothing found'."""
+    from types import SimpleNamespace
+
+    from runform.findings import summary
+
+    def fs(*statuses):
+        return [SimpleNamespace(status=s) for s in statuses]
+
+    counts, text = summary(fs("cannot_tell", "cannot_tell"))
+    assert counts == {"present": 0, "absent": 0, "cannot_tell": 2}
+    assert text.startswith("0 problems found, 2 could not be judged, 0 not seen")
+    assert "too short or too uncertain" in text
+    _, text = summary(fs("absent", "cannot_tell"))
+    assert "none of the problems the clip could judge was found" in text
+    _, text = summary(fs("present", "absent"))
+    assert text == "1 problem found, 0 could not be judged, 1 not seen."
