@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MIN_EVENT_SPEED"]
+__all__ = ["METHOD_SD_MS", "MIN_EVENT_SPEED"]
+
+#: How far each timing rule itself lands from force-plate IC / TO, ms (root mean square
+#: beyond the frame quantisation, rounded up), by the method named in ``ic_method`` /
+#: ``to_method``: pooled over every complete contact of the four Fukuchi 2017 runners
+#: (RBDS001, RBDS08, RBDS011, RBDS016; 2.5–4.5 m/s; 30, 60 and 120 fps; both foot_index
+#: options of bench/events.py; session 6). IC: heel-onset fit 3.5 (60–120 fps), fastest
+#: descent 5.3–5.8, arrest peak 8.7 (30 fps), band crossing 10.7 (5 contacts). TO: toe
+#: release 2.9–3.8, band crossing 6.5–9.9 (up to 14–15 ms on the two heel strikers whose
+#: metatarsal markers rise 23 ms early at 2.5 m/s), knee-extension bound 6.3–13.7. The
+#: per-runner RMS differs by up to 2x, so a runner not measured may differ too.
+METHOD_SD_MS = {
+    "ic": {"onset": 4.0, "descent": 6.0, "arrest": 9.0, "crossing": 11.0},
+    "to": {"release": 4.0, "crossing": 10.0, "knee": 14.0},
+}
 
 #: Slowest crossing of the ground band used to turn height jitter into timing
 #: uncertainty, leg lengths per second (a foot touching down or lifting off moves
@@ -16,22 +30,28 @@ __all__ = ["MIN_EVENT_SPEED"]
 MIN_EVENT_SPEED = 0.3
 
 
-def _event_sd_ms(h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float) -> float:
+def _event_sd_ms(
+    h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float, method: str = ""
+) -> float:
     """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
 
-    Two independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
-    frame interval, uniform), and landmark jitter turned into time by the speed at
-    which the lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths
-    over leg lengths per second). The jitter is the clip's own stance-height noise
-    divided by the mean visibility of heel and toe there (a half-visible landmark is
-    taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    Three independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
+    frame interval, uniform); landmark jitter turned into time by the speed at which the
+    lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths over leg
+    lengths per second); and the timing rule's own error against force plates,
+    :data:`METHOD_SD_MS` for ``method`` (e.g. ``"ic:onset"``, ``"to:release"``; 0 when
+    not given). The jitter is the clip's own stance-height noise divided by the mean
+    visibility of heel and toe there (a half-visible landmark is taken as twice as
+    noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
     """
     n = len(h)
     lo, hi = max(k - 1, 0), min(k + 1, n - 1)
     speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
     v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
     jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
-    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2))
+    kind, _, how = method.partition(":")
+    rule = METHOD_SD_MS.get(kind, {}).get(how, 0.0) / 1000.0
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2 + rule**2))
 
 
 def _jitter(h: np.ndarray, contact: np.ndarray) -> float:

@@ -193,15 +193,21 @@ def _contact_mask(
     return contact, thr
 
 
-def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> tuple[float, float]:
-    """Sub-frame IC and TO of the contact spanning frames s..e (see the module notes)."""
+def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> tuple:
+    """Sub-frame IC and TO of the contact spanning frames s..e, and how each was timed.
+
+    Returns ``(ic, to, ic_method, to_method)``: times in seconds; ``ic_method`` is
+    ``"onset"`` (heel-onset fit), ``"descent"`` (fastest descent), ``"arrest"`` or
+    ``"crossing"`` (the band crossing, when no landing was seen); ``to_method`` is that
+    of :func:`runform.toeoff._toe_off`. See the module notes.
+    """
     dt = 1.0 / fps
     h = g["h"]
     ic = _crossing(h, t, s - 1, thr)
     if not np.isfinite(ic):
         ic = t[s] - 0.5 * dt if s > 0 else t[s]
     k = _frames(IC_SEARCH_S, fps)
-    found = []
+    found, how = [], "crossing"
     # a contact under way when the foot comes into view has no landing to time
     seen_landing = s > 0 and np.isfinite(h[s - 1])
     for part in ("heel", "toe") if seen_landing else ():
@@ -229,12 +235,13 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
         if np.isfinite(c):
             found.append((c, part, "arrest"))
     if found:
-        ic, part, _ = min(found)
+        ic, part, how = min(found)
         if part == "heel":  # time a heel landing by the onset of the ground's deceleration
             c = _impact_onset(g["heel"], t, ic, fps)
             if np.isfinite(c):
-                ic = c
-    return ic, max(_toe_off(g, t, e, fps, thr), ic + dt)
+                ic, how = c, "onset"
+    to, to_how = _toe_off(g, t, e, fps, thr)
+    return ic, max(to, ic + dt), how, to_how
 
 
 def _settled(stance: np.ndarray, thr: float, s: int) -> int:
@@ -328,7 +335,7 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     near = clip.near_side is None or clip.near_side == side
     rows = []
     for s, e in _segments(contact):
-        ic, to = _refine(g, t, s, e, fps, thr)
+        ic, to, ic_how, to_how = _refine(g, t, s, e, fps, thr)
         complete = s > 0 and e < n - 1 and np.isfinite(h[s - 1]) and np.isfinite(h[e + 1])
         first = int(np.clip(np.searchsorted(t, ic - 1e-9), 0, e))
         last = int(np.clip(np.searchsorted(t, to + 1e-9) - 1, first, e))
@@ -342,8 +349,10 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
                 "contact_ms": 1000.0 * (to - ic),
                 "near": near,
                 "complete": bool(complete),
-                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps),
-                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps),
+                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps, f"ic:{ic_how}"),
+                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps, f"to:{to_how}"),
+                "ic_method": ic_how,
+                "to_method": to_how,
             }
         )
     return rows
@@ -372,8 +381,11 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         near-camera foot, also True for both when the near side is unknown),
         ``complete`` (False when the contact is cut by the clip's start or end), and
         ``ic_sd_ms`` / ``to_sd_ms``: each event's timing uncertainty (one SD, ms) from
-        the frame rate and the landmarks' jitter and visibility (see
-        :func:`runform.event_uncertainty._event_sd_ms`). ``df.attrs`` holds the
+        the frame rate, the landmarks' jitter and visibility and the timing rule's own
+        error against force plates (see :func:`runform.event_uncertainty._event_sd_ms`),
+        and ``ic_method`` / ``to_method``: the rule that timed the event (IC: "onset",
+        "descent", "arrest", "crossing"; TO: "release", "crossing", "knee"; see
+        :func:`_refine`). ``df.attrs`` holds the
         ground-line tilt per foot (``ground_slope_deg``), thresholds, stance-height noise
         and the timing resolution (``frame_ms``).
 
@@ -411,6 +423,8 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         "complete",
         "ic_sd_ms",
         "to_sd_ms",
+        "ic_method",
+        "to_method",
     ]
     df = pd.DataFrame(rows, columns=cols).sort_values("ic_s", ignore_index=True)
     if df.empty:

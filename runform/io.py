@@ -106,6 +106,8 @@ def analysis_json(result, findings=None) -> dict:
             "near_side": bool(r.near),
             "ic_sd_ms": _round(getattr(r, "ic_sd_ms", None), 1),
             "to_sd_ms": _round(getattr(r, "to_sd_ms", None), 1),
+            "ic_method": getattr(r, "ic_method", ""),
+            "to_method": getattr(r, "to_method", ""),
             "flag": getattr(r, "flag", ""),
             "excluded_reason": getattr(r, "excluded_reason", ""),
         }

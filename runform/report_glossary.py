@@ -94,7 +94,17 @@ GLOSSARY = (
         "steps.csv: ic_sd_ms, to_sd_ms, contact_sd_ms",
         "The timing uncertainty of that step's "
         "initial contact, toe-off and contact time (one standard deviation, ms), from the frame "
-        "rate and how steady and visible the foot landmarks are.",
+        "rate, how steady and visible the foot landmarks are, and how close the timing rule "
+        "came to force plates (runners in a gait lab).",
+    ),
+    (
+        "steps.csv: ic_method, to_method",
+        "How the event was timed. Initial contact: 'onset' (the heel starts to be slowed by "
+        "the ground), 'descent' (the landing part's fastest descent), 'arrest' (the landing "
+        "part stopped), 'crossing' (the foot reached the ground band; no landing seen). "
+        "Toe-off: 'release' (the toe let go by the ground), 'crossing' (the foot rose out of "
+        "the ground band), 'knee' (taken at the stance knee's straightest point, because the "
+        "toe landmark rose late). 'release' and 'onset' are the most precise.",
     ),
     (
         "foot_strike_reference",

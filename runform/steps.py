@@ -62,7 +62,9 @@ def step_table(
         knee_flexion_peak_stance_deg, dorsiflexion_peak_stance_deg, overstride_leg
         (heel ahead of the hip midpoint at IC, leg lengths), overstride_cm when the
         stature is known, complete, ic_sd_ms / to_sd_ms / contact_sd_ms (timing SD,
-        ms) and flag / excluded_reason / excluded (:func:`runform.plausibility.flag_steps`).
+        ms), ic_method / to_method (the rule that timed each event,
+        :func:`runform.events.detect_events`) and flag / excluded_reason / excluded
+        (:func:`runform.plausibility.flag_steps`).
     """
     import pandas as pd
 
@@ -132,6 +134,8 @@ def _step_row(r, ics, c: dict) -> dict:
             "complete": bool(r.complete),
             "ic_sd_ms": getattr(r, "ic_sd_ms", np.nan),
             "to_sd_ms": getattr(r, "to_sd_ms", np.nan),
+            "ic_method": getattr(r, "ic_method", ""),
+            "to_method": getattr(r, "to_method", ""),
         }
     )
     return row

@@ -126,11 +126,15 @@ def _release(y: np.ndarray, t: np.ndarray, crossing: float) -> tuple[float, floa
     return float(taus[k]), float(step[k]), float(before[k])
 
 
-def _toe_off(g: dict, t: np.ndarray, e: int, fps: float, thr: float) -> float:
-    """Sub-frame TO of the contact whose last frame is ``e`` (see the module notes).
+def _toe_off(g: dict, t: np.ndarray, e: int, fps: float, thr: float) -> tuple[float, str]:
+    """Sub-frame TO of the contact whose last frame is ``e``, and how it was timed.
 
     ``g`` holds the foot's heights in leg lengths (``h`` the lowest point, ``toe`` the
     toe landmark) and the knee flexion (``knee``, degrees); ``thr`` is the contact band.
+    The method is ``"release"`` (the toe landmark's release, :func:`_release`),
+    ``"crossing"`` (the lowest point rising through the band) or ``"knee"`` (a crossing
+    later than the stance knee's extension peak plus :data:`TO_KNEE_ERROR_S`, taken at
+    that bound); see the module notes.
     """
     crossing = _crossing(g["h"], t, e, thr)
     to = crossing if np.isfinite(crossing) else t[e] + 0.5 / fps if e + 1 < len(t) else t[e]
@@ -139,8 +143,10 @@ def _toe_off(g: dict, t: np.ndarray, e: int, fps: float, thr: float) -> float:
         tau, step, before = _release(g["toe"], t, crossing)
         released = step >= MIN_RELEASE_SPEED + RELEASE_NOISE_K * g.get("noise", 0.0) * fps
         if released and abs(before) < MIN_RELEASE_SPEED and not tau < peak - KNEE_LEAD_S:
-            return tau
+            return tau, "release"
     # the stance knee extends until the foot leaves the ground: a crossing later than
     # the knee's extension peak (plus that rule's own error) is a late toe landmark
     knee = peak + TO_KNEE_ERROR_S
-    return min(to, knee) if np.isfinite(knee) else to
+    if np.isfinite(knee) and knee < to:
+        return knee, "knee"
+    return to, "crossing"

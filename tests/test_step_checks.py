@@ -120,12 +120,18 @@ def _noisy_clip(fps, sigma_px, vis_feet):
 
 
 @pytest.mark.parametrize("fps", [30, 60, 120])
-def test_event_sd_is_the_frame_quantisation_on_exact_landmarks(fps):
+def test_event_sd_is_the_frame_quantisation_and_the_rule_on_exact_landmarks(fps):
+    """No jitter: the SD is the frame quantisation and the timing rule's force-plate error."""
+    from runform.event_uncertainty import METHOD_SD_MS
+
     ev = detect_events(simulate(RunnerParams(), fps=fps, duration_s=3.0).to_clip().oriented())
     quant = 1000.0 / fps / np.sqrt(12.0)
     full = ev[ev.complete]
     assert len(full) >= 6
-    np.testing.assert_allclose(full.ic_sd_ms, quant, rtol=0.05)
+    for kind in ("ic", "to"):
+        rule = full[f"{kind}_method"].map(METHOD_SD_MS[kind]).to_numpy(float)
+        assert np.isfinite(rule).all(), full[f"{kind}_method"].unique()
+        np.testing.assert_allclose(full[f"{kind}_sd_ms"], np.hypot(quant, rule), rtol=0.05)
 
 
 def test_event_sd_grows_with_jitter_and_low_visibility():
