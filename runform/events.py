@@ -238,7 +238,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
             if np.isfinite(c):
                 ic = c
         if part == "heel":  # time a heel landing by the onset of the ground's deceleration
-            c = _impact_onset(g["heel"], t, ic, fps)
+            c = _impact_onset(g["heel"], t, ic, fps, g.get("jitter_heel", 0.0))
             if np.isfinite(c):
                 ic = c
     return ic, max(_toe_off(g, t, e, fps, thr), ic + dt)
@@ -292,7 +292,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     noise = _jitter(h, contact)
     g["noise"] = noise  # a toe-off kink must stand out of it (runform.toeoff)
     for part in ("heel", "toe"):
-        g[f"dip_{part}"] = _min_dip(_white_noise(g[part], contact), fps)
+        g[f"jitter_{part}"] = _white_noise(g[part], contact)
+        g[f"dip_{part}"] = _min_dip(g[f"jitter_{part}"], fps)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )
