@@ -48,7 +48,10 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    where the ground starts to push, however softly. It needs no smoothing and no
    acceleration threshold; its window and search span were chosen by
    leave-one-runner-out (IC within one frame on 93–98 % of the held-out runner's
-   stances at 60–120 fps, from 60–100 %). When there
+   stances at 60–120 fps, from 60–100 %). A video heel landmark jitters 10–40 times
+   more than a marker (MediaPipe 3–8 mm); for one that noisy the fit's window widens
+   (:data:`runform.impact.ONSET_WINDOW_NOISY_S`, chosen by leave-one-clip-out on the
+   renders), so a few jittery positions cannot pull the onset to the search edge. When there
    is neither (a foot set down without impact, missing data), IC falls back to the
    threshold crossing.
 3. **TO** starts from where the lowest point rises through the contact threshold (De
