@@ -191,7 +191,7 @@ def test_event_timing_per_event(results, kind, clip_mean, event_max, pooled):
     "per-clip mean |IC| 0.16-1.31 frames, worst event 2.18; every IC within a frame only "
     "on midfoot_30fps and stride_reaching (toe landings read ~1 frame early: a sub-frame "
     "stop, -1.1 frames on forefoot_treadmill even from exact keypoints; MediaPipe heels "
-    "sink 1-2 frames past touchdown, so heel strikes read up to +1.6 late)",
+    "sink 1-2 frames past touchdown, so heel strikes read up to +1.7 late)",
 )
 def test_ic_within_one_frame_every_clip(results):
     bench, res = results
