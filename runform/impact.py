@@ -63,9 +63,11 @@ ONSET_SEARCH_S = 0.015
 #: knot to the search edge, and more positions average it out at the cost of a longer
 #: stretch of swing modelled as one constant acceleration. Chosen among 50, 67, 83, 100
 #: and 117 ms by leave-one-clip-out on the nine 60 fps renders of data/samples (share of
-#: near-foot ICs within one frame, then mean |IC|): 83 ms on six of the nine folds
-#: (bench/results/accuracy_ic6.txt). The Fukuchi markers never reach it.
-ONSET_WINDOW_NOISY_S = 0.083
+#: near-foot ICs within one frame, then mean |IC|): 100 ms on eight of the nine folds
+#: (83 ms on the ninth; the two are within 0.01 frame of each other pooled, 50 and
+#: 117 ms are clearly worse: bench/results/accuracy_ic6.txt). The Fukuchi markers never
+#: reach it.
+ONSET_WINDOW_NOISY_S = 0.1
 #: Landmark jitter (SD of white noise, leg lengths; :func:`_white_noise`) above which the
 #: onset fit uses :data:`ONSET_WINDOW_NOISY_S`. Motion-capture markers read 0.0001–0.001
 #: leg at 60–120 fps (Fukuchi 2017, heel and foot_index of both feet, 44 trials: median
