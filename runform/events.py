@@ -48,7 +48,10 @@ runform finds contacts from foot *height* and times IC from the physics of the i
    where the ground starts to push, however softly. It needs no smoothing and no
    acceleration threshold; its window and search span were chosen by
    leave-one-runner-out (IC within one frame on 93–98 % of the held-out runner's
-   stances at 60–120 fps, from 60–100 %). When there
+   stances at 60–120 fps, from 60–100 %). A video heel landmark jitters 10–40 times
+   more than a marker (MediaPipe 3–8 mm); for one that noisy the fit's window widens
+   (:data:`runform.impact.ONSET_WINDOW_NOISY_S`, chosen by leave-one-clip-out on the
+   renders), so a few jittery positions cannot pull the onset to the search edge. When there
    is neither (a foot set down without impact, missing data), IC falls back to the
    threshold crossing.
 3. **TO** starts from where the lowest point rises through the contact threshold (De
@@ -237,7 +240,7 @@ def _refine(g: dict, t: np.ndarray, s: int, e: int, fps: float, thr: float) -> t
     if found:
         ic, part, how = min(found)
         if part == "heel":  # time a heel landing by the onset of the ground's deceleration
-            c = _impact_onset(g["heel"], t, ic, fps)
+            c = _impact_onset(g["heel"], t, ic, fps, g.get("jitter_heel", 0.0))
             if np.isfinite(c):
                 ic, how = c, "onset"
     to, to_how = _toe_off(g, t, e, fps, thr)
@@ -325,7 +328,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     noise = _jitter(h, contact)
     g["noise"] = noise  # a toe-off kink must stand out of it (runform.toeoff)
     for part in ("heel", "toe"):
-        g[f"dip_{part}"] = _min_dip(_white_noise(g[part], contact), fps)
+        g[f"jitter_{part}"] = _white_noise(g[part], contact)
+        g[f"dip_{part}"] = _min_dip(g[f"jitter_{part}"], fps)
     vis = np.nanmean(
         clip.visibility[:, [INDEX[f"{side}_heel"], INDEX[f"{side}_foot_index"]]], axis=1
     )

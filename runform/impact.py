@@ -56,6 +56,25 @@ ONSET_WINDOW_S = 0.05
 #: brings the heel marker to rest within 10–25 ms of touchdown there). Chosen among 10,
 #: 15, 20 and 30 ms by the same leave-one-runner-out (15 ms on every fold).
 ONSET_SEARCH_S = 0.015
+#: Half-width of the onset fit's window for a noisy landmark, seconds (video landmarks,
+#: whose jitter exceeds :data:`ONSET_NOISY_JITTER`). The fit has six free parameters
+#: (four coefficients, two knots); on seven positions (:data:`ONSET_WINDOW_S` at 60 fps)
+#: MediaPipe heel jitter (0.004–0.009 leg, 3–8 mm) of a few positions moves the first
+#: knot to the search edge, and more positions average it out at the cost of a longer
+#: stretch of swing modelled as one constant acceleration. Chosen among 50, 67, 83, 100
+#: and 117 ms by leave-one-clip-out on the nine 60 fps renders of data/samples (share of
+#: near-foot ICs within one frame, then mean |IC|): 100 ms on eight of the nine folds
+#: (83 ms on the ninth; the two are within 0.01 frame of each other pooled, 50 and
+#: 117 ms are clearly worse: bench/results/accuracy_ic6.txt). The Fukuchi markers never
+#: reach it.
+ONSET_WINDOW_NOISY_S = 0.1
+#: Landmark jitter (SD of white noise, leg lengths; :func:`_white_noise`) above which the
+#: onset fit uses :data:`ONSET_WINDOW_NOISY_S`. Motion-capture markers read 0.0001–0.001
+#: leg at 60–120 fps (Fukuchi 2017, heel and foot_index of both feet, 44 trials: median
+#: 0.0002, most 0.00096 at RBDS016 4.5 m/s 60 fps, partly real motion), MediaPipe
+#: landmarks on the renders 0.0035–0.009; the bar sits between the two (1.6× over the
+#: markers' most, 2.3× under the renders' least), so the force-plate timing is unchanged.
+ONSET_NOISY_JITTER = 0.0015
 
 
 def _frames(duration_s: float, fps: float) -> int:
@@ -279,7 +298,9 @@ def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> fl
     return float(t[j] + np.clip(-c1 / (2 * c2), -1.0 / fps, 1.0 / fps))
 
 
-def _impact_onset(y: np.ndarray, t: np.ndarray, anchor: float, fps: float) -> float:
+def _impact_onset(
+    y: np.ndarray, t: np.ndarray, anchor: float, fps: float, jitter: float = 0.0
+) -> float:
     """Sub-frame time at which the ground starts to decelerate a landing part, or NaN.
 
     A free-knot least-squares fit of the part's height (unfiltered) within
@@ -297,10 +318,17 @@ def _impact_onset(y: np.ndarray, t: np.ndarray, anchor: float, fps: float) -> fl
     time, so the peak of a smoothed acceleration (:func:`_arrest`) lags it while this
     fit does not; on the Fukuchi 2017 rearfoot runners it reads −6 to +3 ms of force
     onset (mean per trial) at 60–120 fps.
+
+    ``jitter`` is the landmark's white-noise SD (leg lengths, :func:`_white_noise`); above
+    :data:`ONSET_NOISY_JITTER` (a video landmark, not a marker) the window widens to
+    :data:`ONSET_WINDOW_NOISY_S` so the fit averages more positions. The frame-rate
+    condition stays that of :data:`ONSET_WINDOW_S`.
     """
     half = round(ONSET_WINDOW_S * fps)
     if half < 3:  # under 60 fps the window holds too few positions for the fit
         return float("nan")
+    if np.isfinite(jitter) and jitter > ONSET_NOISY_JITTER:
+        half = round(ONSET_WINDOW_NOISY_S * fps)
     j = int(np.argmin(np.abs(t - anchor)))
     tt, yy = t[max(j - half, 0) : j + half + 1], y[max(j - half, 0) : j + half + 1]
     ok = np.isfinite(yy)
