@@ -264,18 +264,22 @@ def _crossing(h: np.ndarray, t: np.ndarray, i: int, thr: float) -> float:
     return float(t[i] + (t[i + 1] - t[i]) * (thr - h0) / (h1 - h0))
 
 
-def _knee_extension_peak(k: np.ndarray, t: np.ndarray, e: int, fps: float) -> float:
+def _knee_extension_peak(
+    k: np.ndarray, t: np.ndarray, e: int, fps: float, lead_s: float = 0.0
+) -> float:
     """Sub-frame time of the stance knee's extension peak next to frame e, or NaN.
 
-    ``k`` is the knee flexion (degrees). The least flexion within :data:`TO_KNEE_S` of
-    the last contact frame ``e`` counts only when it is a local minimum (the knee
+    ``k`` is the knee flexion (degrees). The least flexion from :data:`TO_KNEE_S` +
+    ``lead_s`` before the last contact frame ``e`` to :data:`TO_KNEE_S` after it (a toe
+    landmark that rises slowly leaves the contact band up to ``lead_s`` after TO, and
+    the peak comes before TO) counts only when it is a local minimum (the knee
     extends into it and flexes after it). Its time is the vertex of a quadratic fitted
     over :data:`VELOCITY_SPAN_S` around it (three frames at 30 fps), so landmark jitter
     of the knee angle is smoothed over the same duration at every frame rate; the
     vertex may move at most one frame from the sampled minimum.
     """
     w = _frames(TO_KNEE_S, fps)
-    lo, hi = max(e - w, 1), min(e + w, len(k) - 2)
+    lo, hi = max(e - w - _frames(lead_s, fps), 1), min(e + w, len(k) - 2)
     if hi < lo:
         return float("nan")
     seg = k[lo : hi + 1]

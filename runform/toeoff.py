@@ -18,9 +18,13 @@ velocity step is at least :data:`MIN_RELEASE_SPEED`; otherwise TO stays the band
 crossing, no later than the stance knee's extension peak plus
 :data:`TO_KNEE_ERROR_S` (the rule for a toe landmark that rises late without a kink,
 see :mod:`runform.events`). The fit needs 60 fps or more (:data:`MIN_RELEASE_FPS`). On
-the Fukuchi toe tips it reads −0.4 to −6.5 ms of force TO (trial means at 60–120 fps; the
-tip is built at 150 Hz, so its kink falls on the marker sample before force TO, −3 ms
-on average), where the band crossing read +7 to +52 ms.
+the Fukuchi toe tips (built at the frame times, so they leave at force TO) it reads
+−2.3 to +3.6 ms of force TO (trial means at 60–120 fps; −0.6 to +0.6 ms at 120 fps),
+where the band crossing read +7 to +52 ms. The knee's extension peak that bounds a late
+crossing is searched from :data:`RELEASE_SEARCH_S` further back than the contact's last
+frame (:func:`runform.impact._knee_extension_peak`): a tip that rises slowly crosses the
+band up to ~60 ms after TO, and a window around the crossing alone missed the peak
+(RBDS001 at 2.5 m/s: TO +18 ± 27 ms at 120 fps where the release was not clear).
 
 Gates keep a fitted knot from standing in for a release where there is none: the step
 must stand out of the landmarks' jitter (:data:`RELEASE_NOISE_K`), the tip must be at
@@ -138,7 +142,7 @@ def _toe_off(g: dict, t: np.ndarray, e: int, fps: float, thr: float) -> tuple[fl
     """
     crossing = _crossing(g["h"], t, e, thr)
     to = crossing if np.isfinite(crossing) else t[e] + 0.5 / fps if e + 1 < len(t) else t[e]
-    peak = _knee_extension_peak(g["knee"], t, e, fps)
+    peak = _knee_extension_peak(g["knee"], t, e, fps, RELEASE_SEARCH_S)
     if fps >= MIN_RELEASE_FPS and np.isfinite(crossing):
         tau, step, before = _release(g["toe"], t, crossing)
         released = step >= MIN_RELEASE_SPEED + RELEASE_NOISE_K * g.get("noise", 0.0) * fps
