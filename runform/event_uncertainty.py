@@ -14,21 +14,22 @@ __all__ = ["METHOD_SD_MS", "MIN_EVENT_SPEED"]
 #: beyond the frame quantisation, rounded up), by the method named in ``ic_method`` /
 #: ``to_method``: pooled over every complete contact of the four Fukuchi 2017 runners
 #: (RBDS001, RBDS08, RBDS011, RBDS016; 2.5–4.5 m/s; 30, 60 and 120 fps; both foot_index
-#: options of bench/events.py; session 6). IC: heel-onset fit 3.5 (60–120 fps), fastest
-#: descent 5.3–5.8, arrest peak 8.7 (30 fps), band crossing 10.7 (5 contacts). TO: toe
-#: release 2.9–3.8, band crossing 6.5–9.9 (up to 14–15 ms on the two heel strikers whose
-#: metatarsal markers rise 23 ms early at 2.5 m/s), knee-extension bound 6.3–13.7. The
-#: per-runner RMS differs by up to 2x, so a runner not measured may differ too.
+#: options; ``python -m bench.event_methods``, bench/results/event_methods_s6.txt). IC:
+#: heel-onset fit 0–3.5 (60–120 fps), fastest descent 5.4–5.7, arrest peak 8.8 (30 fps),
+#: band crossing 10.7 (5 contacts). TO: band crossing 7.0–9.9 (12–15 ms on the two heel
+#: strikers whose metatarsal markers rise 23 ms early at 2.5 m/s), knee-extension bound
+#: 6.5–12.4, toe release 0–1 on a synthetic tip built to leave at force TO, so 2 ms is
+#: kept for a real one (Handsaker et al. 2016: hallux jerk TO +2.1 ms). The per-runner
+#: RMS differs by up to 2x, so a runner not measured may differ too.
 METHOD_SD_MS = {
     "ic": {"onset": 4.0, "descent": 6.0, "arrest": 9.0, "crossing": 11.0},
-    "to": {"release": 4.0, "crossing": 10.0, "knee": 14.0},
+    "to": {"release": 2.0, "crossing": 10.0, "knee": 13.0},
 }
 
 #: Slowest crossing of the ground band used to turn height jitter into timing
 #: uncertainty, leg lengths per second (a foot touching down or lifting off moves
 #: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
 MIN_EVENT_SPEED = 0.3
-
 
 def _event_sd_ms(
     h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float, method: str = ""
