@@ -31,6 +31,7 @@ METHOD_SD_MS = {
 #: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
 MIN_EVENT_SPEED = 0.3
 
+
 def _event_sd_ms(
     h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float, method: str = ""
 ) -> float:
