@@ -31,6 +31,7 @@ import numpy as np
 
 from .coaching_table import LABELS, TABLE_PATH, label, load_table, problem_codes
 from .errors import InputError
+from .findings_summary import STATUSES, summary  # noqa: F401  (STATUSES: re-exported)
 from .metrics import Metric
 from .reference import ANGLE_ERROR_DEG, MIN_FINDING_STEPS, THRESHOLDS, VISIBILITY_THRESHOLD
 
@@ -56,7 +57,6 @@ MIN_TIMING_FPS = 25.0
 BLOCKING_VIEW = ("no_person", "sideways", "upside_down", "oblique_view")
 #: Steps from which a verdict may be "high" confidence (project convention).
 HIGH_CONFIDENCE_STEPS = 5
-STATUSES = ("present", "absent", "cannot_tell")
 _JOINT_LANDMARKS = {
     "hip": "hip",
     "knee": "knee",
@@ -388,28 +388,3 @@ def find(
     out = [evaluate(analysis, p["code"], profile, table, values) for p in table]
     order = {"present": 0, "cannot_tell": 1, "absent": 2}
     return sorted(out, key=lambda f: (order[f.status], f.withheld))
-
-
-def summary(findings) -> tuple[dict[str, int], str]:
-    """How many findings have each status, and one plain sentence about them.
-
-    Returns
-    -------
-    counts : dict
-        ``{"present": n, "cannot_tell": n, "absent": n}``.
-    sentence : str
-        E.g. "2 problems found, 1 could not be judged, 7 not seen." with, when nothing
-        was found, whether the clip could judge anything at all (the CLI summary and the
-        report card both say this, so they cannot disagree).
-    """
-    counts = {s: sum(f.status == s for f in findings) for s in STATUSES}
-    present, unsure, absent = (counts[s] for s in ("present", "cannot_tell", "absent"))
-    text = (
-        f"{present} problem{'s' if present != 1 else ''} found, "
-        f"{unsure} could not be judged, {absent} not seen"
-    )
-    if not present and not absent and unsure:
-        text += " (this clip is too short or too uncertain to judge any of them)"
-    elif not present:
-        text += " (none of the problems the clip could judge was found)"
-    return counts, text + "."
