@@ -32,7 +32,9 @@ low-pass) and scores the near-leg angles against the truth exactly as
    fit (Söderkvist & Wedin 1993) of the clip's median foot triangle;
 7. bridging the feet where they overlap in the image (:func:`runform.clean.bridge_feet_overlap`:
    heel and toe interpolated across runs of frames whose foot centres are closer than
-   ``k`` foot lengths, up to 120 ms), k = 0.5 … 1.5, and k chosen leave-one-clip-out.
+   ``k`` foot lengths, up to 120 ms), k = 0.5 … 1.5, and k chosen leave-one-clip-out;
+8. the same bridge for the knees where the two knees overlap (closer than 0.1, 0.15 or
+   0.25 thigh lengths), on top of the feet bridge.
 
 Experiments 1–6 start from runform's angles *without* the feet bridge (the cleaned clip
 low-passed at the default cutoff, as runform was before it), so they read the same
@@ -283,7 +285,37 @@ def main(names) -> None:
         "rigid foot", [score(rigid_foot(unbridged(res)), t) for t, res in runs.values()], names
     )
     lines += bridged(runs, names)
+    lines += knees_bridged(runs, names)
     print("\n".join(lines))
+
+
+def bridge_knees(clip, thigh_lengths, max_gap_s=0.12):
+    """Both knees linearly re-interpolated where they are closer than ``thigh_lengths``."""
+    from runform.clean import _runs
+
+    xy = clip.xy.copy()
+    lk, rk = INDEX["left_knee"], INDEX["right_knee"]
+    thigh = np.nanmedian(np.linalg.norm(xy[:, lk] - xy[:, INDEX["left_hip"]], axis=1))
+    over = np.linalg.norm(xy[:, lk] - xy[:, rk], axis=1) < thigh_lengths * thigh
+    max_gap = int(np.floor(max_gap_s * clip.fps + 1e-9))
+    for s, e in _runs(over):
+        if s > 0 and e < len(over) and e - s <= max_gap:
+            w = (np.arange(s, e) - (s - 1)) / (e - (s - 1))
+            ends = xy[[s - 1, e]][:, [lk, rk]]
+            xy[s:e, [lk, rk]] = ends[0] + w[:, None, None] * (ends[1] - ends[0])
+    return clip.replace(xy=xy)
+
+
+def knees_bridged(runs, names) -> list[str]:
+    """Experiment 8: the knee bridge on top of the feet bridge."""
+    lines = ["8. knees bridged where they overlap (thigh lengths), on top of the feet bridge"]
+    for k in (0.1, 0.15, 0.25):
+        rows = [
+            score(butterworth(bridge_knees(bridge_feet_overlap(res.cleaned), k), "auto"), t)
+            for t, res in runs.values()
+        ]
+        lines += table(f"knees at {k:g}", rows, names)
+    return lines
 
 
 def bridged(runs, names) -> list[str]:
