@@ -10,7 +10,7 @@ then cleaned trajectories, sagittal angles, gait events and the metrics coaches 
     rf.io.save_analysis(result, "out/")
 
     clip = rf.extract_pose("run.mp4")          # or step by step
-    clip = clip.clean().oriented()             # mask, fill, swap repair, low-pass, orient
+    clip = clip.clean().oriented()             # mask, fill, swaps, feet, low-pass, orient
     table = clip.angles()                      # degrees, one column per angle and side
 
 Submodules (``rf.data``, ``rf.io``, ``rf.model``, ``rf.widgets``, ...) load on first

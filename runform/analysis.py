@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .clean import butterworth, clean
+from .clean import bridge_feet_overlap, butterworth, clean
 from .clip import Clip
 from .errors import InputError
 from .events import detect_events
@@ -42,7 +42,9 @@ class Analysis:
         Masked, gap-filled, swap-repaired and oriented, **not** low-passed: gait events
         and foot-strike angles are read from it (a low-pass filter blurs the landing).
     clip : Clip
-        ``cleaned`` after the low-pass filter (``clip.cutoff_hz``): angles come from it.
+        ``cleaned`` with the heel and toe bridged where the feet overlap
+        (:func:`runform.clean.bridge_feet_overlap`), after the low-pass filter
+        (``clip.cutoff_hz``): angles come from it.
     angles : pandas.DataFrame
         Filtered angles, degrees (:func:`runform.kinematics.angles`).
     events : pandas.DataFrame
@@ -189,12 +191,21 @@ def analyze(
     if raw.provenance.get("kind") != "video":  # a video's checks ran at extraction
         for check in check_clip(raw):
             raw = raw.with_warning(check)
-    cleaned = clean(raw, cutoff_hz=None).oriented(treadmill=treadmill, near_side=near_side)
+    cleaned = clean(raw, cutoff_hz=None, feet=False)
+    cleaned = cleaned.oriented(treadmill=treadmill, near_side=near_side)
     events = detect_events(cleaned)
-    filtered = butterworth(cleaned, cutoff_hz)
+    # angles only: the event rules were validated on force plates without the bridge,
+    # and bridging inside detect_events moved IC/TO both ways on the renders
+    filtered = butterworth(bridge_feet_overlap(cleaned), cutoff_hz)
     for check in _capture_checks(cleaned, raw):
         filtered = filtered.with_warning(check)
-    steps = step_table(filtered, events, height_cm=height_cm, strike_clip=cleaned)
+    steps = step_table(
+        filtered,
+        events,
+        height_cm=height_cm,
+        strike_clip=cleaned,
+        ground_clip=butterworth(cleaned, cutoff_hz),
+    )
     metrics = clip_metrics(filtered, steps, height_cm=height_cm)
     return Analysis(
         raw=raw,

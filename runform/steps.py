@@ -34,7 +34,12 @@ def _at(series: np.ndarray, t: np.ndarray, when: float) -> float:
 
 
 def step_table(
-    clip: Clip, events=None, *, height_cm: float | None = None, strike_clip: Clip | None = None
+    clip: Clip,
+    events=None,
+    *,
+    height_cm: float | None = None,
+    strike_clip: Clip | None = None,
+    ground_clip: Clip | None = None,
 ):
     """One row per contact with its timing and the angles that describe it.
 
@@ -50,6 +55,11 @@ def step_table(
         Clip whose foot angle gives the foot-strike angle: the cleaned but unfiltered
         landmarks (a low-pass filter blends the pre-contact angle with the fast slap
         that follows contact). Default: ``clip``.
+    ground_clip : Clip, optional
+        Clip whose heel and toe give the tilt of the ground line the strike angle is
+        measured against (:func:`runform.ground.ground_tilt_deg`): :func:`runform.analyze`
+        passes the filtered clip without the feet bridge, so the ground is fitted to
+        measured foot positions, not interpolated ones. Default: ``clip``.
 
     Returns
     -------
@@ -76,7 +86,7 @@ def step_table(
     xy = normalise(clip.xy, clip.direction)
     hip_x = midpoint(xy[:, INDEX["left_hip"], 0], xy[:, INDEX["right_hip"], 0])
     leg = leg_length_px(clip)
-    slope = {s: ground_tilt_deg(clip, s) for s in ("left", "right")}
+    slope = {s: ground_tilt_deg(ground_clip or clip, s) for s in ("left", "right")}
     standing = (strike_clip or clip).calibration.get("foot_deg") is not None
     ctx = {
         "t": t,

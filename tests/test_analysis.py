@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import runform as rf
+from runform.landmarks import INDEX
 from runform.metrics import FootStrike, Metric
 from runform.model import Camera, RunnerParams, demo_clip, simulate
 
@@ -49,7 +50,13 @@ def test_cadence_and_contact_time_match_the_simulated_runner(sim, result):
 
 def test_cutoff_none_means_no_filtering(sim):
     raw = rf.analyze(sim[1], cutoff_hz=None)
-    assert raw.clip.cutoff_hz is None and raw.clip is raw.cleaned
+    assert raw.clip.cutoff_hz is None
+    assert not any(p.startswith("butterworth") for p in raw.clip.provenance["processing"])
+    # the angle clip is the event clip with only the heel and toe bridged where the feet
+    # overlap (runform.clean.bridge_feet_overlap)
+    feet = [INDEX[f"{s}_{k}"] for s in ("left", "right") for k in ("heel", "foot_index")]
+    others = np.setdiff1d(np.arange(raw.clip.xy.shape[1]), feet)
+    np.testing.assert_array_equal(raw.clip.xy[:, others], raw.cleaned.xy[:, others])
     filtered = rf.analyze(sim[1], cutoff_hz=5.0)
     assert filtered.clip.cutoff_hz == 5.0
     assert rf.analyze(sim[1]).clip.cutoff_hz == 8.0  # "auto" at 60 fps

@@ -8,9 +8,11 @@ from conftest import pose_from_angles, to_image
 
 from runform import Clip, InputError
 from runform.clean import (
+    bridge_feet_overlap,
     butterworth,
     clean,
     default_cutoff,
+    feet_overlap,
     fill_gaps,
     filter_signal,
     mask_low_visibility,
@@ -166,3 +168,49 @@ def test_landmarks_outside_the_image_are_masked():
     assert np.isnan(clean(clip, cutoff_hz=None).point("left_knee")[0]).all()
     kept = clean(clip, cutoff_hz=None, inside_image=False, max_gap_s=0)
     assert np.array_equal(kept.point("left_knee")[0], x[0])
+
+
+def crossing_feet(speed_px: float, n: int, fps: float = 50.0) -> Clip:
+    """Two feet of one shape sliding past each other at ``speed_px`` per frame each.
+
+    The ankles move in straight lines, so the true heel and toe are linear in time and
+    an interpolation across the crossing is exact. Foot length 28.1 px; the foot
+    centres are ``|400 - 2 * speed_px * frame|`` px apart.
+    """
+    f = np.arange(n, dtype=float)
+    pts = {}
+    for side, x0, v in (("left", 100.0, speed_px), ("right", 500.0, -speed_px)):
+        ankle = np.stack([x0 + v * f, np.full(n, 300.0)], axis=1)
+        pts[f"{side}_ankle"] = ankle
+        pts[f"{side}_heel"] = ankle + np.array([-8.0, 12.0])
+        pts[f"{side}_foot_index"] = ankle + np.array([20.0, 14.0])
+    return Clip.from_arrays(pts, fps=fps, width=1000, height=800)
+
+
+def test_feet_bridged_where_they_overlap():
+    """Heel and toe dragged towards the other foot at a crossing are re-interpolated."""
+    truth = crossing_feet(10.0, 40)  # centres < 1 foot length apart in frames 19-21
+    over = feet_overlap(truth)
+    assert np.flatnonzero(over).tolist() == [19, 20, 21]
+    xy = truth.xy.copy()
+    for name in ("left_heel", "right_foot_index", "left_ankle"):
+        xy[19:22, INDEX[name]] += [6.0, -9.0]  # pulled towards the other foot
+    out = bridge_feet_overlap(truth.replace(xy=xy))
+    for name in ("left_heel", "right_foot_index"):
+        np.testing.assert_allclose(out.point(name), truth.point(name), atol=1e-9)
+    # the ankle belongs to the shank too: left as measured
+    np.testing.assert_array_equal(out.point("left_ankle"), xy[:, INDEX["left_ankle"]])
+    assert out.provenance["processing"][-1] == "bridge feet overlap (3 frames)"
+
+
+def test_feet_overlap_longer_than_the_gap_limit_is_kept():
+    """A crossing slower than 120 ms keeps its measurements (nothing is invented)."""
+    clip = crossing_feet(2.0, 200)  # centres overlap for 14 frames = 280 ms at 50 fps
+    xy = clip.xy.copy()
+    xy[95:105, INDEX["left_heel"]] += [6.0, -9.0]
+    out = bridge_feet_overlap(clip.replace(xy=xy))
+    np.testing.assert_array_equal(out.xy, xy)
+    assert out.provenance["processing"][-1] == "bridge feet overlap (0 frames)"
+    # part of the standard chain, and can be switched off
+    assert clean(clip, cutoff_hz=None).provenance["processing"][-1].startswith("bridge feet")
+    assert not any("bridge" in p for p in clean(clip, feet=False).provenance["processing"])

@@ -38,6 +38,16 @@ VISIBILITY_THRESHOLD = 0.5
 #: Longest gap filled by interpolation, seconds (Stenum J, Rossi C, Roemmich RT 2021,
 #: PLoS Comput Biol 17:e1008935: gaps up to 120 ms filled linearly).
 GAP_FILL_S = 0.12
+#: Two feet whose centres (mean of ankle, heel and toe) are closer in the image than this
+#: many foot lengths (the clip's median heel→toe landmark distance) overlap in a side
+#: view: the far foot passes behind the near one, and a pose model given one blob of two
+#: feet drags each foot's heel and toe towards the other (Young et al. 2023, Sensors
+#: 23:696: the occluded foot is the worst tracked; Stenum et al. 2021 fixed such frames by
+#: hand). One foot length is the physical scale of the overlap, not a fitted value: on the
+#: ten rendered samples, leave-one-clip-out over 0.5/0.75/1.0/1.25/1.5 (criterion: mean
+#: near-leg knee + ankle error of the other nine clips) picked 1.0 in every fold
+#: (bench/angles_geometry.py; bench/results/accuracy_angles6.txt).
+FEET_OVERLAP_FOOT_LENGTHS = 1.0
 #: Cutoff correction of a dual-pass (zero-lag) Butterworth filter: the cutoff of each
 #: pass is divided by 0.802 so the combined −3 dB point stays where asked (Winter DA,
 #: Biomechanics and Motor Control of Human Movement, 4th ed. 2009, §3.4.4).
