@@ -74,6 +74,14 @@ def test_per_event_uncertainty_and_far_foot_note(result, tmp_path):
 
     out = save_analysis(result, tmp_path)
     saved = json.loads((out / "metrics.json").read_text())
-    assert {"ic_sd_ms", "to_sd_ms", "flag", "excluded_reason"} <= set(saved["steps"][0])
+    cols = {"ic_sd_ms", "to_sd_ms", "ic_method", "to_method", "flag", "excluded_reason"}
+    assert cols <= set(saved["steps"][0])
     header = (out / "steps.csv").read_text().splitlines()[0].split(",")
-    assert {"ic_sd_ms", "to_sd_ms", "contact_sd_ms", "flag", "excluded_reason"} <= set(header)
+    assert cols | {"contact_sd_ms"} <= set(header)
+    # every event names a rule whose force-plate error is part of its SD
+    from runform.event_uncertainty import METHOD_SD_MS
+
+    for kind in ("ic", "to"):
+        rule = s[f"{kind}_method"].map(METHOD_SD_MS[kind])
+        assert rule.notna().all(), s[f"{kind}_method"].unique()
+        assert (s[f"{kind}_sd_ms"] >= np.hypot(frame_q, rule) - 1e-6).all()

@@ -207,6 +207,7 @@ def test_every_output_field_is_explained_in_the_report_and_the_readme(sample_out
         "per_step_reliable",
         "excluded_reason",
         "ic_sd_ms",
+        "ic_method",
         "foot_strike_reference",
         "confidence",
     ):
