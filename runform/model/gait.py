@@ -42,15 +42,17 @@ class _Gait(_Swing):
     #: least-squares fit of the marker height from 20 ms before to 40 ms after force IC,
     #: bench/results/landing_arrest_land6.txt). Heel strike (heel-bottom marker of RBDS08,
     #: RBDS011, RBDS016; strike angle +13..+26 deg, 9 trials, 759 contacts):
-    #: ``A`` = 7-11 ms, median 8 ms; the heel's downward speed is below 20 % of its
-    #: touchdown speed 5-8 ms after force IC (median 6.8 ms). The heel's shape is not
+    #: ``A`` = 7-11 ms (6-10 ms fitted to +30 ms only), median 8 ms; the heel's downward
+    #: speed is below 20 % of its touchdown speed 5-8 ms after force IC (median 6.8 ms,
+    #: crossing of 150 Hz forward differences, which smear it by ~3 ms). Its shape is not
     #: resolved at 150 Hz: ``v (1 - s) ** 2`` fits as well with ``A`` = 8-14 ms (the 12 ms
     #: used before), ``v (1 - s) ** 0.5`` with 6-9 ms.
     ARREST_HEEL_S = 0.008
     #: Flat or toe-first landing (MT1/MT5 midpoint of RBDS001, which lands with the foot
     #: flat, strike angle -0.7 / +1.0 deg median at 2.5 / 3.5 m/s, 162 contacts):
-    #: ``A`` = 33 / 30 ms; the MT's downward speed is below 20 % of its touchdown speed
-    #: 23 ms after force IC (IQR 21-27 ms), at rest (< 5 cm/s) after 26 ms (24-30 ms).
+    #: ``A`` = 33 / 30 ms (34 / 26 ms fitted to +30 ms only); the MT's downward speed is
+    #: below 20 % of its touchdown speed 23 ms after force IC (IQR 21-27 ms), at rest
+    #: (< 5 cm/s) after 26 ms (24-30 ms).
     #: Its shape is resolved: a constant deceleration fits to 0.51-0.54 mm RMS, the
     #: model's previous ``(1 - s) ** 2`` (deceleration peaking at IC) to 0.62-0.65 mm
     #: (and only with ``A`` = 43-48 ms), ``(1 - s) ** 0.5`` best (0.45 mm, ``A`` = 23-25 ms).
