@@ -41,7 +41,7 @@ class _Gait(_Swing):
     #: Fukuchi 2017 markers against force IC (``python -m bench.landing_arrest``, 150 Hz,
     #: least-squares fit of the marker height from 20 ms before to 40 ms after force IC,
     #: bench/results/landing_arrest_land6.txt). Heel strike (heel-bottom marker of RBDS08,
-    #: RBDS011, RBDS016; strike angle +13..+26 deg, 9 trials, 759 contacts):
+    #: RBDS011, RBDS016; strike angle +13..+26 deg, 9 trials, 758 contacts):
     #: ``A`` = 7-11 ms (6-10 ms fitted to +30 ms only), median 8 ms; the heel's downward
     #: speed is below 20 % of its touchdown speed 5-8 ms after force IC (median 6.8 ms,
     #: crossing of 150 Hz forward differences, which smear it by ~3 ms). Its shape is not
