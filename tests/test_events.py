@@ -69,13 +69,22 @@ def test_toe_off_on_exact_toe_tip(strike, fps):
     At 60 fps and up the toe's release (runform.toeoff) times some contacts instead, an
     estimate of the kink rather than a threshold: measured −0.25 to −0.05 frames at
     60 fps, within 1.35 frames at 120 fps. Bound: no TO more than 0.35 frame (6 ms at
-    60 fps) early, so a rule that fires a frame early still fails.
+    60 fps) early, so a rule that fires a frame early still fails. At 30 fps the band
+    rule may fire up to 0.4 frame early on a flat or toe landing (measured -0.35 frame,
+    12 ms, midfoot; -0.24 forefoot): its sole compresses by 12-15 mm over the 25-30 ms
+    arrest measured on the Fukuchi metatarsals and is released over the push-off, so the
+    toe rises that much before TO (bound -0.1 frame before that model change, still -0.1
+    for the heel strike).
     """
     motion = simulate(RunnerParams(foot_strike=strike), fps=fps, duration_s=3.0)
     ev = detect_events(motion.to_clip().oriented())
     to = np.concatenate([matched_errors(ev, motion, side)[1] for side in ("left", "right")])
     assert len(to) >= 6
-    assert np.all(to * fps > (-0.1 if fps < 60 else -0.35)), to * fps
+    if fps >= 60:
+        early = -0.35
+    else:
+        early = -0.1 if strike == "rearfoot" else -0.4
+    assert np.all(to * fps > early), to * fps
     assert np.all(to * fps < 1.35), to * fps
 
 

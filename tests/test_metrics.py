@@ -115,12 +115,15 @@ def _event_errors_frames(run, kind):
 
 @pytest.mark.parametrize("kind", ["ic_s", "to_s"])
 def test_events_within_a_quarter_frame(run, kind):
-    """Exact 120 fps data: measured IC −0.03 to +0.24 frames (heel landings timed at the
-    ground's onset, runform.impact), TO −0.05 to +0.07 frames (the toe tip's release,
-    runform.toeoff); bound a third of a frame."""
+    """Exact 120 fps data: measured |IC| 0.02-0.36 frames (heel landings timed at the
+    ground's onset, runform.impact; 0.24 at most while the model arrested the heel over
+    12 ms with the deceleration peaking at IC, before the measured 8 ms constant
+    deceleration), TO −0.05 to +0.07 frames (the toe tip's release, runform.toeoff);
+    bound 0.4 frame for IC (loosened from a third with that model change), a third for
+    TO."""
     err = _event_errors_frames(run, kind)
     assert len(err) >= 4
-    assert err.max() <= 1 / 3, np.round(err, 2)
+    assert err.max() <= (0.4 if kind == "ic_s" else 1 / 3), np.round(err, 2)
 
 
 def _contact_errors_frames(run):

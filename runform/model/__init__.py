@@ -40,10 +40,13 @@ How a stride is built (per leg, each leg half a cycle after the other):
   height and velocity to the ground, descending monotonically and fastest at IC, when it
   touches the ground plane (z = 0, the truth IC: first touch) at about 1.2 m/s (0.8 for
   the forefoot clip; Fukuchi 2017 heel markers: 0.35-0.8 m/s at force IC). The ground
-  then arrests it over the next 12 ms (:attr:`RunnerMotion.sink`): heel pad and midsole
-  compress by ``v * 12 ms / 3`` (3-5 mm, sub-pixel in the renders) with the deceleration
-  peaking at IC, as on force plates, where the heel marker is still descending at force
-  onset and comes to rest ~10 ms later; the compression is released over the push-off.
+  then arrests it at a constant deceleration (:attr:`RunnerMotion.sink`) over 8 ms for a
+  heel strike and 30 ms for a flat or toe landing (linear in the strike angle from 0 to
+  +13 deg), as the Fukuchi 2017 markers measured against force IC (heel: 7-11 ms;
+  RBDS001's flat-landing metatarsals: 30-33 ms, at rest ~26 ms after force onset): heel
+  pad or forefoot and midsole compress by ``v A / 2`` (3-7 mm under a heel, 10-18 mm
+  under a flat foot, 1-4 px in the renders); the compression is released over the
+  push-off.
   The foot turns to the strike angle in the first half of the approach and keeps it;
   hip → knee → ankle inverse kinematics puts the leg there (the knee never extends past
   its late-swing minimum). Parameter combinations whose swing foot would scrape the

@@ -35,10 +35,34 @@ class _Gait(_Swing):
     #: 150 Hz): at force IC the heel still descends at 0.35-0.8 m/s, 50-100 % of its peak
     #: speed 10-40 ms earlier; the forefoot runner's toe at 0.85 m/s.
     LANDING_SPEED_MPS = (0.5, 0.8, 1.2)
-    #: Duration (s) of the arrest after IC: the ground (heel pad and midsole compressing)
-    #: stops the landing part within ~10-20 ms after touchdown (Fukuchi 2017 heel markers:
-    #: from -0.5..-0.8 m/s at IC to ~0 within 10 ms).
-    ARREST_S = 0.012
+    #: Duration (s) of the arrest after IC, by landing: the ground (heel pad or forefoot
+    #: pad and midsole compressing) brings the landing part from its touchdown speed to
+    #: rest at a constant deceleration (``v (1 - tau / A)``, :meth:`sink`). Measured on the
+    #: Fukuchi 2017 markers against force IC (``python -m bench.landing_arrest``, 150 Hz,
+    #: least-squares fit of the marker height from 20 ms before to 40 ms after force IC,
+    #: bench/results/landing_arrest_land6.txt). Heel strike (heel-bottom marker of RBDS08,
+    #: RBDS011, RBDS016; strike angle +13..+26 deg, 9 trials, 758 contacts):
+    #: ``A`` = 7-11 ms (6-10 ms fitted to +30 ms only), median 8 ms; the heel's downward
+    #: speed is below 20 % of its touchdown speed 5-8 ms after force IC (median 6.8 ms,
+    #: crossing of 150 Hz forward differences, which smear it by ~3 ms). Its shape is not
+    #: resolved at 150 Hz: ``v (1 - s) ** 2`` fits as well with ``A`` = 8-14 ms (the 12 ms
+    #: used before), ``v (1 - s) ** 0.5`` with 6-9 ms.
+    ARREST_HEEL_S = 0.008
+    #: Flat or toe-first landing (MT1/MT5 midpoint of RBDS001, which lands with the foot
+    #: flat, strike angle -0.7 / +1.0 deg median at 2.5 / 3.5 m/s, 162 contacts):
+    #: ``A`` = 33 / 30 ms (34 / 26 ms fitted to +30 ms only); the MT's downward speed is
+    #: below 20 % of its touchdown speed 23 ms after force IC (IQR 21-27 ms), at rest
+    #: (< 5 cm/s) after 26 ms (24-30 ms).
+    #: Its shape is resolved: a constant deceleration fits to 0.51-0.54 mm RMS, the
+    #: model's previous ``(1 - s) ** 2`` (deceleration peaking at IC) to 0.62-0.65 mm
+    #: (and only with ``A`` = 43-48 ms), ``(1 - s) ** 0.5`` best (0.45 mm, ``A`` = 23-25 ms).
+    ARREST_FLAT_S = 0.030
+    #: Strike angles (deg) between which the arrest goes linearly from
+    #: :data:`ARREST_FLAT_S` to :data:`ARREST_HEEL_S`: the flat landing measured (RBDS001,
+    #: 0 deg) and the flattest rearfoot trial measured (RBDS011 at 2.5 m/s, +13 deg
+    #: median). No Fukuchi runner lands in between, so a slight heel strike (+3..+11 deg)
+    #: is interpolated; a forefoot strike (< 0 deg, toe first) takes the flat value.
+    ARREST_STRIKE_DEG = (0.0, 13.0)
     #: Hard upper limit (m/s), used only when the hips fall so fast before contact that
     #: a slower landing cannot be reached (an overstrider's straight knee).
     LANDING_SPEED_MAX = 1.8
@@ -84,22 +108,76 @@ class _Gait(_Swing):
         """x of the heel (treadmill frame) at IC if the foot were flat: ``g(tau)``."""
         self.g0 = _flat_heel_at_contact(self.p, self.seg)
 
+    @property
+    def arrest_s(self) -> float:
+        """Duration (s) of the landing part's arrest after IC for this strike angle.
+
+        :data:`ARREST_FLAT_S` at a strike angle of :data:`ARREST_STRIKE_DEG` [0] or less
+        (flat or toe-first), :data:`ARREST_HEEL_S` from [1] up, linear in between.
+        """
+        lo, hi = self.ARREST_STRIKE_DEG
+        w = min(max((math.degrees(self.a0) - lo) / (hi - lo), 0.0), 1.0)
+        return self.ARREST_FLAT_S + w * (self.ARREST_HEEL_S - self.ARREST_FLAT_S)
+
     def sink(self, tau: np.ndarray) -> np.ndarray:
         """Height (m, <= 0) of the stance foot below the ground, ``tau`` s after IC.
 
-        The compression of heel pad and midsole: the landing part arrives at ``v`` m/s
-        (the landing's :data:`LANDING_SPEED_MPS`) and is stopped over :data:`ARREST_S`,
-        ``-d (1 - (1 - s) ** 3)`` with ``d = v ARREST_S / 3`` (2-7 mm: sub-pixel in the
-        renders; the vertical speed is continuous at IC and the deceleration peaks at
+        The compression of heel or forefoot pad and midsole: the landing part arrives at
+        ``v`` m/s (the landing's :data:`LANDING_SPEED_MPS`) and is stopped at a constant
+        deceleration over ``A`` = :attr:`arrest_s` (8 ms for a heel strike, 30 ms for a
+        flat or toe landing), ``-d (1 - (1 - s) ** 2)`` with ``s = tau / A`` and
+        ``d = v A / 2`` (3-7 mm for a heel strike, 10-18 mm for a flat landing, as the
+        Fukuchi MT markers descend after force IC; the vertical speed is continuous at
         IC). The compression is released over the push-off (heel-off to TO), so the toe
-        leaves from z = 0.
+        leaves from z = 0. A leg that is straight at the arrest (an overstrider's knee)
+        cannot press the sole deeper than it reaches: the arrest is then shortened until
+        it does (:meth:`_arrest_for`; 8.0 -> 7.9 ms on the samples' overstrider), which
+        keeps the touchdown speed and the constant deceleration.
         """
         tau = np.asarray(tau, dtype=float)
         v = self._landing["v"] if getattr(self, "_landing", None) else 0.0
-        depth = v * self.ARREST_S / 3.0
-        s = np.clip(tau / self.ARREST_S, 0.0, 1.0)
+        if v == 0.0:
+            return np.zeros_like(tau)
+        arrest = self._arrest_for(v)
         u = np.clip((tau - self.t_heel_off) / (self.Tc - self.t_heel_off), 0.0, 1.0)
-        return -depth * (1.0 - (1.0 - s) ** 3) * (1.0 - u * u * (3.0 - 2.0 * u))
+        return self._arrest_sink(tau, v, arrest) * (1.0 - u * u * (3.0 - 2.0 * u))
+
+    @staticmethod
+    def _arrest_sink(tau: np.ndarray, v: float, arrest: float) -> np.ndarray:
+        """``-d (1 - (1 - s) ** 2)``, ``s = tau / arrest``, ``d = v arrest / 2`` (m)."""
+        s = np.clip(tau / arrest, 0.0, 1.0)
+        return -0.5 * v * arrest * (1.0 - (1.0 - s) ** 2)
+
+    def _arrest_for(self, v: float) -> float:
+        """Arrest duration (s) for touchdown speed ``v``: :attr:`arrest_s`, or the longest
+        shorter one whose sink the stance leg can reach (bisection to 1 us)."""
+        cache = self.__dict__.setdefault("_arrest_cache", {})
+        if v in cache:
+            return cache[v]
+        nominal = self.arrest_s
+        tau = np.linspace(0.0, nominal, 241)
+        floor = self._reach_floor(tau)
+
+        def reachable(a: float) -> bool:
+            return bool(np.all(self._arrest_sink(tau, v, a) >= floor))
+
+        arrest = nominal
+        if not reachable(nominal):
+            lo, hi = 0.0, nominal
+            while hi - lo > 1e-6:
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if reachable(mid) else (lo, mid)
+            arrest = max(lo, 1e-6)
+        cache[v] = arrest
+        return arrest
+
+    def _reach_floor(self, tau: np.ndarray) -> np.ndarray:
+        """Lowest sink (m, <= 0) at which the stance leg still reaches the ankle."""
+        ankle = self.foot_stance(tau)["ankle"]
+        reach = self.seg["thigh"] + self.seg["shank"] - 1e-6
+        dz2 = np.maximum(reach * reach - ankle[:, 0] ** 2, 0.0)
+        lowest = self._hip_z_stance_raw(tau) - np.sqrt(dz2)
+        return np.minimum(lowest - ankle[:, 1], 0.0)
 
     def foot_angle_stance(self, tau: np.ndarray) -> np.ndarray:
         """Foot angle (rad, toe up +) during stance, ``tau`` s after IC.
@@ -190,6 +268,12 @@ class _Gait(_Swing):
             "min": float(z.min()),
             "max": float(z.max()),
         }
+
+    def _hip_z_stance_raw(self, tau: np.ndarray) -> np.ndarray:
+        """Stance hip height (m) without the reach check (used by :meth:`_reach_floor`)."""
+        ankle = self.foot_stance(tau)["ankle"]
+        span = self._leg_span(self.knee_stance(tau))
+        return ankle[:, 1] + np.sqrt(np.maximum(span**2 - ankle[:, 0] ** 2, 0.0))
 
     def _hip_z_stance(self, tau: np.ndarray) -> np.ndarray:
         ankle = self.foot_stance(tau)["ankle"]

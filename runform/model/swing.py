@@ -92,7 +92,7 @@ class _Swing:
 
         Before touchdown the swinging leg and the falling body drive the landing part
         (heel, or toe for a forefoot strike) downwards, faster and faster; the ground
-        stops it after IC (:meth:`sink`, over :data:`ARREST_S`). Over the last ``tw``
+        stops it after IC (:meth:`sink`, over :attr:`arrest_s`). Over the last ``tw``
         seconds of swing its height follows a
         cubic from the unmodified swing leg's height and vertical velocity to 0 at IC
         with a downward speed ``v`` (about :data:`LANDING_SPEED_MPS`); near the ground
