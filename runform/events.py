@@ -80,15 +80,17 @@ Every event still carries the frame-rate limit: ±½ frame for a threshold cross
 for the velocity minimum on clean markers (SD 2–3 ms at 30–150 fps on Fukuchi), more
 with video landmark jitter.
 
-IC on the simulated runner reads up to 1–1.5 frames early. That is the model's impact,
-not a rule to retune: its landing part stops within zero time (rigid foot on rigid
-ground), so the central difference that straddles the stop is already slower than the
-approach and the sampled velocity minimum falls on the frame before the impact. On
-the force plates the MT markers slow down over ~25 ms, about as fast as they sped up
-(a V-shaped vertical velocity: −85 cm/s at force onset, −12 cm/s 27 ms later at
-2.5 m/s), and the same minimum is unbiased there. An estimator exact for a stop within
-zero time (the centroid of the positive second difference) reads 15–23 ms late on
-the force plates, so no single rule serves both shapes at 30–60 fps.
+On the simulated runner's exact keypoints (``python -m bench.model_ic``) IC reads
+−0.6 to +0.1 frame per clip (mean), every event within 1 frame but one at a clip's edge
+(overground_crossing, 1.35). The model lands the way the Fukuchi 2017 markers do: the
+ground stops the landing part at a constant deceleration over 8 ms for a heel and 30 ms
+for a flat or toe landing (:mod:`runform.model.gait`). Its earlier, faster stop read up to
+1–1.5 frames early on toe landings, because the sampled velocity minimum of a stop within
+one frame falls on the frame before it, while on the force plates (the MT markers slow
+over ~25 ms: −85 cm/s at force onset, −12 cm/s 27 ms later at 2.5 m/s) the same minimum
+is unbiased. Through MediaPipe the renders still read 0.9 frame per event (pooled;
+bench/results/accuracy_s6.txt): its heel landmark sinks 1–2 frames past touchdown and its
+toe landmark leads a flat landing by about a frame.
 
 The same rules serve treadmill clips (the stance foot slides backwards on the belt)
 and overground clips filmed with a fixed camera (the stance foot stays still); a
