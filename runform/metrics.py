@@ -43,6 +43,16 @@ __all__ = [
 ]
 
 #: Why stride-based metrics are missing on a clip of one or two stances.
+#: Fewest strides (initial contact to the same foot's next) a cadence is read from: one
+#: stride's time carries both its contacts' timing errors with nothing to average them
+#: (a MediaPipe IC is ~1 frame off, so one stride at 60 fps can read 5 % off: the
+#: overground_crossing sample read −9.7 steps/min from its single stride), and a clip of
+#: one or two stances is not a rhythm (issue 10: cadence is withheld for such clips).
+MIN_CADENCE_STRIDES = 2
+WITHHELD_CADENCE = (
+    "withheld: needs at least two full strides (three plausible initial contacts "
+    "of the same foot); one stride is too little to time a rhythm"
+)
 WITHHELD_STRIDE = (
     "withheld: needs at least one full stride (two plausible initial contacts "
     "of the same foot); this clip has too few contacts"
@@ -162,8 +172,8 @@ def _cadence(trusted, frame: float) -> Metric:
         med = np.median(stride)
         stride = stride[(stride > 0.7 * med) & (stride < 1.3 * med)]
     st = summarise(stride)
-    if not st.n_steps:
-        return Metric(float("nan"), (float("nan"),) * 2, 0, None, WITHHELD_STRIDE)
+    if st.n_steps < MIN_CADENCE_STRIDES:
+        return Metric(float("nan"), (float("nan"),) * 2, st.n_steps, None, WITHHELD_CADENCE)
     # cadence = 2 steps per mean stride (the mean of reciprocals would be biased)
     return Metric(
         120000.0 / st.value,

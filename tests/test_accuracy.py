@@ -218,15 +218,18 @@ def test_contact_time_per_contact(results):
 
 
 def test_cadence_and_strike_every_clip(results):
-    """Cadence: pooled 1.54 spm measured, so 1.8; per clip 1.26 measured, so 3.0, except
-    overground_crossing (2 matched ICs in 2.2 s: -9.7 spm measured, so 10.5; it was
-    +1.7 when its two ICs were both ~1.3 frames late). Both loosened for the land6
-    re-render (from 1.25 pooled and 3.0 on every clip)."""
+    """Cadence: per clip 1.26 spm measured at worst, so 3.0; pooled 0.59, so 1.0.
+
+    overground_crossing has one near-foot stride in view (2.2 s), so its cadence is
+    withheld (``metrics.MIN_CADENCE_STRIDES``; read from that one stride it was −9.7 spm).
+    """
     bench, res = results
-    assert bench.overall(res)["cadence_abs_spm"] < 1.8
+    assert bench.overall(res)["cadence_abs_spm"] < 1.0
     for r in res:
-        limit = 10.5 if r["name"] == "overground_crossing" else 3.0
-        assert abs(r["cadence_error_spm"]) < limit, (r["name"], r["cadence_error_spm"])
+        if r["name"] == "overground_crossing":
+            assert np.isnan(r["cadence_error_spm"]), r["cadence_error_spm"]
+            continue
+        assert abs(r["cadence_error_spm"]) < 3.0, (r["name"], r["cadence_error_spm"])
     assert all(np.isfinite(r["fsa_error_deg"]) for r in res)
     # the class is the true one or an honest "uncertain", never another class
     got = {r["name"]: (r["strike_type"], r["true_strike"]) for r in res}

@@ -166,7 +166,7 @@ def test_video_flags_reach_the_pose_step(tmp_path, monkeypatch, flags, cache, ca
     """``--no-cache`` and ``--fps`` (capture rate of a slow-motion video) reach extract_pose."""
     import runform.pose
 
-    motion = simulate(PARAMS, fps=FPS, duration_s=2.0)
+    motion = simulate(PARAMS, fps=FPS, duration_s=3.0)  # 2+ near-foot strides: a cadence
     seen = {}
 
     def fake_extract_pose(path, **kwargs):
