@@ -78,14 +78,18 @@ def _fit(tau: np.ndarray, z: np.ndarray, v_ic: float, free_p: bool) -> tuple[flo
     return float(best.x[2]), float(p), float(np.sqrt(np.mean(best.fun**2)))
 
 
+def _landings(runner: str, speed: str, part: str):
+    """(force contact row, marker times s, ``part``'s height m) per force contact."""
+    jc = fr.runner_joint_centres(runner, speed)
+    for row in fr.runner_force_events(runner, speed).itertuples():
+        y = jc[f"{row.foot}_{part}"][:, 1]
+        yield row, np.arange(y.size) / fr.MARKER_HZ, y
+
+
 def contacts(runner: str, speed: str, part: str) -> list[dict]:
     """Per-contact arrest measures of ``part`` ("heel" or "foot_index")."""
-    jc = fr.runner_joint_centres(runner, speed)
-    ev = fr.runner_force_events(runner, speed)
     out = []
-    for row in ev.itertuples():
-        y = jc[f"{row.foot}_{part}"][:, 1]
-        t = np.arange(y.size) / fr.MARKER_HZ
+    for row, t, y in _landings(runner, speed, part):
         i = int(np.searchsorted(t, row.ic_s))
         lo, hi = i - 8, i + int(np.ceil(FIT_S * fr.MARKER_HZ)) + 2
         if lo < 0 or hi >= y.size or not np.isfinite(y[lo:hi]).all():
@@ -154,12 +158,8 @@ def _design(tau: np.ndarray, arrest: float, p: float) -> np.ndarray:
 
 def shared_fit(runner: str, speed: str, part: str, post: float) -> dict:
     """p -> (best A s, RMS m, median v0 m/s) of the trial's contacts (see the docstring)."""
-    jc = fr.runner_joint_centres(runner, speed)
-    ev = fr.runner_force_events(runner, speed)
     segs = []
-    for row in ev.itertuples():
-        y = jc[f"{row.foot}_{part}"][:, 1]
-        t = np.arange(y.size) / fr.MARKER_HZ
+    for row, t, y in _landings(runner, speed, part):
         m = (t >= row.ic_s - PRE_S) & (t <= row.ic_s + post)
         if m.sum() >= 6 and np.isfinite(y[m]).all():
             segs.append((t[m] - row.ic_s, y[m]))
