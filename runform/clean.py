@@ -80,6 +80,12 @@ def mask_outside_image(clip: Clip) -> Clip:
     )
 
 
+def _runs(flag: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end (exclusive) of each run of True in a boolean array."""
+    edges = np.diff(np.concatenate([[0], flag.astype(int), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
 def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
     """Linearly interpolate interior NaN runs no longer than ``max_gap`` samples."""
     y = y.copy()
@@ -89,8 +95,7 @@ def _fill_1d(y: np.ndarray, max_gap: int) -> np.ndarray:
     idx = np.arange(len(y))
     good = ~bad
     filled = np.interp(idx, idx[good], y[good])
-    edges = np.diff(np.concatenate([[0], bad.astype(int), [0]]))
-    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+    for s, e in _runs(bad):
         if s > 0 and e < len(y) and e - s <= max_gap:
             y[s:e] = filled[s:e]
     return y
@@ -111,12 +116,6 @@ def fill_gaps(clip: Clip, max_gap_s: float = GAP_FILL_S) -> Clip:
             for k in range(2):
                 xy[:, j, k] = _fill_1d(xy[:, j, k], max_gap)
     return clip.replace(xy=xy).with_note(f"fill gaps<={max_gap_s * 1000:.0f} ms")
-
-
-def _runs(flag: np.ndarray) -> list[tuple[int, int]]:
-    """Start and end (exclusive) of each run of True in a boolean array."""
-    edges = np.diff(np.concatenate([[0], flag.astype(int), [0]]))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
 
 
 def feet_overlap(clip: Clip, foot_lengths: float = FEET_OVERLAP_FOOT_LENGTHS) -> np.ndarray:
@@ -227,10 +226,8 @@ def filter_signal(y: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -
     b, a = butter(order, wn)
     y = np.asarray(y, dtype=float)
     out = y.copy()
-    good = np.isfinite(y)
-    edges = np.diff(np.concatenate([[0], good.astype(int), [0]]))
     padlen = 3 * max(len(a), len(b))
-    for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+    for s, e in _runs(np.isfinite(y)):
         if e - s > padlen:
             out[s:e] = filtfilt(b, a, y[s:e], padlen=padlen)
         elif e - s > 3:

@@ -33,7 +33,13 @@ MIN_EVENT_SPEED = 0.3
 
 
 def _event_sd_ms(
-    h: np.ndarray, vis: np.ndarray, k: int, noise: float, fps: float, method: str = ""
+    h: np.ndarray,
+    vis: np.ndarray,
+    k: int,
+    noise: float,
+    fps: float,
+    event: str = "",
+    method: str = "",
 ) -> float:
     """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
 
@@ -41,18 +47,17 @@ def _event_sd_ms(
     frame interval, uniform); landmark jitter turned into time by the speed at which the
     lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths over leg
     lengths per second); and the timing rule's own error against force plates,
-    :data:`METHOD_SD_MS` for ``method`` (e.g. ``"ic:onset"``, ``"to:release"``; 0 when
-    not given). The jitter is the clip's own stance-height noise divided by the mean
-    visibility of heel and toe there (a half-visible landmark is taken as twice as
-    noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    :data:`METHOD_SD_MS` for ``event`` ("ic" or "to") timed by ``method`` (e.g.
+    "onset", "release"; 0 when not given). The jitter is the clip's own stance-height
+    noise divided by the mean visibility of heel and toe there (a half-visible landmark
+    is taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
     """
     n = len(h)
     lo, hi = max(k - 1, 0), min(k + 1, n - 1)
     speed = abs(h[hi] - h[lo]) * fps / max(hi - lo, 1) if np.isfinite(h[[lo, hi]]).all() else 0.0
     v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
     jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
-    kind, _, how = method.partition(":")
-    rule = METHOD_SD_MS.get(kind, {}).get(how, 0.0) / 1000.0
+    rule = METHOD_SD_MS.get(event, {}).get(method, 0.0) / 1000.0
     return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2 + rule**2))
 
 

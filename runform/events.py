@@ -272,8 +272,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
                 "contact_ms": 1000.0 * (to - ic),
                 "near": near,
                 "complete": bool(complete),
-                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps, f"ic:{ic_how}"),
-                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps, f"to:{to_how}"),
+                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps, "ic", ic_how),
+                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps, "to", to_how),
                 "ic_method": ic_how,
                 "to_method": to_how,
             }

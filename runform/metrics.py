@@ -42,7 +42,6 @@ __all__ = [
     "summarise",
 ]
 
-#: Why stride-based metrics are missing on a clip of one or two stances.
 #: Fewest strides (initial contact to the same foot's next) a cadence is read from: one
 #: stride's time carries both its contacts' timing errors with nothing to average them
 #: (a MediaPipe IC is ~1 frame off, so one stride at 60 fps can read 5 % off: the
@@ -53,6 +52,7 @@ WITHHELD_CADENCE = (
     "withheld: needs at least two full strides (three plausible initial contacts "
     "of the same foot); one stride is too little to time a rhythm"
 )
+#: Why stride-based metrics are missing on a clip of one or two stances.
 WITHHELD_STRIDE = (
     "withheld: needs at least one full stride (two plausible initial contacts "
     "of the same foot); this clip has too few contacts"

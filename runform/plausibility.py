@@ -78,11 +78,11 @@ def flag_steps(steps):
         # contacts outside running's range do not set the clip's rhythm (a hidden far
         # foot's 40-70 ms "contacts" once pulled the median low enough to flag the near
         # foot's true ones as too long)
-        fine = ok & (ct >= 1000 * MIN_CONTACT_S) & (ct <= 1000 * MAX_CONTACT_S)
-        med_ct, med_st = _median(ct[fine]), _median(st[fine])
+        in_range = (ct >= 1000 * MIN_CONTACT_S) & (ct <= 1000 * MAX_CONTACT_S)
+        med_ct, med_st = _median(ct[ok & in_range]), _median(st[ok & in_range])
         both = all((feet == f).sum() >= 2 for f in ("left", "right"))
         for i in range(n):
-            if not 1000 * MIN_CONTACT_S <= ct[i] <= 1000 * MAX_CONTACT_S:
+            if not in_range[i]:
                 flags[i].append("contact_range")
                 why[i].append(
                     f"contact time {ct[i]:.0f} ms is outside running's "
