@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["METHOD_SD_MS", "MIN_EVENT_SPEED"]
+__all__ = ["METHOD_SD_MS", "MIN_EVENT_SPEED", "POSE_MODEL_SD_MS"]
 
 #: How far each timing rule itself lands from force-plate IC / TO, ms (root mean square
 #: beyond the frame quantisation, rounded up), by the method named in ``ic_method`` /
@@ -26,6 +26,20 @@ METHOD_SD_MS = {
     "to": {"release": 2.0, "crossing": 10.0, "knee": 13.0},
 }
 
+#: What the video pose model adds to an event's timing error beyond frame quantisation,
+#: jitter and the rule, ms (one SD at full visibility; divided by the landmarks' mean
+#: visibility like the jitter). MediaPipe's foot landmarks do not follow the foot
+#: exactly at touchdown: on the ten rendered samples, whose contacts are exact, runform's
+#: near-foot ICs read 11.5 ms early on average with an RMS error of 19.6 ms, while their
+#: SDs without this term averaged 11.8 ms (1.8 times too narrow: only 70 % of the errors
+#: within two SDs). The term makes the RMS of error / SD one over those events
+#: (``python -m bench.video_event_sd``, bench/results/video_event_sd_s7.txt, with a
+#: leave-one-clip-out check). TO needs none: its SDs already cover the renders' errors.
+#: Applied to landmarks from a video (``provenance["kind"] == "video"``), not to
+#: keypoints read from a file, whose source runform cannot judge. A mannequin is easier
+#: to track than a person in clothes, so on real video this is a lower bound.
+POSE_MODEL_SD_MS = {"ic": 15.0, "to": 0.0}
+
 #: Slowest crossing of the ground band used to turn height jitter into timing
 #: uncertainty, leg lengths per second (a foot touching down or lifting off moves
 #: at 0.5–2 leg/s; a slower reading is a flat, noisy signal, not a slow foot).
@@ -40,17 +54,20 @@ def _event_sd_ms(
     fps: float,
     event: str = "",
     method: str = "",
+    pose_model: bool = False,
 ) -> float:
     """Timing uncertainty (SD, ms) of an event at frame ``k`` of the foot's lowest point.
 
-    Three independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
+    Four independent parts: the frame quantisation, Δt/√12 (an event anywhere within a
     frame interval, uniform); landmark jitter turned into time by the speed at which the
     lowest point crosses the ground band, ``noise / |dh/dt|`` (leg lengths over leg
     lengths per second); and the timing rule's own error against force plates,
     :data:`METHOD_SD_MS` for ``event`` ("ic" or "to") timed by ``method`` (e.g.
-    "onset", "release"; 0 when not given). The jitter is the clip's own stance-height
-    noise divided by the mean visibility of heel and toe there (a half-visible landmark
-    is taken as twice as noisy); speeds under :data:`MIN_EVENT_SPEED` are clamped.
+    "onset", "release"; 0 when not given); and, when ``pose_model`` (landmarks from a
+    video), the pose model's own error :data:`POSE_MODEL_SD_MS`. The jitter is the
+    clip's own stance-height noise divided by the mean visibility of heel and toe there
+    (a half-visible landmark is taken as twice as noisy, and the pose model's part is
+    divided by the same visibility); speeds under :data:`MIN_EVENT_SPEED` are clamped.
     """
     n = len(h)
     lo, hi = max(k - 1, 0), min(k + 1, n - 1)
@@ -58,7 +75,8 @@ def _event_sd_ms(
     v = float(np.nanmean(vis[lo : hi + 1])) if np.isfinite(vis[lo : hi + 1]).any() else 0.0
     jitter = noise / max(v, 0.1) / max(speed, MIN_EVENT_SPEED)
     rule = METHOD_SD_MS.get(event, {}).get(method, 0.0) / 1000.0
-    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2 + rule**2))
+    model = POSE_MODEL_SD_MS.get(event, 0.0) / 1000.0 / max(v, 0.1) if pose_model else 0.0
+    return 1000.0 * float(np.sqrt(1.0 / (12.0 * fps**2) + jitter**2 + rule**2 + model**2))
 
 
 def _jitter(h: np.ndarray, contact: np.ndarray) -> float:

@@ -256,6 +256,7 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
     attrs["threshold_leg"][side] = thr
     attrs["height_noise_leg"][side] = noise
     near = clip.near_side is None or clip.near_side == side
+    video = clip.provenance.get("kind") == "video"  # a pose model's landmarks
     rows = []
     for s, e in _segments(contact):
         ic, to, ic_how, to_how = _refine(g, t, s, e, fps, thr)
@@ -272,8 +273,8 @@ def _side_contacts(clip: Clip, side: str, attrs: dict) -> list[dict]:
                 "contact_ms": 1000.0 * (to - ic),
                 "near": near,
                 "complete": bool(complete),
-                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps, "ic", ic_how),
-                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps, "to", to_how),
+                "ic_sd_ms": _event_sd_ms(h, vis, s, noise, fps, "ic", ic_how, video),
+                "to_sd_ms": _event_sd_ms(h, vis, e, noise, fps, "to", to_how, video),
                 "ic_method": ic_how,
                 "to_method": to_how,
             }
@@ -304,8 +305,9 @@ def detect_events(clip: Clip, *, sides: tuple[str, ...] = ("left", "right")):
         near-camera foot, also True for both when the near side is unknown),
         ``complete`` (False when the contact is cut by the clip's start or end), and
         ``ic_sd_ms`` / ``to_sd_ms``: each event's timing uncertainty (one SD, ms) from
-        the frame rate, the landmarks' jitter and visibility and the timing rule's own
-        error against force plates (see :func:`runform.event_uncertainty._event_sd_ms`),
+        the frame rate, the landmarks' jitter and visibility, the timing rule's own
+        error against force plates and, on video, the pose model's (see
+        :func:`runform.event_uncertainty._event_sd_ms`),
         and ``ic_method`` / ``to_method``: the rule that timed the event (IC: "onset",
         "descent", "arrest", "crossing"; TO: "release", "crossing", "knee"; see
         :func:`_refine`). ``df.attrs`` holds the

@@ -95,7 +95,9 @@ GLOSSARY = (
         "The timing uncertainty of that step's "
         "initial contact, toe-off and contact time (one standard deviation, ms), from the frame "
         "rate, how steady and visible the foot landmarks are, and how close the timing rule "
-        "came to force plates (runners in a gait lab).",
+        "came to force plates (runners in a gait lab). On a video, initial contact also carries "
+        "the pose model's own error: on rendered clips with exact contacts MediaPipe's foot "
+        "landmarks put touchdown 11.5 ms early on average (15 ms SD).",
     ),
     (
         "steps.csv: ic_method, to_method",
