@@ -10,7 +10,8 @@ import numpy as np
 
 from ..errors import InputError
 
-#: Typical foot-strike angle (deg, toe up +) per strike type (J Sports Sci Med 2024).
+#: Typical foot-strike angle (deg, toe up +) per strike type (Nishiguchi et al. 2025,
+#: J Sports Sci Med 24:747).
 STRIKE_ANGLE_DEG = {"rearfoot": 18.0, "midfoot": 3.0, "forefoot": -8.0}
 #: Altman & Davis (2012, Gait Posture 35:298) boundaries (deg): > 8.0 rearfoot, < -1.6 forefoot.
 _RFS_ABOVE, _FFS_BELOW = 8.0, -1.6
@@ -76,9 +77,9 @@ class RunnerParams:
         touches first.
     foot_strike_angle_deg : float or None
         Foot (heel → toe) angle to the ground at initial contact, toe up +, degrees.
-        None: the typical value of the strike type (RFS +18, MFS +3, FFS −8; J Sports Sci Med 2024,
-        §2). Must agree with ``foot_strike`` by the Altman & Davis boundaries
-        (> 8° rearfoot, < −1.6° forefoot).
+        None: the typical value of the strike type (RFS +18, MFS +3, FFS −8; Nishiguchi
+        et al. 2025, J Sports Sci Med 24:747, §2). Must agree with ``foot_strike`` by the
+        Altman & Davis boundaries (> 8° rearfoot, < −1.6° forefoot).
     toe_off_foot_angle_deg : float
         Foot angle to the ground at toe-off, degrees (negative: heel up).
     overstride_cm : float

@@ -20,7 +20,8 @@ FFS_BELOW_DEG = -1.6
 #: (Res Sports Med) also show that cut-offs differ between studies (−0.8°/7.4° by ROC).
 UNCERTAIN_BAND_DEG = 2.5
 #: Typical foot-strike angle per strike type at 10 km/h, degrees (RFS 17.7 ± 4.4,
-#: MFS 2.6 ± 1.5, FFS −7.9 ± 2.8; J Sports Sci Med 2024, jssm-24-747, Table 1), rounded.
+#: MFS 2.6 ± 1.5, FFS −7.9 ± 2.8, barefoot; Nishiguchi H, Takabayashi T, Kikumoto T,
+#: Kubo M 2025, J Sports Sci Med 24:747–754, Table 1), rounded.
 STRIKE_ANGLE_TYPICAL_DEG = {"rearfoot": 18.0, "midfoot": 3.0, "forefoot": -8.0}
 
 # ----------------------------------------------------------------- timing rule

@@ -174,7 +174,7 @@ NORMS: dict[str, Norm] = {
             4.4,
             "deg",
             "rearfoot strikers, 10 km/h, barefoot",
-            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+            "Nishiguchi et al. 2025, J Sports Sci Med 24:747, Table 1",
         ),
         _N(
             "strike_angle_midfoot_deg",
@@ -182,7 +182,7 @@ NORMS: dict[str, Norm] = {
             1.5,
             "deg",
             "midfoot strikers, 10 km/h, barefoot",
-            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+            "Nishiguchi et al. 2025, J Sports Sci Med 24:747, Table 1",
         ),
         _N(
             "strike_angle_forefoot_deg",
@@ -190,7 +190,7 @@ NORMS: dict[str, Norm] = {
             2.8,
             "deg",
             "forefoot strikers, 10 km/h, barefoot",
-            "J Sports Sci Med 2024 (jssm-24-747), Table 1",
+            "Nishiguchi et al. 2025, J Sports Sci Med 24:747, Table 1",
         ),
     )
 }
@@ -235,8 +235,8 @@ KNEE_TO_WALL_MDC = {
 #: Ground-contact time by foot-strike pattern at the same speed (14 km/h), ms, mean of
 #: each group: midfoot 228 ± 9, rearfoot 242 ± 10 ms (Di Michele R, Merni F 2014, J Sci
 #: Med Sport 17:414, PMID 23806876): a 14 ms difference. A second study finds 13 ms
-#: between rearfoot and midfoot strikers, forefoot in between (J Sports Sci Med 2024,
-#: jssm-24-747).
+#: between rearfoot and midfoot strikers, forefoot in between (Nishiguchi et al. 2025,
+#: J Sports Sci Med 24:747).
 CONTACT_TIME_BY_STRIKE_MS = {"midfoot": 228.0, "rearfoot": 242.0}
 #: SDs of those group means, ms (Di Michele & Merni 2014).
 CONTACT_TIME_BY_STRIKE_SD_MS = {"midfoot": 9.0, "rearfoot": 10.0}
