@@ -7,7 +7,7 @@ The README's "Outputs" section says the same for every file and field;
 
 from __future__ import annotations
 
-from .reference import oscillation_error_text
+from .reference import contact_time_error_text, oscillation_error_text
 
 __all__ = ["GLOSSARY", "LIMITS", "limits"]
 
@@ -124,11 +124,17 @@ def _timing_limit(fps: float | None) -> str:
         "Timing is limited by the frame rate: each event is known to ±½ frame, so a single "
         "contact or flight time (two events) is off by up to ±1 frame"
     )
+    bias = (
+        " Beyond the frame rate, the pose model's feet touch down early: on rendered runners "
+        f"with exact contacts, mean contact times read {contact_time_error_text()} (most "
+        "long), so compare a runner's contact times with their own, not with a force plate."
+    )
     if fps is None or not fps > 0:
-        return head + " (1000 ms ÷ the frame rate); means over many steps are better."
+        return head + " (1000 ms ÷ the frame rate); means over many steps are better." + bias
     return (
         head
         + f": ±{1000 / fps:.0f} ms at this clip's {fps:g} fps; means over many steps are better."
+        + bias
     )
 
 

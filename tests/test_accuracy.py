@@ -264,6 +264,20 @@ def test_contact_time_per_contact(results):
         assert ct.mean() < 60 and ct.max() < 115, (r["name"], ct.round(0))
 
 
+def test_clip_contact_time_within_the_stated_video_error(results):
+    """The clip-mean contact time error stays within what the report states, and the
+    statement is not wider than measured (each end reached within 3 ms)."""
+    from runform.reference import CONTACT_TIME_VIDEO_ERROR_MS, contact_time_error_text
+
+    _, res = results
+    lo, hi = CONTACT_TIME_VIDEO_ERROR_MS
+    err = np.array([r["contact_error_ms"] for r in res])
+    assert np.isfinite(err).all()
+    assert ((err >= lo) & (err <= hi)).all(), err.round(1)
+    assert err.min() <= lo + 3 and err.max() >= hi - 3, err.round(1)
+    assert contact_time_error_text() == f"{-lo:g} ms short to {hi:g} ms long"
+
+
 def test_cadence_and_strike_every_clip(results):
     """Cadence: per clip 1.26 spm measured at worst, so 3.0; pooled 0.59, so 1.0.
 

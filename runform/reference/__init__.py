@@ -26,6 +26,7 @@ from .body import (
 from .measurement import (
     ANGLE_ERROR_DEG,
     BLUR_LAPLACIAN_VAR,
+    CONTACT_TIME_VIDEO_ERROR_MS,
     DARK_GREY,
     DUAL_PASS_CORRECTION,
     FEET_OVERLAP_FOOT_LENGTHS,
@@ -43,6 +44,7 @@ from .measurement import (
     STRIKE_ANGLE_TYPICAL_DEG,
     UNCERTAIN_BAND_DEG,
     VISIBILITY_THRESHOLD,
+    contact_time_error_text,
     default_cutoff_hz,
     oscillation_error_text,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "BOUNCE_VO2_ML_KG_MIN",
     "CONTACT_TIME_BY_STRIKE_MS",
     "CONTACT_TIME_BY_STRIKE_SD_MS",
+    "CONTACT_TIME_VIDEO_ERROR_MS",
     "DARK_GREY",
     "DORSIFLEXION_BY_TEST_DEG",
     "DUAL_PASS_CORRECTION",
@@ -99,6 +102,7 @@ __all__ = [
     "WINTER_SEGMENT_MASS",
     "Norm",
     "Threshold",
+    "contact_time_error_text",
     "default_cutoff_hz",
     "norm",
     "oscillation_error_text",

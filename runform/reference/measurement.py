@@ -83,6 +83,22 @@ ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk
 OSCILLATION_ERROR_PCT = (-16, 13)
 
 
+#: How far runform's mean contact time from video read from the truth on the ten rendered
+#: samples, ms (shortest, longest clip mean): from 16 ms short (overground_crossing) to
+#: 37 ms long (midfoot_30fps), +17 ms on average. MediaPipe's foot landmarks reach the
+#: ground early (initial contact 11.5 ms early on average) and leave it late (toe-off
+#: +7.7 ms), so most clips read long (bench/accuracy.py, session 7; tests/test_accuracy.py
+#: checks it). Measured by this project on rendered runners; not a correction: a person in
+#: clothes may read differently.
+CONTACT_TIME_VIDEO_ERROR_MS = (-16, 37)
+
+
+def contact_time_error_text() -> str:
+    """:data:`CONTACT_TIME_VIDEO_ERROR_MS` in words: ``"16 ms short to 37 ms long"``."""
+    short, long = CONTACT_TIME_VIDEO_ERROR_MS
+    return f"{-short:g} ms short to {long:g} ms long"
+
+
 def oscillation_error_text() -> str:
     """:data:`OSCILLATION_ERROR_PCT` in words: ``"16 % low to 13 % high"``."""
     low, high = OSCILLATION_ERROR_PCT
