@@ -47,7 +47,8 @@ def add_subcommands(sub, add_analysis_options) -> None:
 
 def _compare(args) -> int:
     from .cli_run import run_analysis
-    from .compare import compare, load_run
+    from .coaching_table import label
+    from .compare import caveats, compare, format_value, load_run
     from .report_compare import build_compare
 
     def analyse(path):
@@ -56,12 +57,18 @@ def _compare(args) -> int:
     a, b = load_run(args.before, analyse), load_run(args.after, analyse)
     rows = compare(a, b)
     path = build_compare(a, b, rows, args.out)
+    for note in caveats(a, b):
+        print(f"note: {note}")
     moved = [r for r in rows if r["changed"]]
     print(f"{len(moved)} of {len(rows)} measurements changed beyond their uncertainty:")
     for r in moved:
+        scale = max(abs(r["a"]), abs(r["b"]))
+        a_, b_ = format_value(r["a"], scale), format_value(r["b"], scale)
+        d, lo, hi = (format_value(r[k], scale, True) for k in ("diff", "diff_lo", "diff_hi"))
+        extra = "; ".join(x for x in (r["toward"], r["caveat"]) if x)
         print(
-            f"  {r['label']}: {r['a']:.3g} -> {r['b']:.3g} ({r['diff']:+.3g}, 95% CI "
-            f"{r['diff_lo']:+.3g} to {r['diff_hi']:+.3g}) {r['toward'] or ''}".rstrip()
+            f"  {r['label']}: {a_} -> {b_}{label(r['key'])[1]} ({d}, 95% CI {lo} to {hi})"
+            + (f" {extra}" if extra else "")
         )
     print(f"comparison: {path}")
     return 0

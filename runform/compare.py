@@ -5,7 +5,13 @@ A run is an analysed clip or an earlier output folder (``metrics.json``, ``angle
 interval from the two confidence intervals (half-widths added in quadrature, the normal
 approximation for independent means). It *changed* when that interval excludes zero.
 The target side comes from the coaching table (a measure with an "above" threshold
-should go down) or, failing that, from the published norm (towards its mean).
+should go down); a measure with only a published norm is said to move closer to or
+further from the norm's mean, which is a population average, not a target.
+
+The intervals hold the step-to-step scatter only. What differs between the two clips
+themselves (the frame rate, the leg nearer the camera, treadmill or ground) can move a
+measure as much as the runner did: :func:`caveats` names it, and a timing measure of two
+clips filmed at different frame rates is marked on its row.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from .coaching_table import label, load_table
 from .errors import InputError
 from .reference import NORMS
 
-__all__ = ["Run", "compare", "load_run"]
+__all__ = ["Run", "caveats", "compare", "format_value", "load_run"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,12 @@ class Run:
     def near_side(self) -> str:
         """Leg whose strides are compared."""
         return self.data.get("clip", {}).get("near_side") or "left"
+
+    @property
+    def fps(self) -> float | None:
+        """Frame rate of the clip, frames per second (None when not recorded)."""
+        v = self.data.get("clip", {}).get("fps")
+        return float(v) if v else None
 
 
 def load_run(path: str, analyse=None) -> Run:
@@ -86,6 +98,60 @@ def _targets() -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _is_timing(key: str) -> bool:
+    """A measure made of event times (contact, flight, step time, duty factor)."""
+    return key.endswith("_ms") or key == "duty_factor"
+
+
+def caveats(a: Run, b: Run) -> list[str]:
+    """What differs between the two clips and can move a measure on its own (plain words)."""
+    out = []
+    if a.fps and b.fps and abs(a.fps - b.fps) > 0.5:
+        out.append(
+            f"The clips were filmed at different frame rates ({a.fps:g} and {b.fps:g} fps). "
+            "Contact, flight and step times and the duty factor carry frame-rate errors of "
+            "their own, so a change in them may come from the camera, not the runner: film "
+            "both at the same rate (the rows are marked)."
+        )
+    ca, cb = a.data.get("clip", {}), b.data.get("clip", {})
+    if ca.get("near_side") and cb.get("near_side") and ca["near_side"] != cb["near_side"]:
+        out.append(
+            f"The leg nearer the camera differs ({ca['near_side']} before, {cb['near_side']} "
+            "after): the two legs of one runner differ too, so film the same side."
+        )
+    if ca.get("treadmill") is not None and cb.get("treadmill") is not None:
+        if bool(ca["treadmill"]) != bool(cb["treadmill"]):
+            out.append(
+                "One clip is on a treadmill and the other over ground: runners move "
+                "differently on each, so compare like with like."
+            )
+    return out
+
+
+def format_value(v: float, scale: float, signed: bool = False) -> str:
+    """``v`` with as many decimals as a measure of size ``scale`` needs (0 from 100 up,
+    1 from 1, 2 from 0.1, else 3), with a sign when ``signed``; "–" when not finite."""
+    if not np.isfinite(v):
+        return "–"
+    scale = abs(scale) if np.isfinite(scale) else abs(v)
+    digits = 0 if scale >= 100 else 1 if scale >= 1 else 2 if scale >= 0.1 else 3
+    v = 0.0 if round(v, digits) == 0 else v  # no "-0.0"
+    return f"{v:+.{digits}f}" if signed else f"{v:.{digits}f}"
+
+
+def _direction(name: str, va: float, vb: float, diff: float, targets: dict) -> str:
+    """Words for the side a change went: to the coaching target, or to the norm's mean."""
+    want = targets.get(name)
+    if want is not None:
+        good = diff < 0 if want == "down" else diff > 0
+        return "towards the target" if good else "away from the target"
+    norm = NORMS.get(name)
+    if norm is not None:
+        closer = abs(vb - norm.mean) < abs(va - norm.mean)
+        return "closer to the published mean" if closer else "further from the published mean"
+    return ""
+
+
 def compare(a: Run, b: Run) -> list[dict]:
     """One row per metric in both runs: means, difference with 95 % interval, direction."""
     targets = _targets()
@@ -97,19 +163,8 @@ def compare(a: Run, b: Run) -> list[dict]:
         diff = vb - va
         half = float(np.hypot(ha, hb)) if np.isfinite(ha) and np.isfinite(hb) else np.nan
         changed = bool(np.isfinite(half) and abs(diff) > half)
-        want = targets.get(name)
-        norm = NORMS.get(name)
-        if want is not None:
-            good = diff < 0 if want == "down" else diff > 0
-        elif norm is not None:
-            good = abs(vb - norm.mean) < abs(va - norm.mean)
-        else:
-            good = None
-        toward = (
-            ""
-            if good is None or not changed
-            else ("towards the target" if good else "away from the target")
-        )
+        toward = _direction(name, va, vb, diff, targets) if changed else ""
+        frame_rates = bool(_is_timing(name) and a.fps and b.fps and abs(a.fps - b.fps) > 0.5)
         rows.append(
             {
                 "key": name,
@@ -123,6 +178,8 @@ def compare(a: Run, b: Run) -> list[dict]:
                 "diff_hi": diff + half,
                 "changed": changed,
                 "toward": toward,
+                "unit": label(name)[1].strip(),
+                "caveat": "frame rates differ" if frame_rates else "",
             }
         )
     return rows

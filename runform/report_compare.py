@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .compare import caveats, format_value
 from .report import _CSS, _e
 from .report_figures import data_uri
 
-__all__ = ["build_compare", "compare_table_html"]
+__all__ = ["build_compare", "caveats_html", "compare_table_html"]
 
 
 def _curves_uri(a, b) -> str | None:
@@ -43,36 +44,52 @@ def _curves_uri(a, b) -> str | None:
     axes[0].legend(fontsize=7, title="run (strides)", title_fontsize=7)
     for ax in axes[2:]:
         ax.set_xlabel("% of gait cycle (0 = initial contact)", fontsize=8)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.94, hspace=0.35, wspace=0.2)
     return data_uri(figure_png(fig), "image/png")
 
 
-def _fmt(v) -> str:
-    return "–" if not np.isfinite(v) else f"{v:.3g}"
+def _status(r) -> str:
+    """The last cell of a row: changed or not, to which side, and the row's caveat."""
+    words = (
+        "<b>changed</b>"
+        if r["changed"]
+        else "within the uncertainty"
+        if np.isfinite(r["diff_lo"])
+        else "no interval (one value per clip)"
+    )
+    if r["toward"]:
+        words += f" {_e(r['toward'])}"
+    if r.get("caveat"):
+        words += f"<br><span class='small'>{_e(r['caveat'])}: may be the camera</span>"
+    return words
 
 
 def compare_table_html(rows) -> str:
     """The "what moved" table of :func:`runform.compare.compare` rows (HTML)."""
-    body = "".join(
-        f"<tr><td>{_e(r['label'])}<br><span class='small'>{_e(r['key'])}</span></td>"
-        f"<td class='num'>{_fmt(r['a'])} (n {r['n_a']})</td><td class='num'>{_fmt(r['b'])} "
-        f"(n {r['n_b']})</td><td class='num'>{r['diff']:+.3g}</td><td class='num'>"
-        f"{_fmt(r['diff_lo'])} to {_fmt(r['diff_hi'])}</td><td>"
-        + (
-            "<b>changed</b>"
-            if r["changed"]
-            else "within the uncertainty"
-            if np.isfinite(r["diff_lo"])
-            else "no interval (one value per clip)"
+    cells = []
+    for r in rows:
+        scale = max(abs(r["a"]), abs(r["b"]))
+        a, b = format_value(r["a"], scale), format_value(r["b"], scale)
+        d, lo, hi = (format_value(r[k], scale, True) for k in ("diff", "diff_lo", "diff_hi"))
+        cells.append(
+            f"<tr><td>{_e(r['label'])}<br><span class='small'>{_e(r['key'])}</span></td>"
+            f"<td>{_e(r.get('unit', ''))}</td>"
+            f"<td class='num'>{a} (n {r['n_a']})</td><td class='num'>{b} (n {r['n_b']})</td>"
+            f"<td class='num'>{d}</td><td class='num'>{lo} to {hi}</td><td>{_status(r)}</td></tr>"
         )
-        + f" {_e(r['toward'])}</td></tr>"
-        for r in rows
-    )
     return (
-        "<table><tr><th>measure</th><th class='num'>before</th><th class='num'>after"
-        "</th><th class='num'>change</th><th class='num'>95% interval</th><th></th></tr>"
-        f"{body}</table>"
+        "<table><tr><th>measure</th><th>unit</th><th class='num'>before</th><th class='num'>"
+        "after</th><th class='num'>change</th><th class='num'>95% interval</th><th></th></tr>"
+        f"{''.join(cells)}</table>"
     )
+
+
+def caveats_html(notes) -> str:
+    """The differences between the clips that can move a measure on their own (HTML)."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{_e(n)}</li>" for n in notes)
+    return f"<div class='card'><b>Before you read the changes</b><ul>{items}</ul></div>"
 
 
 def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
@@ -88,8 +105,11 @@ def build_compare(a, b, rows, out_dir: str | os.PathLike) -> Path:
         f"comparison</title><style>{_CSS}</style></head><body><main>"
         f"<h1>Before / after: {_e(a.name)} → {_e(b.name)}</h1>"
         "<p class='sub'>A change counts when the 95 % interval of the difference "
-        "excludes zero; 'target' is the good side of the coaching table's threshold, "
-        "or the published norm.</p><h2>What moved</h2>"
+        "excludes zero. The interval holds the step-to-step scatter only, not what differs "
+        "between the clips themselves. 'Target' is the good side of the coaching table's "
+        "threshold; a measure with only a published norm moves closer to or further from "
+        "the norm's mean, a population average rather than a goal.</p>"
+        f"{caveats_html(caveats(a, b))}<h2>What moved</h2>"
         f"{compare_table_html(rows)}"
         "<h2>Angles over the gait cycle (strides aligned at initial contact)</h2>"
         f"{curves}</main></body></html>"

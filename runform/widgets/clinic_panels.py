@@ -116,7 +116,8 @@ def compare_panel(runs, rows, page: Path) -> list:
     """Widgets of a before/after comparison: the "what moved" table and compare.html."""
     import ipywidgets as w
 
-    from ..report_compare import compare_table_html
+    from ..compare import caveats
+    from ..report_compare import caveats_html, compare_table_html
 
     moved = [r for r in rows if r["changed"]]
     head = (
@@ -130,7 +131,8 @@ def compare_panel(runs, rows, page: Path) -> list:
         "text/html",
         "the comparison page, with the angle curves of both clips",
     )
-    return [w.HTML(head + compare_table_html(rows) + link)]
+    notes = caveats_html(caveats(*runs))
+    return [w.HTML(head + notes + compare_table_html(rows) + link)]
 
 
 def _drop_h2(fragment: str) -> str:
