@@ -14,6 +14,7 @@ import re
 import sys
 
 from ._version import __version__
+from .cli_run import OUTPUT_FILES
 from .errors import RunformError
 
 #: Python-syntax hints → command-line flags (applied to every message printed).
@@ -133,8 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         "analyze",
         help="analyse one video (or keypoints CSV)",
         description="Pose, angles, gait events, metrics and coaching findings "
-        "of one clip. Writes report.html, metrics.json, steps.csv, angles.csv, "
-        "landmarks.csv and landmarks.trc into the output folder.",
+        f"of one clip. Writes report.html, {', '.join(OUTPUT_FILES)} into the output folder.",
     )
     a.add_argument("input", help="video file (mp4, mov...) or keypoints CSV")
     a.add_argument(
@@ -172,7 +172,7 @@ def _quiet_libraries() -> None:
 
 
 def findings_line(findings) -> str:
-    """How many findings are present, could not be judged, and were not seen (one line)."""
+    """How many findings are present, absent and cannot tell (one line)."""
     from .findings import summary
 
     return summary(findings)[1]
@@ -197,7 +197,7 @@ def _analyze(args) -> int:
     print(f"findings: {findings_line(findings)}")
     for f in present:
         print(f"  - {f.problem} ({f.confidence} confidence). Cue: {f.cue}")
-    print(f"wrote {out}/metrics.json, steps.csv, angles.csv, landmarks.csv, landmarks.trc")
+    print(f"wrote {out}/{', '.join(OUTPUT_FILES)}")
     if report is not None:
         print(f"report: {report}")
     return 0

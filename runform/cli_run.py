@@ -7,7 +7,17 @@ import warnings
 
 from .errors import RunformWarning
 
-__all__ = ["analysis_kwargs", "run_analysis", "write_outputs"]
+__all__ = ["OUTPUT_FILES", "analysis_kwargs", "run_analysis", "write_outputs"]
+
+#: The data files :func:`write_outputs` writes into the output folder (report.html aside).
+OUTPUT_FILES = (
+    "metrics.json",
+    "steps.csv",
+    "angles.csv",
+    "angles_tidy.csv",
+    "landmarks.csv",
+    "landmarks.trc",
+)
 
 #: Needed once the pose is done; imported in the background while it runs
 #: (:func:`runform.parallel.prefetch`), on the core the pose leaves idle.

@@ -13,16 +13,15 @@ def summary(findings) -> tuple[dict[str, int], str]:
     counts : dict
         ``{"present": n, "cannot_tell": n, "absent": n}``.
     sentence : str
-        E.g. "2 problems found, 1 could not be judged, 7 not seen." with, when nothing
+        E.g. "2 problems present, 7 absent, 1 cannot tell." with, when nothing
         was found, whether the clip could judge anything at all (the CLI summary and the
         report card both say this, so they cannot disagree).
     """
     counts = {s: sum(f.status == s for f in findings) for s in STATUSES}
     present, unsure, absent = (counts[s] for s in ("present", "cannot_tell", "absent"))
-    text = (
-        f"{present} problem{'s' if present != 1 else ''} found, "
-        f"{unsure} could not be judged, {absent} not seen"
-    )
+    # the words of the statuses themselves, as each finding shows them
+    plural = "s" if present != 1 else ""
+    text = f"{present} problem{plural} present, {absent} absent, {unsure} cannot tell"
     if not present and not absent and unsure:
         text += " (this clip is too short or too uncertain to judge any of them)"
     elif not present:

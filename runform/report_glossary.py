@@ -15,9 +15,10 @@ __all__ = ["GLOSSARY", "LIMITS", "limits"]
 GLOSSARY = (
     (
         "95% CI (ci95)",
-        "The range that holds the runner's true average with 95 % "
+        "The range that would hold the runner's average over many more steps, with 95 % "
         "confidence, from the step-to-step scatter. It narrows with more steps. It does not "
-        "include a constant offset of the landmarks.",
+        "include the method's own constant errors (landmark offsets, contact times read "
+        "long on video; see Limits of the measurement), so the true value can lie outside.",
     ),
     (
         "n steps",

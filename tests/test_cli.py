@@ -255,5 +255,5 @@ def test_a_one_step_clip_says_its_label_rests_on_one_step(tmp_path, capsys):
     statuses = [f["status"] for f in m["findings"]]
     assert "present" not in statuses
     line = next(ln for ln in text.splitlines() if ln.startswith("findings:"))
-    assert f"{statuses.count('cannot_tell')} could not be judged" in line
+    assert f"{statuses.count('cannot_tell')} cannot tell" in line
     assert "none of the coaching table's problems was found" not in text

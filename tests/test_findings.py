@@ -197,9 +197,9 @@ def test_summary_says_whether_anything_could_be_judged():
 
     counts, text = summary(fs("cannot_tell", "cannot_tell"))
     assert counts == {"present": 0, "absent": 0, "cannot_tell": 2}
-    assert text.startswith("0 problems found, 2 could not be judged, 0 not seen")
+    assert text.startswith("0 problems present, 0 absent, 2 cannot tell")
     assert "too short or too uncertain" in text
     _, text = summary(fs("absent", "cannot_tell"))
     assert "none of the problems the clip could judge was found" in text
     _, text = summary(fs("present", "absent"))
-    assert text == "1 problem found, 0 could not be judged, 1 not seen."
+    assert text == "1 problem present, 1 absent, 0 cannot tell."
