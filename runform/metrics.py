@@ -156,6 +156,15 @@ def summarise(
     return Metric(m, (m - half, m + half), len(v), resolution, note, per_step)
 
 
+def _from_strides(values, resolution, note, per_step=None) -> Metric:
+    """:func:`summarise` of a per-stride quantity, withheld like cadence below
+    :data:`MIN_CADENCE_STRIDES` strides (a stride's two IC errors need others to average)."""
+    m = summarise(values, resolution, note, per_step)
+    if 0 < m.n_steps < MIN_CADENCE_STRIDES:
+        return Metric(float("nan"), (float("nan"),) * 2, m.n_steps, None, WITHHELD_CADENCE)
+    return m
+
+
 def _trusted(steps):
     """Steps of the near foot (both feet when the near side is unknown), complete and
     not excluded as implausible (:func:`runform.plausibility.flag_steps`)."""
@@ -212,26 +221,34 @@ def _step_summary(steps, near_side) -> StepSummary:
     return StepSummary(len(steps), n_ex, sd, note)
 
 
+#: How the clip's step time is read from the near foot alone. A step ends at the *other*
+#: foot's landing, and the far foot's landings are the least trustworthy events of a side
+#: view (hidden behind the near leg; on the renders one read 56 ms early, turning a
+#: 103 ms flight into 34 ms), so the clip's step and flight times come from the near
+#: foot's strides and contacts, with the two steps of a stride taken as alike. The
+#: per-step ``step_ms`` / ``flight_ms`` of steps.csv still use both feet.
+NEAR_STEP_NOTE = "half the near foot's stride time: the far foot's landings are less trustworthy"
+#: The flight-time counterpart of :data:`NEAR_STEP_NOTE`.
+NEAR_FLIGHT_NOTE = (
+    "half the near foot's stride minus its contact (the two steps of a stride taken as "
+    "alike): the far foot's landings are less trustworthy"
+)
+
+
 def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> dict:
     """Clip-level metrics with uncertainty: name → :class:`Metric` (or :class:`FootStrike`).
 
     Cadence comes from stride times of each foot (two steps per stride), so a missed
     contact of the far foot cannot halve it. Timing metrics use the near foot's
-    complete, plausible steps; stride-based metrics are withheld with the reason on a
-    clip of one or two stances. ``step_summary`` (:class:`StepSummary`) counts the steps
-    and the excluded ones and gives the mean event timing SD per foot.
+    complete, plausible steps (step and flight time too: half its stride, and half its
+    stride minus its contact, :data:`NEAR_STEP_NOTE`); stride-based metrics are withheld
+    with the reason on a clip of one or two stances. ``step_summary``
+    (:class:`StepSummary`) counts the steps and the excluded ones and gives the mean
+    event timing SD per foot.
     """
     steps = step_table(clip, height_cm=height_cm) if steps is None else steps
-    frame = clip.frame_ms
     trusted = _trusted(steps)
     plausible = steps[steps["complete"] & ~steps["excluded"]] if len(steps) else steps
-    per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
-    tnote = f"±{frame:.0f} ms per step at {clip.fps:g} fps; " + (
-        "per-step values are reliable"
-        if per_step_ok
-        else "per-step values are NOT reliable below 120 fps: read the mean and its CI"
-    )
-    duty = trusted["contact_ms"] / trusted["stride_ms"]
     standing = bool(len(steps)) and bool((steps["foot_strike_reference"] == "standing").all())
     fsa = summarise(
         trusted["foot_strike_angle_deg"],
@@ -245,27 +262,11 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
         + "; 2D video error is ~2.5°",
     )
     band = _strike_band(standing)
-    out = {
-        "cadence_spm": _cadence(trusted, frame),
-        "step_time_ms": summarise(plausible["step_ms"], frame),
-        "stride_time_ms": summarise(plausible["stride_ms"], frame),
-        "contact_time_ms": summarise(
-            trusted["contact_ms"], frame, tnote + _contact_bias_note(clip), per_step_ok
-        ),
-        "flight_time_ms": summarise(trusted["flight_ms"], frame, tnote, per_step_ok),
-        "duty_factor": summarise(
-            duty,
-            frame / np.nanmedian(trusted["stride_ms"]) if duty.notna().any() else None,
-            "contact time / stride time",
-        ),
-        "foot_strike": FootStrike(
-            _clip_strike_type(fsa, band), fsa, "standing" if standing else "ground", band
-        ),
-        "step_summary": _step_summary(steps, clip.near_side),
-    }
-    for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):
-        if out[key].n_steps == 0:
-            out[key] = replace(out[key], note=WITHHELD_STRIDE)
+    out = _timing_metrics(clip, trusted, plausible)
+    out["foot_strike"] = FootStrike(
+        _clip_strike_type(fsa, band), fsa, "standing" if standing else "ground", band
+    )
+    out["step_summary"] = _step_summary(steps, clip.near_side)
     for col in (
         "shank_angle_ic_deg",
         "knee_flexion_ic_deg",
@@ -278,6 +279,41 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
             out[col] = summarise(trusted[col])
     out.update(_swing_metrics(clip, trusted))
     out.update(_oscillation_metrics(clip, plausible, height_cm))
+    return out
+
+
+def _timing_metrics(clip: Clip, trusted, plausible) -> dict:
+    """Cadence, step, stride, contact and flight time and duty factor, each a Metric."""
+    frame = clip.frame_ms
+    per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
+    tnote = f"±{frame:.0f} ms per step at {clip.fps:g} fps; " + (
+        "per-step values are reliable"
+        if per_step_ok
+        else "per-step values are NOT reliable below 120 fps: read the mean and its CI"
+    )
+    duty = trusted["contact_ms"] / trusted["stride_ms"]
+    out = {
+        "cadence_spm": _cadence(trusted, frame),
+        "step_time_ms": _from_strides(trusted["stride_ms"] / 2, frame, NEAR_STEP_NOTE),
+        "stride_time_ms": summarise(plausible["stride_ms"], frame),
+        "contact_time_ms": summarise(
+            trusted["contact_ms"], frame, tnote + _contact_bias_note(clip), per_step_ok
+        ),
+        "flight_time_ms": _from_strides(
+            trusted["stride_ms"] / 2 - trusted["contact_ms"],
+            frame,
+            f"{tnote}; {NEAR_FLIGHT_NOTE}",
+            per_step_ok,
+        ),
+        "duty_factor": summarise(
+            duty,
+            frame / np.nanmedian(trusted["stride_ms"]) if duty.notna().any() else None,
+            "contact time / stride time",
+        ),
+    }
+    for key in ("step_time_ms", "stride_time_ms", "flight_time_ms", "duty_factor"):
+        if out[key].n_steps == 0:
+            out[key] = replace(out[key], note=WITHHELD_STRIDE)
     return out
 
 

@@ -105,6 +105,34 @@ def test_step_stride_contact_flight_times(run):
     assert m["contact_time_ms"]["per_step_reliable"] is True  # 120 fps
 
 
+def test_step_and_flight_times_do_not_rest_on_the_far_foot(run):
+    """A far-foot landing read 50 ms early (hidden feet do that on video) leaves the clip's
+    step and flight times alone: they come from the near foot's strides and contacts."""
+    from runform.metrics import NEAR_FLIGHT_NOTE, NEAR_STEP_NOTE, clip_metrics
+    from runform.steps import step_table
+
+    _, _, result = run
+    clip, ev = result.clip, result.events.copy()
+    far = ~ev.near
+    assert far.any() and (~far).sum() >= 4
+    moved = ev.copy()
+    moved.loc[far, "ic_s"] -= 0.05
+    moved.loc[far, "contact_ms"] += 50.0
+    base = clip_metrics(clip, step_table(clip, events=ev))
+    shifted_steps = step_table(clip, events=moved)
+    shifted = clip_metrics(clip, shifted_steps)
+    for key in ("step_time_ms", "flight_time_ms"):
+        assert shifted[key].value == pytest.approx(base[key].value, abs=1e-9), key
+    assert NEAR_STEP_NOTE in base["step_time_ms"].note
+    assert NEAR_FLIGHT_NOTE in base["flight_time_ms"].note
+
+    # the per-step columns still use both feet, so they did move
+    def near_flight(steps):
+        return steps[steps.near & steps.complete].flight_ms.mean()
+
+    assert near_flight(shifted_steps) < near_flight(step_table(clip, events=ev)) - 40
+
+
 def _event_errors_frames(run, kind):
     motion, _, result = run
     near = _near_steps(result)
