@@ -193,6 +193,16 @@ def _true_contact_and_cadence(truth: dict, near: str) -> tuple[float, float]:
     )  # steps/min: two steps per stride
 
 
+def _true_thigh_speed(truth: dict, near: str) -> float:
+    """Mean over the near leg's swings (TO to next IC) of the peak forward thigh speed, deg/s."""
+    th = np.asarray(truth["angles_deg"][f"{near}_thigh_angle"], float)
+    t = np.arange(len(th)) / float(truth["fps"])
+    v = np.gradient(th, t)
+    ic, to = (np.asarray(truth["events"][near][k], float) for k in ("ic_s", "to_s"))
+    peaks = [v[(t >= x) & (t <= ic[ic > x][0])].max() for x in to if (ic > x).any()]
+    return float(np.mean(peaks))
+
+
 def evaluate(name: str) -> dict:
     """Run the pipeline on one bundled sample and compare it with its truth.
 
@@ -238,6 +248,8 @@ def evaluate(name: str) -> dict:
         "true_strike": truth.get("params", {}).get("foot_strike"),
         "contact_error_ms": m["contact_time_ms"].value - true_ct,
         "cadence_error_spm": m["cadence_spm"].value - true_cad,
+        "thigh_speed_error_pct": 100
+        * (m["thigh_angular_velocity_deg_s"].value / _true_thigh_speed(truth, near) - 1),
     }
 
 
@@ -299,7 +311,8 @@ def report(r: dict) -> str:
     lines.append(f"  contact time: clip mean {r['contact_error_ms']:+.0f} ms, {ct_txt}")
     lines.append(
         f"  foot-strike angle error {r['fsa_error_deg']:+.1f} deg; "
-        f"cadence {r['cadence_error_spm']:+.2f} spm"
+        f"cadence {r['cadence_error_spm']:+.2f} spm; peak thigh speed "
+        f"{r['thigh_speed_error_pct']:+.0f} %"
     )
     return "\n".join(lines)
 

@@ -101,7 +101,7 @@ class Analysis:
             f"near leg {c.near_side or 'unknown'}, "
             f"{'treadmill' if c.treadmill else 'overground'}",
             _line(m, "cadence_spm", "steps/min", 1),
-            _line(m, "contact_time_ms", "ms") + f"  [±{c.frame_ms:.0f} ms per frame]",
+            _line(m, "contact_time_ms", "ms") + f"  [one frame = {c.frame_ms:.0f} ms]",
             _line(m, "flight_time_ms", "ms"),
             _line(m, "duty_factor", "", 2),
             f"foot strike: {fs.type if fs else 'unknown'}" + _strike_angle_text(fs),
@@ -126,7 +126,8 @@ def _line(metrics: Mapping, key: str, unit: str, digits: int = 0) -> str:
         return f"{key}: unknown"
     lo, hi = d.ci95
     ci = f" (95% CI {lo:.{digits}f}–{hi:.{digits}f})" if lo == lo and hi == hi else ""
-    return f"{key}: {d.value:.{digits}f} {unit}{ci}, {d.n_steps} steps"
+    value = f"{d.value:.{digits}f} {unit}".rstrip()
+    return f"{key}: {value}{ci}, {d.n_steps} steps"
 
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".3gp"}

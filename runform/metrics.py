@@ -15,15 +15,13 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 
 from .clip import Clip
-from .geometry import midpoint, normalise
 from .kinematics import angles as angle_table
-from .landmarks import INDEX
-from .orientation import leg_length_px
+from .oscillation import OSCILLATION_NOTE, vertical_oscillation
 from .reference import (
     LEG_PER_STATURE,
     PER_STEP_TIMING_FPS,
     contact_time_error_text,
-    oscillation_error_text,
+    thigh_speed_error_text,
 )
 from .steps import step_table
 from .strike import (
@@ -344,54 +342,38 @@ def _swing_metrics(clip: Clip, trusted) -> dict:
         i = np.flatnonzero(win)[int(np.nanargmin(thigh[win]))]
         ext.append(-thigh[i])
         timing.append(1000 * (t[i] - r.to_s))
+        # the forward swing's peak speed comes ~190-240 ms after toe-off (mid-swing):
+        # searched over the whole swing, toe-off to the same foot's next contact
+        swing = (t >= r.to_s) & (t <= r.ic_s + r.stride_ms / 1000)
         vel = np.gradient(thigh, t)
-        crank.append(np.nanmax(vel[win]) if np.isfinite(vel[win]).any() else np.nan)
+        ok = swing & np.isfinite(vel)
+        crank.append(np.max(vel[ok]) if r.stride_ms > 0 and ok.sum() >= 3 else np.nan)
     return {
         "peak_hip_extension_deg": summarise(ext, note="thigh behind vertical"),
         "hip_extension_timing_ms": summarise(
             timing, clip.frame_ms, "peak extension relative to toe-off"
         ),
-        "thigh_angular_velocity_deg_s": summarise(crank, note="peak forward swing"),
+        "thigh_angular_velocity_deg_s": summarise(crank, note=_thigh_speed_note(clip)),
         "trunk_lean_deg": summarise(lean, note="mean over each stride"),
     }
 
 
-#: What the vertical oscillation is and how far to trust it (measured on the rendered
-#: samples, where the hip's true rise and fall is known: ``OSCILLATION_ERROR_PCT``).
-OSCILLATION_NOTE = (
-    "rise and fall of the hip midpoint within each step (both feet), filtered landmarks; "
-    "the hips stand in for the centre of mass. On rendered runners with known motion it "
-    f"read {oscillation_error_text()}"
-)
+def _thigh_speed_note(clip: Clip) -> str:
+    """What the peak thigh speed is, and on video how far it read on rendered runners."""
+    note = "the thigh's fastest forward swing, toe-off to the next contact"
+    if clip.provenance.get("kind") != "video":
+        return note
+    return (
+        f"{note}; on rendered runners it read {thigh_speed_error_text()}: the hip and knee "
+        "landmarks wobble as the knees pass, so compare a runner with themselves"
+    )
 
 
 def _oscillation_metrics(clip: Clip, steps, height_cm) -> dict:
     """Vertical oscillation per step in leg lengths (and cm with a height), with its CI."""
-    osc = np.asarray(_vertical_oscillation(clip, steps))
+    osc = np.asarray(vertical_oscillation(clip, steps))
     out = {"vertical_oscillation_leg": summarise(osc, note=OSCILLATION_NOTE)}
     if height_cm:
         cm = osc * LEG_PER_STATURE * height_cm
         out["vertical_oscillation_cm"] = summarise(cm, note=OSCILLATION_NOTE)
-    return out
-
-
-def _vertical_oscillation(clip: Clip, steps) -> list[float]:
-    """Rise and fall of the hip midpoint within each step, in leg lengths.
-
-    Per step (IC to the other foot's next IC) the range max − min of the hip-midpoint
-    height, the per-step vertical oscillation of wearable-sensor studies (Malisoux L et
-    al. 2023, Orthop J Sports Med), with the hips standing in for the centre of mass.
-    Steps with a missing hip in more than a quarter of their frames are skipped.
-    """
-    xy = normalise(clip.xy, clip.direction)
-    hip_y = midpoint(xy[:, INDEX["left_hip"], 1], xy[:, INDEX["right_hip"], 1])
-    t, leg = clip.time, leg_length_px(clip)
-    out = []
-    for _, r in steps.iterrows():
-        if not np.isfinite(r.step_ms) or r.step_ms <= 0:
-            continue
-        win = hip_y[(t >= r.ic_s) & (t <= r.ic_s + r.step_ms / 1000)]
-        if len(win) < 3 or np.isnan(win).mean() > 0.25:
-            continue
-        out.append(float((np.nanmax(win) - np.nanmin(win)) / leg))
     return out

@@ -217,7 +217,8 @@ def metrics_html(result) -> str:
         norm = (
             ""
             if nm is None
-            else (f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + _norm_unit(nm.unit))
+            else _e(f"{nm.mean:g}" + (f" ± {nm.sd:g}" if nm.sd else "") + _norm_unit(nm.unit))
+            + f"<br><span class='small'>{_e(nm.population)}; {_e(nm.source)}</span>"
         )
         digits = 3 if abs(m.value) < 2 else 1
         note = re.sub(r"\s*\(science\.md[^)]*\)", "", m.note)
@@ -226,11 +227,15 @@ def metrics_html(result) -> str:
             f"<td class='num'>{_num(m.value, digits)}</td>"
             f"<td class='num'>{_num(m.ci95[0], digits)} to {_num(m.ci95[1], digits)}</td>"
             f"<td class='unit'>{_e(label(key)[1].strip() or 'ratio')}</td>"
-            f"<td class='num'>{m.n_steps}</td><td>{_e(norm)}</td><td class='small'>"
+            f"<td class='num'>{m.n_steps}</td><td>{norm}</td><td class='small'>"
             f"{_e(note)}</td></tr>"
         )
     return (
-        "<h2>Measurements</h2><table><tr><th>metric</th><th class='num'>mean</th>"
+        "<h2>Measurements</h2><p class='small'>Norms are published group means (± SD "
+        "between runners), mostly from 3D marker studies at a given speed: runform's 2D "
+        "landmark angles sit a few degrees off them by definition, so a value far from a "
+        "norm is a reason to look, and a runner is best compared with their own earlier "
+        "clips.</p><table><tr><th>metric</th><th class='num'>mean</th>"
         "<th class='num'>95% CI</th><th>unit</th><th class='num'>n</th><th>norm</th>"
         "<th>note</th></tr>" + "".join(rows) + "</table>"
     )

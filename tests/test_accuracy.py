@@ -278,6 +278,17 @@ def test_clip_contact_time_within_the_stated_video_error(results):
     assert contact_time_error_text() == f"{-lo:g} ms short to {hi:g} ms long"
 
 
+def test_peak_thigh_speed_within_the_stated_video_error(results):
+    """The peak forward thigh speed reads high on video by what its note says, no wider."""
+    from runform.reference import THIGH_SPEED_VIDEO_ERROR_PCT
+
+    _, res = results
+    lo, hi = THIGH_SPEED_VIDEO_ERROR_PCT
+    err = np.array([r["thigh_speed_error_pct"] for r in res])
+    assert ((err >= lo) & (err <= hi)).all(), err.round(1)
+    assert err.min() <= lo + 3 and err.max() >= hi - 3, err.round(1)
+
+
 def test_cadence_and_strike_every_clip(results):
     """Cadence: per clip 1.26 spm measured at worst, so 3.0; pooled 0.59, so 1.0.
 

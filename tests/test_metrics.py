@@ -22,6 +22,7 @@ reliable; ``T`` = 8.3 ms.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -242,18 +243,21 @@ def test_stance_peaks(run, col, angle):
 
 # ------------------------------------------------------------------ swing
 def _swing_truth(motion, side):
-    """Per true stance of ``side``: min thigh angle after IC (within TO + 0.15 s), its
-    time relative to TO, and the peak forward thigh angular velocity in that window."""
+    """Per true stride of ``side``: min thigh angle after IC (within TO + 0.15 s), its
+    time relative to TO, and the peak forward thigh angular velocity over the swing
+    (TO to the next IC: it peaks mid-swing, ~0.2 s after TO)."""
     th = motion.angles[f"{side}_thigh_angle"]
     vel = np.gradient(th, motion.time)
     out = []
-    for ic in motion.ic_s[side]:
+    ics = motion.ic_s[side]
+    for ic, nxt in itertools.pairwise(ics):
         to = ic + motion.params.contact_s
         win = (motion.time >= ic) & (motion.time <= to + 0.15)
-        if to + 0.15 > motion.time[-1] or win.sum() < 3:
+        swing = (motion.time >= to) & (motion.time <= nxt)
+        if nxt > motion.time[-1] or win.sum() < 3:
             continue
         i = np.flatnonzero(win)[np.argmin(th[win])]
-        out.append((-th[i], 1000 * (motion.time[i] - to), vel[win].max()))
+        out.append((-th[i], 1000 * (motion.time[i] - to), vel[swing].max()))
     return np.array(out)
 
 

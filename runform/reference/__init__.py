@@ -42,11 +42,13 @@ from .measurement import (
     ROLL_INFO_DEG,
     ROLL_WARN_DEG,
     STRIKE_ANGLE_TYPICAL_DEG,
+    THIGH_SPEED_VIDEO_ERROR_PCT,
     UNCERTAIN_BAND_DEG,
     VISIBILITY_THRESHOLD,
     contact_time_error_text,
     default_cutoff_hz,
     oscillation_error_text,
+    thigh_speed_error_text,
 )
 from .norms import (
     BOUNCE_VO2_ML_KG_MIN,
@@ -94,6 +96,7 @@ __all__ = [
     "ROLL_INFO_DEG",
     "ROLL_WARN_DEG",
     "STRIKE_ANGLE_TYPICAL_DEG",
+    "THIGH_SPEED_VIDEO_ERROR_PCT",
     "THRESHOLDS",
     "UNCERTAIN_BAND_DEG",
     "VISIBILITY_THRESHOLD",
@@ -106,4 +109,5 @@ __all__ = [
     "default_cutoff_hz",
     "norm",
     "oscillation_error_text",
+    "thigh_speed_error_text",
 ]
