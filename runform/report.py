@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .coaching_table import label
+from .compare import format_value
 from .findings import find, summary
 from .metrics import FootStrike, Metric
 from .reference import NORMS
@@ -112,11 +113,13 @@ def _finding_card(f) -> str:
     conf = f" · {f.confidence} confidence" if f.confidence else ""
     status = {"present": "present", "absent": "absent", "cannot_tell": "cannot tell"}[f.status]
     rows = "".join(
-        f"<tr><td>{_e(label(e.measure)[0])}</td><td class='num'>{_num(e.value, 2)}"
-        f"{_e(label(e.measure)[1])}</td><td class='num'>{_num(e.ci95[0], 2)} to "
-        f"{_num(e.ci95[1], 2)}</td><td class='num'>{e.n_steps}</td></tr>"
+        f"<tr><td>{_e(label(e.measure)[0])}</td><td class='num'>"
+        f"{format_value(e.value, e.value)}{_e(label(e.measure)[1])}</td><td class='num'>"
+        f"{format_value(e.ci95[0], e.value)} to {format_value(e.ci95[1], e.value)}</td>"
+        f"<td class='num'>{e.n_steps}</td></tr>"
         for e in f.evidence
     )
+    unit = label(f.evidence[0].measure)[1] if f.evidence else ""
     conv = " (a coaching convention, not a validated cut-off)" if f.convention else ""
     causes = "".join(f"<li>{_e(c)}</li>" for c in f.causes)
     return (
@@ -129,7 +132,8 @@ def _finding_card(f) -> str:
         + (f"<p><b>Possible causes:</b></p><ul>{causes}</ul>" if causes else "")
         + "<table><tr><th>evidence</th><th class='num'>mean</th><th class='num'>95% CI</th>"
         f"<th class='num'>n</th></tr>{rows}</table>"
-        f"<p class='small'>Threshold: {f.direction} {_num(f.threshold, 2)}{conv}. "
+        f"<p class='small'>Threshold: {f.direction} "
+        f"{format_value(f.threshold, f.threshold)}{_e(unit)}{conv}. "
         f"{_e(f.threshold_basis)} Evidence for the cue: {_e(f.evidence_strength)}.</p></div>"
     )
 
@@ -147,11 +151,11 @@ def findings_html(findings) -> str:
         + head
         + body
         + (
-            f"<details><summary>Could not tell ({len(unsure)})</summary>{more}</details>"
+            f"<details><summary>Cannot tell ({len(unsure)})</summary>{more}</details>"
             if unsure
             else ""
         )
-        + (f"<details><summary>Not seen ({len(absent)})</summary>{ok}</details>" if absent else "")
+        + (f"<details><summary>Absent ({len(absent)})</summary>{ok}</details>" if absent else "")
     )
 
 
