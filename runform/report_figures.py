@@ -144,6 +144,10 @@ def _cycle_panel(ax, cyc, panel, side: str, toe: float) -> None:
             alpha=0.15,
             label=f"norm {n.mean:g} ± {n.sd:g}°",
         )
+        # show the band as a band: its edges inside the axes, with room on either side
+        lo = min(np.nanmin(m - s), n.mean - n.sd) - 0.5 * n.sd
+        hi = max(np.nanmax(m + s), n.mean + n.sd) + 0.5 * n.sd
+        ax.set_ylim(lo, hi)
     _norm_marks(ax, marks, toe)
     if np.isfinite(toe):
         ax.axvline(toe, color="0.4", ls="--", lw=1)
