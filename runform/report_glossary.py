@@ -40,7 +40,7 @@ GLOSSARY = (
         "foot-strike angle",
         "Angle of the sole at the moment of landing against the ground "
         "line, toe up positive: above 8° rearfoot (heel first), −1.6° to 8° midfoot, below "
-        "−1.6° forefoot (Altman & Davis 2012).",
+        "−1.6° forefoot (Altman AR, Davis IS 2012, Gait Posture 35:298).",
     ),
     (
         "uncertain",
@@ -151,7 +151,9 @@ def limits(fps: float | None = None) -> tuple[str, ...]:
     return (
         "2D video sees one plane: angles are projections, accurate only with the camera at "
         "right angles to the running direction. Typical errors against 3D motion capture are "
-        "4–8° for hip, knee and ankle (Van Hooren 2023), largest at the ankle and foot.",
+        "4–8° for hip, knee and ankle (Van Hooren B et al. 2023, Scand J Med Sci Sports "
+        "33:966: treadmill running, after removing a constant offset), largest at the ankle "
+        "and foot.",
         _timing_limit(fps),
         "Thresholds for findings are mostly coaching conventions around published values; no "
         "row of the problem → cause → cue table has been tested in a trial. Read a finding as "

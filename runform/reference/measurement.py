@@ -15,9 +15,11 @@ RFS_ABOVE_DEG = 8.0
 #: Foot-strike angle below which a landing is forefoot, degrees (Altman & Davis 2012).
 FFS_BELOW_DEG = -1.6
 #: Half-width of the "uncertain" band around each strike threshold, degrees: the typical
-#: error of a foot-strike angle read from 2D video (typical error 2.5°, CV 17.6 %; the
-#: 240 Hz outdoor-video reliability study in Sports 2019 7(1):8). Mo et al. 2021
-#: (Res Sports Med) also show that cut-offs differ between studies (−0.8°/7.4° by ROC).
+#: error of a foot-strike angle read from 2D video (typical error 2.5°, CV 17.6 %, 240 Hz
+#: outdoor video: Murray L, Beaven CM, Hébert-Losier K 2019, Reliability of overground
+#: running measures from 2D video analyses in a field environment, Sports 7(1):8).
+#: Mo S, Huang M, Ng L, Cheung RTH 2021 (Res Sports Med, online; in print 2023) also show
+#: that cut-offs differ between studies (−0.8°/7.4° by ROC).
 UNCERTAIN_BAND_DEG = 2.5
 #: Typical foot-strike angle per strike type at 10 km/h, degrees (RFS 17.7 ± 4.4,
 #: MFS 2.6 ± 1.5, FFS −7.9 ± 2.8, barefoot; Nishiguchi H, Takabayashi T, Kikumoto T,
@@ -70,9 +72,10 @@ def default_cutoff_hz(fps: float) -> float:
 
 
 #: Typical error of a 2D sagittal angle from video, degrees, by quantity: RMSE of
-#: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren et al.
-#: 2023, treadmill running); trunk and thigh are the most reliable (long segments),
-#: foot-strike angle 2.5° typical error (Sports 2019 7(1):8). Used to grade confidence.
+#: hip/knee/ankle 5.0–5.9 / 7.5–7.8 / 5.7–5.8° after offset removal (Van Hooren B et al.
+#: 2023, Scand J Med Sci Sports 33:966, treadmill running); trunk and thigh are the most
+#: reliable (long segments), foot-strike angle 2.5° typical error (Murray L et al. 2019,
+#: Sports 7(1):8). Used to grade confidence.
 ANGLE_ERROR_DEG = {"shank": 5.0, "thigh": 4.0, "knee": 7.5, "ankle": 6.0, "trunk": 3.0, "foot": 2.5}
 #: How far runform's vertical oscillation (the hip midpoint's rise and fall within each
 #: step) read from the truth on the ten rendered samples, percent (low, high): from 16 %

@@ -45,45 +45,46 @@ THRESHOLDS: dict[str, Threshold] = {
             "shank_reach_deg",
             15.0,
             "deg",
-            "Shank angle at contact. No published cut-off exists (Souza RB 2016, Phys Med "
-            "Rehabil Clin N Am 27:217); one reference runner lands at 6–8.5° (Fukuchi 2017 "
-            "data, 2.5–3.5 m/s) and forefoot strikers land with more vertical shanks (Ahn AN et "
-            "al. 2014, J Sport Health Sci 3:102). 15° = that runner's highest value plus ~6° of "
-            "2D segment-angle error (Van Hooren B et al. 2023, Scand J Med Sci Sports 33:966).",
+            "Shank angle at contact. No published cut-off exists (Souza RB 2016, Phys Med Rehabil "
+            "Clin N Am 27:217); one reference runner lands at 6–8.5° (Fukuchi RK et al. 2017 data, "
+            "PeerJ 5:e3298; 2.5–3.5 m/s) and forefoot strikers land with more vertical shanks (Ahn "
+            "AN et al. 2014, J Sport Health Sci 3:102). 15° = that runner's highest value plus ~6° "
+            "of 2D segment-angle error (Van Hooren B et al. 2023, Scand J Med Sci Sports 33:966).",
         ),
         _T(
             "overstride_leg",
             0.45,
             "leg lengths",
-            "Heel ahead of the hip midpoint at contact, in leg lengths. Foot ahead of the hip "
-            "goes with braking (Lieberman DE et al. 2015, J Exp Biol 218:3406); one reference "
-            "runner's heel lands 11–16 cm (≈0.13–0.19 leg) ahead of the pelvis (Fukuchi 2017 "
-            "data). 0.45 leg (≈39 cm at 1.78 m) is a project convention allowing for the offset "
-            "between MediaPipe's hip landmarks and the pelvis.",
+            "Heel ahead of the hip midpoint at contact, in leg lengths. Foot ahead of the hip goes "
+            "with braking (Lieberman DE et al. 2015, J Exp Biol 218:3406); one reference runner's "
+            "heel lands 11–16 cm (≈0.13–0.19 leg) ahead of the pelvis (Fukuchi RK et al. 2017 "
+            "data, PeerJ 5:e3298). 0.45 leg (≈39 cm at 1.78 m) is a project convention allowing "
+            "for the offset between MediaPipe's hip landmarks and the pelvis.",
         ),
         _T(
             "hip_extension_min_deg",
             10.0,
             "deg",
-            "Peak thigh angle behind vertical. One reference runner reaches 16° (2.5 m/s) to "
-            "20° (3.5 m/s) at toe-off (Fukuchi 2017 data); 10° = the slow value minus ~6° of 2D "
-            "error. Rises with speed (Clark KP et al. 2020, Biol Open 9:bio053546).",
+            "Peak thigh angle behind vertical. One reference runner reaches 16° (2.5 m/s) to 20° "
+            "(3.5 m/s) at toe-off (Fukuchi RK et al. 2017 data, PeerJ 5:e3298); 10° = the slow "
+            "value minus ~6° of 2D error. Rises with speed (Clark KP et al. 2020, Biol Open "
+            "9:bio053546).",
         ),
         _T(
             "hip_extension_per_mps_deg",
             4.0,
             "deg per m/s",
-            "How much the expected thigh extension rises with speed: 16° → 20° from 2.5 to "
-            "3.5 m/s in one reference runner (Fukuchi 2017 data); used only when the runner's "
-            "speed is given. One runner: an illustration, not a norm.",
+            "How much the expected thigh extension rises with speed: 16° → 20° from 2.5 to 3.5 m/s "
+            "in one reference runner (Fukuchi RK et al. 2017 data, PeerJ 5:e3298); used only when "
+            "the runner's speed is given. One runner: an illustration, not a norm.",
         ),
         _T(
             "swing_thigh_min_deg",
             15.0,
             "deg",
             "Peak forward thigh angle in swing (knee drive). One reference runner's thigh is "
-            "+17–24° ahead of vertical already at contact (Fukuchi 2017 data); below 15° the "
-            "swing leg barely comes through. Project convention.",
+            "+17–24° ahead of vertical already at contact (Fukuchi RK et al. 2017 data, PeerJ "
+            "5:e3298); below 15° the swing leg barely comes through. Project convention.",
         ),
         _T(
             "swing_thigh_max_deg",
@@ -114,10 +115,10 @@ THRESHOLDS: dict[str, Threshold] = {
             "swing_dorsiflexion_deg",
             15.0,
             "deg",
-            "Peak ankle dorsiflexion in the last 40 % of swing. Healthy runners land anywhere "
-            "from 14° plantarflexion to 14° dorsiflexion (46 runners, 3D markers; Fukuchi 2017 "
-            "data); a foot held above the top of that range before contact is pulled up "
-            "actively. Project convention.",
+            "Peak ankle dorsiflexion in the last 40 % of swing. Healthy runners land anywhere from "
+            "14° plantarflexion to 14° dorsiflexion (46 runners, 3D markers; Fukuchi RK et al. "
+            "2017 data, PeerJ 5:e3298); a foot held above the top of that range before contact is "
+            "pulled up actively. Project convention.",
         ),
         _T(
             "trunk_lean_max_deg",
@@ -131,7 +132,7 @@ THRESHOLDS: dict[str, Threshold] = {
             0.0,
             "deg",
             "Trunk behind vertical (leaning back): below the 7.3 ± 3.6° norm by 2 SD "
-            "(Teng & Powers 2014), rounded to vertical.",
+            "(Teng HL, Powers CM 2014, J Orthop Sports Phys Ther 44:785), rounded to vertical.",
         ),
         _T(
             "bounce_leg",
@@ -146,8 +147,8 @@ THRESHOLDS: dict[str, Threshold] = {
             0.47,
             "",
             "Contact time / stride time. Recreational runners 0.39 (men) to 0.41 (women) "
-            "(Malisoux 2023, no SD reported); a stride spending more than ~47 % of its time on "
-            "the ground has little flight. Project convention.",
+            "(Malisoux L et al. 2023, Orthop J Sports Med, no SD reported); a stride spending "
+            "more than ~47 % of its time on the ground has little flight. Project convention.",
         ),
     )
 }

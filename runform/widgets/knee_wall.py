@@ -166,7 +166,7 @@ class KneeToWall(Shown):
         self.readout.value = (
             f"<div style='font-family:monospace'>d = {d:.1f} cm → θ = <b>{self.angle_deg:.1f}°"
             f"</b>; here 1 cm ≈ {self.slope_deg_per_cm:.2f}°; z = {self.z:+.2f} vs healthy "
-            f"adults (Hall &amp; Docherty 2017). A change smaller than "
+            f"adults (Hall EA, Docherty CL 2017, J Sci Med Sport 20:618). A change smaller than "
             f"{mdc['between_raters_cm']:g} cm ({mdc['between_raters_deg']:g}°) between "
-            f"testers is not a real change (Powden et al. 2015).</div>"
+            f"testers is not a real change (Powden CJ et al. 2015, Man Ther 20:524).</div>"
         )
