@@ -54,7 +54,7 @@ NORMS: dict[str, Norm] = {
             8.0,
             "steps/min",
             "uninjured male recreational runners",
-            "PMC6044588 (Table 2), cited in the runform docs",
+            "PubMed Central article PMC6044588, Table 2",
         ),
         _N(
             "cadence_recreational_spm",
