@@ -9,6 +9,7 @@ types here (``--near-side left``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -213,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     command = {"analyze": _analyze, **COMMANDS}[args.command]
     try:
         return command(args)
+    except BrokenPipeError:  # the output was piped into e.g. `head`, which stopped reading
+        with contextlib.suppress(OSError, ValueError):  # no second error at exit's flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (RunformError, OSError) as exc:
         if args.debug:
             raise

@@ -257,3 +257,16 @@ def test_a_one_step_clip_says_its_label_rests_on_one_step(tmp_path, capsys):
     line = next(ln for ln in text.splitlines() if ln.startswith("findings:"))
     assert f"{statuses.count('cannot_tell')} cannot tell" in line
     assert "none of the coaching table's problems was found" not in text
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_an_error(monkeypatch, capsys):
+    """`runform compare A B | head`: the closed pipe ends the command quietly, not with
+    "runform: error: Broken pipe"."""
+    import runform.cli as cli
+
+    def closed_pipe(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_analyze", closed_pipe)
+    assert cli.main(["analyze", "x.mp4"]) == 0
+    assert "error" not in capsys.readouterr().err
