@@ -254,7 +254,9 @@ def stride_table(measures: dict):
             name: metric_text(v[key][0], v[key][1], unit, digits.get(key, 1))
             for name, v in measures.items()
         }
-    return pd.DataFrame(rows).T
+    table = pd.DataFrame(rows).T
+    table.columns.name = "mean ± half the 95 % CI"  # shown above the rows: not an SD
+    return table
 
 
 def change_table(measured: dict, exact: dict, pairs, keys=None):
