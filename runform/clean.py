@@ -267,11 +267,15 @@ def filter_preview(clip: Clip, cutoff_hz: float | str | None = "auto"):
     """What a low-pass cutoff does to a cleaned clip: ``(filtered clip, angle table)``.
 
     For teaching widgets that show raw against filtered traces: the clip should be
-    cleaned and oriented but not yet filtered (:attr:`runform.Analysis.cleaned`).
+    cleaned and oriented but not yet filtered (:attr:`runform.Analysis.cleaned`). The
+    feet are bridged where they overlap (:func:`bridge_feet_overlap`) before filtering,
+    as :func:`runform.analyze` does for its angles, so at the clip's own cutoff the
+    preview's angles are the analysis's (``cutoff_hz=None``: the bridged, unfiltered
+    angles).
     """
     from .kinematics import angles
 
-    filtered = butterworth(clip, cutoff_hz)
+    filtered = butterworth(bridge_feet_overlap(clip), cutoff_hz)
     return filtered, angles(filtered)
 
 

@@ -214,3 +214,21 @@ def test_feet_overlap_longer_than_the_gap_limit_is_kept():
     # part of the standard chain, and can be switched off
     assert clean(clip, cutoff_hz=None).provenance["processing"][-1].startswith("bridge feet")
     assert not any("bridge" in p for p in clean(clip, feet=False).provenance["processing"])
+
+
+def test_filter_preview_at_the_clip_cutoff_gives_the_analysis_angles():
+    """The filter widget's preview is the analysis itself at the clip's own cutoff: the
+    feet are bridged where they overlap before filtering, as in analyze()."""
+    import runform as rf
+    from runform import data
+    from runform.clean import butterworth, filter_preview
+    from runform.kinematics import angles
+
+    result = rf.analyze(data.load("rearfoot_treadmill").clip)
+    cutoff = result.clip.cutoff_hz
+    _, preview = filter_preview(result.cleaned, cutoff)
+    cols = [c for c in result.angles.columns if c.endswith("_deg")]
+    np.testing.assert_allclose(preview[cols], result.angles[cols], atol=1e-9)
+    # without the bridge the foot angles differ: the check above can fail
+    plain = angles(butterworth(result.cleaned, cutoff))
+    assert np.nanmax(np.abs(plain[cols].to_numpy() - result.angles[cols].to_numpy())) > 1.0
