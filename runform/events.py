@@ -101,6 +101,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .clean import _runs
 from .clip import Clip
 from .errors import TooShortError
 from .event_uncertainty import MIN_EVENT_SPEED, _event_sd_ms, _jitter  # noqa: F401
@@ -152,9 +153,8 @@ SWING_SPEED = 1.0
 
 
 def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of True as (first, last) inclusive index pairs."""
-    edges = np.diff(np.concatenate([[0], mask.astype(int), [0]]))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
+    """Runs of True as (first, last) inclusive index pairs (:func:`runform.clean._runs`)."""
+    return [(s, e - 1) for s, e in _runs(mask)]
 
 
 def _contact_mask(
