@@ -49,6 +49,12 @@ class Run:
         v = self.data.get("clip", {}).get("fps")
         return float(v) if v else None
 
+    @property
+    def cutoff_hz(self) -> float | None:
+        """Low-pass cutoff of the clip's angles, Hz (None when not recorded or unfiltered)."""
+        v = self.data.get("clip", {}).get("cutoff_hz")
+        return float(v) if v else None
+
 
 def load_run(path: str, analyse=None) -> Run:
     """A :class:`Run` from an output folder, or from ``analyse(path)`` for a video/CSV.
@@ -98,6 +104,26 @@ def _targets() -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _cutoffs_differ(a: Run, b: Run) -> bool:
+    return bool(a.cutoff_hz and b.cutoff_hz and abs(a.cutoff_hz - b.cutoff_hz) > 0.1)
+
+
+def _caveat(name: str, a: Run, b: Run) -> str:
+    """What marks a row: the frame rates (timing) or the filter cutoffs (the rest)."""
+    if _is_timing(name):
+        return "frame rates differ" if a.fps and b.fps and abs(a.fps - b.fps) > 0.5 else ""
+    if name == "cadence_spm":  # a rate over many strides: neither frame rate nor filter
+        return ""
+    return "filter cutoffs differ" if _cutoffs_differ(a, b) else ""
+
+
+#: Measures that share another's target (the same distance in other units).
+_SAME_TARGET = {
+    "overstride_cm": "overstride_leg",
+    "vertical_oscillation_cm": "vertical_oscillation_leg",
+}
+
+
 def _is_timing(key: str) -> bool:
     """A measure made of event times (contact, flight, step time, duty factor)."""
     return key.endswith("_ms") or key == "duty_factor"
@@ -112,6 +138,13 @@ def caveats(a: Run, b: Run) -> list[str]:
             "Contact, flight and step times and the duty factor carry frame-rate errors of "
             "their own, so a change in them may come from the camera, not the runner: film "
             "both at the same rate (the rows are marked)."
+        )
+    if _cutoffs_differ(a, b):
+        out.append(
+            f"The angles were smoothed differently ({a.cutoff_hz:g} and {b.cutoff_hz:g} Hz "
+            "low-pass, set by each clip's frame rate): a lower cutoff flattens peaks and "
+            "shifts angles at contact, so angle changes may come from the filter (the rows "
+            "are marked)."
         )
     ca, cb = a.data.get("clip", {}), b.data.get("clip", {})
     if ca.get("near_side") and cb.get("near_side") and ca["near_side"] != cb["near_side"]:
@@ -141,7 +174,7 @@ def format_value(v: float, scale: float, signed: bool = False) -> str:
 
 def _direction(name: str, va: float, vb: float, diff: float, targets: dict) -> str:
     """Words for the side a change went: to the coaching target, or to the norm's mean."""
-    want = targets.get(name)
+    want = targets.get(_SAME_TARGET.get(name, name))
     if want is not None:
         good = diff < 0 if want == "down" else diff > 0
         return "towards the target" if good else "away from the target"
@@ -164,7 +197,6 @@ def compare(a: Run, b: Run) -> list[dict]:
         half = float(np.hypot(ha, hb)) if np.isfinite(ha) and np.isfinite(hb) else np.nan
         changed = bool(np.isfinite(half) and abs(diff) > half)
         toward = _direction(name, va, vb, diff, targets) if changed else ""
-        frame_rates = bool(_is_timing(name) and a.fps and b.fps and abs(a.fps - b.fps) > 0.5)
         rows.append(
             {
                 "key": name,
@@ -178,8 +210,8 @@ def compare(a: Run, b: Run) -> list[dict]:
                 "diff_hi": diff + half,
                 "changed": changed,
                 "toward": toward,
-                "unit": label(name)[1].strip(),
-                "caveat": "frame rates differ" if frame_rates else "",
+                "unit": label(name)[1].strip() or "ratio",
+                "caveat": _caveat(name, a, b),
             }
         )
     return rows

@@ -24,6 +24,6 @@ def summary(findings) -> tuple[dict[str, int], str]:
     text = f"{present} problem{plural} present, {absent} absent, {unsure} cannot tell"
     if not present and not absent and unsure:
         text += " (this clip is too short or too uncertain to judge any of them)"
-    elif not present:
+    elif not present and unsure:
         text += " (none of the problems the clip could judge was found)"
     return counts, text + "."

@@ -257,10 +257,11 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
             else "relative to the ground line: no standing trial, so the landmark "
             "line's own angle to the sole is unknown and the uncertain band is wider"
         )
-        + "; 2D video error is ~2.5°",
+        + "; raters reading 240 fps video agree to ~2.5° (Murray et al. 2019, Sports 7:8), "
+        "and on rendered runners runform read −4.4 to +4.5° from the truth",
     )
     band = _strike_band(standing)
-    out = _timing_metrics(clip, trusted, plausible)
+    out = _timing_metrics(clip, trusted)
     out["foot_strike"] = FootStrike(
         _clip_strike_type(fsa, band), fsa, "standing" if standing else "ground", band
     )
@@ -280,7 +281,7 @@ def clip_metrics(clip: Clip, steps=None, *, height_cm: float | None = None) -> d
     return out
 
 
-def _timing_metrics(clip: Clip, trusted, plausible) -> dict:
+def _timing_metrics(clip: Clip, trusted) -> dict:
     """Cadence, step, stride, contact and flight time and duty factor, each a Metric."""
     frame = clip.frame_ms
     per_step_ok = clip.fps >= PER_STEP_TIMING_FPS
@@ -293,7 +294,7 @@ def _timing_metrics(clip: Clip, trusted, plausible) -> dict:
     out = {
         "cadence_spm": _cadence(trusted, frame),
         "step_time_ms": _from_strides(trusted["stride_ms"] / 2, frame, NEAR_STEP_NOTE),
-        "stride_time_ms": summarise(plausible["stride_ms"], frame),
+        "stride_time_ms": summarise(trusted["stride_ms"], frame),
         "contact_time_ms": summarise(
             trusted["contact_ms"], frame, tnote + _contact_bias_note(clip), per_step_ok
         ),

@@ -60,7 +60,7 @@ def _status(r) -> str:
     if r["toward"]:
         words += f" {_e(r['toward'])}"
     if r.get("caveat"):
-        words += f"<br><span class='small'>{_e(r['caveat'])}: may be the camera</span>"
+        words += f"<br><span class='small'>{_e(r['caveat'])}: may not be the runner</span>"
     return words
 
 

@@ -151,7 +151,7 @@ def limits(fps: float | None = None) -> tuple[str, ...]:
     return (
         "2D video sees one plane: angles are projections, accurate only with the camera at "
         "right angles to the running direction. Typical errors against 3D motion capture are "
-        "4–8° for hip, knee and ankle (Van Hooren B et al. 2023, Scand J Med Sci Sports "
+        "5–8° for hip, knee and ankle (Van Hooren B et al. 2023, Scand J Med Sci Sports "
         "33:966: treadmill running, after removing a constant offset; the knee the largest "
         "there). On rendered runners with exact angles runform's ankle and foot angles were "
         "the least accurate (mean error per clip: ankle 4–5°, foot 4–6°, knee 3–4°).",

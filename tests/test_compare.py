@@ -9,8 +9,8 @@ from runform.reference import NORMS
 from runform.report_compare import caveats_html, compare_table_html
 
 
-def _run(name, fps=60.0, near="left", treadmill=True, **metrics):
-    data = {"clip": {"fps": fps, "near_side": near, "treadmill": treadmill}}
+def _run(name, fps=60.0, near="left", treadmill=True, cutoff=8.0, **metrics):
+    data = {"clip": {"fps": fps, "near_side": near, "treadmill": treadmill, "cutoff_hz": cutoff}}
     for key, (value, half) in metrics.items():
         data[key] = {"value": value, "ci95": [value - half, value + half], "n_steps": 8}
     return Run(name, data, None, None)
@@ -42,15 +42,50 @@ def test_a_norm_is_a_mean_to_move_closer_to_not_a_target():
 
 def test_different_frame_rates_are_named_and_the_timing_rows_marked():
     a = _run("a", fps=60.0, contact_time_ms=(259.0, 9.0), shank_angle_ic_deg=(7.0, 1.0))
-    b = _run("b", fps=30.0, contact_time_ms=(286.0, 12.0), shank_angle_ic_deg=(7.5, 1.0))
+    b = _run("b", fps=60.0, contact_time_ms=(286.0, 12.0), shank_angle_ic_deg=(7.5, 1.0))
+    b = Run("b", {**b.data, "clip": {**b.data["clip"], "fps": 30.0}}, None, None)
     notes = caveats(a, b)
-    assert len(notes) == 1 and "60 and 30 fps" in notes[0]
+    assert len(notes) == 1 and "60 and 30 fps" in notes[0]  # same cutoff: one note
     rows = _rows(a, b)
     assert rows["contact_time_ms"]["caveat"] == "frame rates differ"
     assert rows["shank_angle_ic_deg"]["caveat"] == ""  # an angle is not a timing
     html = caveats_html(notes) + compare_table_html(list(rows.values()))
-    assert "different frame rates" in html and "may be the camera" in html
+    assert "different frame rates" in html and "may not be the runner" in html
     assert caveats(a, _run("c", fps=59.94)) == []  # NTSC 59.94 is 60 fps
+
+
+def test_different_filter_cutoffs_mark_the_angle_rows():
+    """A 30 fps clip is smoothed at 6 Hz, a 60 fps one at 8 Hz: peaks and contact angles
+    move with the filter, so the angle rows are marked too (not cadence)."""
+    a = _run(
+        "a",
+        fps=60.0,
+        cutoff=8.0,
+        knee_flexion_peak_stance_deg=(49.4, 2.0),
+        cadence_spm=(170.0, 3.0),
+    )
+    b = _run(
+        "b",
+        fps=30.0,
+        cutoff=6.0,
+        knee_flexion_peak_stance_deg=(42.2, 2.0),
+        cadence_spm=(170.3, 3.0),
+    )
+    notes = caveats(a, b)
+    assert len(notes) == 2 and "8 and 6 Hz" in notes[1]
+    rows = _rows(a, b)
+    assert rows["knee_flexion_peak_stance_deg"]["caveat"] == "filter cutoffs differ"
+    assert rows["cadence_spm"]["caveat"] == ""
+
+
+def test_a_distance_in_cm_shares_the_target_of_the_same_distance_in_leg_lengths():
+    a = _run("a", vertical_oscillation_leg=(0.11, 0.01), vertical_oscillation_cm=(9.5, 0.8))
+    b = _run("b", vertical_oscillation_leg=(0.08, 0.01), vertical_oscillation_cm=(6.9, 0.8))
+    b.data["duty_factor"] = a.data["duty_factor"] = {"value": 0.37, "ci95": [0.36, 0.38]}
+    rows = _rows(a, b)
+    leg, cm = rows["vertical_oscillation_leg"], rows["vertical_oscillation_cm"]
+    assert cm["toward"] == leg["toward"] == "towards the target"
+    assert rows["duty_factor"]["unit"] == "ratio"
 
 
 def test_a_different_leg_or_surface_is_named():
