@@ -384,15 +384,17 @@ def test_killed_worker_raises_and_leaves_no_cache(tmp_path, monkeypatch):
                 p for p in multiprocessing.active_children() if p.name.startswith("runform-pose")
             ]
             if len(kids) == 2:
-                time.sleep(2.0)  # let it get going
+                time.sleep(1.0)  # let it get going (its chunk takes ~4 s)
                 os.kill(kids[1].pid, signal.SIGKILL)
                 killed.append([p.pid for p in kids])
             time.sleep(0.1)
 
     t = threading.Thread(target=kill_one, daemon=True)
     t.start()
+    # a 300-frame clip: each worker runs ~180 frames, so it is still at work when killed
+    # (the 150-frame sample's second chunk could end within the 2 s this test used to wait)
     with pytest.raises(rf.PoseError, match=r"worker stopped unexpectedly.*signal 9"):
-        quiet_extract(SAMPLE, n_jobs=2)
+        quiet_extract(ROOT / "data" / "samples" / "rearfoot_treadmill.mp4", n_jobs=2)
     t.join(5)
     assert killed, "no worker was seen"
     assert not list((tmp_path / "cache").glob("*.npz"))
