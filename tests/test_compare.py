@@ -57,19 +57,11 @@ def test_different_frame_rates_are_named_and_the_timing_rows_marked():
 def test_different_filter_cutoffs_mark_the_angle_rows():
     """A 30 fps clip is smoothed at 6 Hz, a 60 fps one at 8 Hz: peaks and contact angles
     move with the filter, so the angle rows are marked too (not cadence)."""
-    a = _run(
-        "a",
-        fps=60.0,
-        cutoff=8.0,
-        knee_flexion_peak_stance_deg=(49.4, 2.0),
-        cadence_spm=(170.0, 3.0),
-    )
-    b = _run(
-        "b",
-        fps=30.0,
-        cutoff=6.0,
-        knee_flexion_peak_stance_deg=(42.2, 2.0),
-        cadence_spm=(170.3, 3.0),
+    a, b = (
+        _run(
+            name, fps=fps, cutoff=hz, knee_flexion_peak_stance_deg=(knee, 2.0), cadence_spm=(c, 3.0)
+        )
+        for name, fps, hz, knee, c in (("a", 60.0, 8.0, 49.4, 170.0), ("b", 30.0, 6.0, 42.2, 170.3))
     )
     notes = caveats(a, b)
     assert len(notes) == 2 and "8 and 6 Hz" in notes[1]
