@@ -67,7 +67,8 @@ GLOSSARY = (
     (
         "resolution",
         "The smallest step in which a single measurement can change: one frame, "
-        "in the metric's unit (17 ms at 60 fps). A mean over many steps is finer than that.",
+        "in the metric's unit (1000 ms ÷ the frame rate: 33 ms at 30 fps, 17 ms at 60 fps). "
+        "A mean over many steps is finer than that.",
     ),
     (
         "per_step_reliable",
