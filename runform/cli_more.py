@@ -48,7 +48,7 @@ def add_subcommands(sub, add_analysis_options) -> None:
 def _compare(args) -> int:
     from .cli_run import run_analysis
     from .coaching_table import label
-    from .compare import caveats, compare, format_value, load_run
+    from .compare import caveats, compare, load_run, row_numbers
     from .report_compare import build_compare
 
     def analyse(path):
@@ -62,9 +62,7 @@ def _compare(args) -> int:
     moved = [r for r in rows if r["changed"]]
     print(f"{len(moved)} of {len(rows)} measurements changed beyond their uncertainty:")
     for r in moved:
-        scale = max(abs(r["a"]), abs(r["b"]))
-        a_, b_ = format_value(r["a"], scale), format_value(r["b"], scale)
-        d, lo, hi = (format_value(r[k], scale, True) for k in ("diff", "diff_lo", "diff_hi"))
+        a_, b_, d, lo, hi = row_numbers(r)
         extra = "; ".join(x for x in (r["toward"], r["caveat"]) if x)
         print(
             f"  {r['label']}: {a_} -> {b_}{label(r['key'])[1]} ({d}, 95% CI {lo} to {hi})"

@@ -10,13 +10,23 @@ names; :mod:`runform.findings` judges the problems on an analysed clip.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
 from .errors import InputError
 from .reference import THRESHOLDS
 
-__all__ = ["LABELS", "TABLE_PATH", "UNIT_SUFFIXES", "label", "load_table", "problem_codes", "unit"]
+__all__ = [
+    "LABELS",
+    "TABLE_PATH",
+    "UNIT_SUFFIXES",
+    "format_value",
+    "label",
+    "load_table",
+    "problem_codes",
+    "unit",
+]
 
 TABLE_PATH = Path(__file__).with_name("findings.json")
 #: The unit a metric key's ending names (runform's naming rule; longest ending first).
@@ -111,3 +121,15 @@ def label(measure: str) -> tuple[str, str]:
         return LABELS[measure]
     u = unit(measure)
     return measure.replace("_", " "), ("" if u in ("", "°") else " ") + u
+
+
+def format_value(v: float, scale: float, signed: bool = False) -> str:
+    """``v`` with as many decimals as a measure of size ``scale`` needs (0 from 100 up,
+    1 from 1, 2 from 0.1, else 3), with a sign when ``signed``; "–" when None or not
+    finite."""
+    if v is None or not math.isfinite(v):
+        return "–"
+    scale = abs(scale) if scale is not None and math.isfinite(scale) else abs(v)
+    digits = 0 if scale >= 100 else 1 if scale >= 1 else 2 if scale >= 0.1 else 3
+    v = 0.0 if round(v, digits) == 0 else v  # no "-0.0"
+    return f"{v:+.{digits}f}" if signed else f"{v:.{digits}f}"

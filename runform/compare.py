@@ -10,8 +10,9 @@ further from the norm's mean, which is a population average, not a target.
 
 The intervals hold the step-to-step scatter only. What differs between the two clips
 themselves (the frame rate, the leg nearer the camera, treadmill or ground) can move a
-measure as much as the runner did: :func:`caveats` names it, and a timing measure of two
-clips filmed at different frame rates is marked on its row.
+measure as much as the runner did: :func:`caveats` names it, and a row is marked when
+it may come from the clips rather than the runner (a timing measure of clips filmed at
+different frame rates, an angle of clips smoothed at different cutoffs).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .coaching_table import label, load_table
+from .coaching_table import format_value, label, load_table
 from .errors import InputError
 from .reference import NORMS
 
-__all__ = ["Run", "caveats", "compare", "format_value", "load_run"]
+__all__ = ["Run", "caveats", "compare", "format_value", "load_run", "row_numbers"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ def _targets() -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _fps_differ(a: Run, b: Run) -> bool:
+    return bool(a.fps and b.fps and abs(a.fps - b.fps) > 0.5)
+
+
 def _cutoffs_differ(a: Run, b: Run) -> bool:
     return bool(a.cutoff_hz and b.cutoff_hz and abs(a.cutoff_hz - b.cutoff_hz) > 0.1)
 
@@ -111,7 +116,7 @@ def _cutoffs_differ(a: Run, b: Run) -> bool:
 def _caveat(name: str, a: Run, b: Run) -> str:
     """What marks a row: the frame rates (timing) or the filter cutoffs (the rest)."""
     if _is_timing(name):
-        return "frame rates differ" if a.fps and b.fps and abs(a.fps - b.fps) > 0.5 else ""
+        return "frame rates differ" if _fps_differ(a, b) else ""
     if name == "cadence_spm":  # a rate over many strides: neither frame rate nor filter
         return ""
     return "filter cutoffs differ" if _cutoffs_differ(a, b) else ""
@@ -132,7 +137,7 @@ def _is_timing(key: str) -> bool:
 def caveats(a: Run, b: Run) -> list[str]:
     """What differs between the two clips and can move a measure on its own (plain words)."""
     out = []
-    if a.fps and b.fps and abs(a.fps - b.fps) > 0.5:
+    if _fps_differ(a, b):
         out.append(
             f"The clips were filmed at different frame rates ({a.fps:g} and {b.fps:g} fps). "
             "Contact, flight and step times and the duty factor carry frame-rate errors of "
@@ -161,17 +166,6 @@ def caveats(a: Run, b: Run) -> list[str]:
     return out
 
 
-def format_value(v: float, scale: float, signed: bool = False) -> str:
-    """``v`` with as many decimals as a measure of size ``scale`` needs (0 from 100 up,
-    1 from 1, 2 from 0.1, else 3), with a sign when ``signed``; "–" when not finite."""
-    if not np.isfinite(v):
-        return "–"
-    scale = abs(scale) if np.isfinite(scale) else abs(v)
-    digits = 0 if scale >= 100 else 1 if scale >= 1 else 2 if scale >= 0.1 else 3
-    v = 0.0 if round(v, digits) == 0 else v  # no "-0.0"
-    return f"{v:+.{digits}f}" if signed else f"{v:.{digits}f}"
-
-
 def _direction(name: str, va: float, vb: float, diff: float, targets: dict) -> str:
     """Words for the side a change went: to the coaching target, or to the norm's mean."""
     want = targets.get(_SAME_TARGET.get(name, name))
@@ -183,6 +177,14 @@ def _direction(name: str, va: float, vb: float, diff: float, targets: dict) -> s
         closer = abs(vb - norm.mean) < abs(va - norm.mean)
         return "closer to the published mean" if closer else "further from the published mean"
     return ""
+
+
+def row_numbers(r: dict) -> tuple[str, str, str, str, str]:
+    """Before, after, change and its interval's ends of a :func:`compare` row, as text
+    with the decimals the measure's size needs (the change and interval signed)."""
+    scale = max(abs(r["a"]), abs(r["b"]))
+    signed = (format_value(r[k], scale, True) for k in ("diff", "diff_lo", "diff_hi"))
+    return (format_value(r["a"], scale), format_value(r["b"], scale), *signed)
 
 
 def compare(a: Run, b: Run) -> list[dict]:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .coaching_table import label
-from .compare import format_value
+from .coaching_table import format_value, label
 from .findings import find, summary
 from .metrics import FootStrike, Metric
 from .reference import NORMS

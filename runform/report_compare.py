@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .compare import caveats, format_value
+from .compare import caveats, row_numbers
 from .report import _CSS, _e
 from .report_figures import data_uri
 
@@ -68,9 +68,7 @@ def compare_table_html(rows) -> str:
     """The "what moved" table of :func:`runform.compare.compare` rows (HTML)."""
     cells = []
     for r in rows:
-        scale = max(abs(r["a"]), abs(r["b"]))
-        a, b = format_value(r["a"], scale), format_value(r["b"], scale)
-        d, lo, hi = (format_value(r[k], scale, True) for k in ("diff", "diff_lo", "diff_hi"))
+        a, b, d, lo, hi = row_numbers(r)
         cells.append(
             f"<tr><td>{_e(r['label'])}<br><span class='small'>{_e(r['key'])}</span></td>"
             f"<td>{_e(r.get('unit', ''))}</td>"
